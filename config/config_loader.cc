@@ -1,0 +1,252 @@
+#include "config/config_loader.h"
+
+#include <curl/curl.h>
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "feeds/dates.h"
+
+namespace fs = std::filesystem;
+
+namespace feedd {
+namespace {
+
+int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+// Reads one table's keys into Config fields, and complains about the rest.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string name, const std::string& file)
+      : table_(table), name_(std::move(name)), file_(file) {}
+
+  /// Throws for the first key no reader method asked for.
+  void RejectUnknownKeys() const {
+    for (const auto& [key, node] : table_) {
+      if (!known_.count(std::string(key.str()))) {
+        throw ConfigError(file_, static_cast<int>(key.source().begin.line),
+                          "unknown key '" + std::string(key.str()) + "' in [" + name_ + "]");
+      }
+    }
+  }
+
+  bool Has(const char* key) const { return table_.contains(key); }
+
+  void String(const char* key, std::string* out,
+              const std::function<std::string(const std::string&)>& check = nullptr) {
+    const toml::node* node = Get(key);
+    if (!node) return;
+    auto value = node->value<std::string>();
+    if (!value) Fail(*node, key, "must be a string");
+    if (check) {
+      const std::string problem = check(*value);
+      if (!problem.empty()) Fail(*node, key, problem);
+    }
+    *out = *value;
+  }
+
+  void Path(const char* key, const fs::path& base, fs::path* out) {
+    std::string text;
+    String(key, &text, [](const std::string& v) { return v.empty() ? "must not be empty" : ""; });
+    if (!text.empty()) *out = fs::path(text).is_absolute() ? fs::path(text) : base / text;
+  }
+
+  template <typename Int>
+  void Integer(const char* key, Int* out, long long min, long long max) {
+    const toml::node* node = Get(key);
+    if (!node) return;
+    auto value = node->value_exact<int64_t>();
+    if (!value) Fail(*node, key, "must be a whole number");
+    if (*value < min || *value > max) {
+      Fail(*node, key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    }
+    *out = static_cast<Int>(*value);
+  }
+
+  void Bool(const char* key, bool* out) {
+    const toml::node* node = Get(key);
+    if (!node) return;
+    auto value = node->value_exact<bool>();
+    if (!value) Fail(*node, key, "must be true or false");
+    *out = *value;
+  }
+
+  void StringList(const char* key, std::vector<std::string>* out) {
+    const toml::node* node = Get(key);
+    if (!node) return;
+    const toml::array* array = node->as_array();
+    if (!array) Fail(*node, key, "must be a list of strings");
+    out->clear();
+    for (const toml::node& item : *array) {
+      auto value = item.value_exact<std::string>();
+      if (!value) Fail(item, key, "must be a list of strings");
+      out->push_back(*value);
+    }
+  }
+
+  void PatternList(const char* key, std::vector<LinePattern>* out) {
+    const toml::node* node = Get(key);
+    if (!node) return;
+    std::vector<std::string> sources;
+    StringList(key, &sources);
+    out->clear();
+    const toml::array& array = *node->as_array();
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      try {
+        out->emplace_back(sources[i]);
+      } catch (const std::regex_error& e) {
+        Fail(*array.get(i), key,
+             "'" + sources[i] + "' is not a valid regular expression: " + e.what());
+      }
+    }
+  }
+
+  [[noreturn]] void Fail(const toml::node& node, const char* key, const std::string& what) {
+    throw ConfigError(file_, LineOf(node), name_ + "." + key + " " + what);
+  }
+
+ private:
+  const toml::node* Get(const char* key) {
+    known_.insert(key);
+    return table_.get(key);
+  }
+
+  const toml::table& table_;
+  std::string name_;
+  const std::string& file_;
+  std::set<std::string> known_;
+};
+
+std::string CheckHttpUrl(const std::string& v) {
+  if (v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0) return "";
+  return "must be an absolute http:// or https:// URL";
+}
+
+std::string HostOf(const std::string& url) {
+  std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), curl_url_cleanup);
+  char* host = nullptr;
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK ||
+      curl_url_get(u.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+    return "localhost";
+  }
+  std::string out(host);
+  curl_free(host);
+  if (out.size() > 2 && out.front() == '[') out = "localhost";  // IPv6 literal: no DNS name
+  return out;
+}
+
+void ReadSite(const toml::table& t, const std::string& file, SiteInfo* site) {
+  TableReader r(t, "site", file);
+  r.String("title", &site->title);
+  r.String("description", &site->description);
+  r.String("link", &site->link, CheckHttpUrl);
+  r.String("base_url", &site->base_url, CheckHttpUrl);
+  if (!r.Has("base_url") && r.Has("link")) site->base_url = site->link;
+  if (!site->base_url.empty() && site->base_url.back() != '/') site->base_url += '/';
+  r.String("language", &site->language,
+           [](const std::string& v) { return v.empty() ? "must not be empty" : ""; });
+  r.String("author", &site->author);
+  r.String("tag_authority", &site->tag_authority, [](const std::string& v) {
+    return v.empty() || v.find_first_of(",: /") != std::string::npos
+               ? "must be a domain name or an e-mail address"
+               : "";
+  });
+  if (!r.Has("tag_authority") && r.Has("link")) site->tag_authority = HostOf(site->link);
+  r.String("tag_date", &site->tag_date, [](const std::string& v) {
+    return v.size() == 10 && ParseDate(v) ? "" : "must be a date like 2026-01-01";
+  });
+  r.String("item_link", &site->item_link, CheckHttpUrl);
+  r.String("icon", &site->icon, CheckHttpUrl);
+  r.String("logo", &site->logo, CheckHttpUrl);
+  r.RejectUnknownKeys();
+}
+
+void ReadFeeds(const toml::table& t, const std::string& file, FeedSettings* feeds) {
+  TableReader r(t, "feeds", file);
+  r.Integer("items", &feeds->items, 1, 100000);
+  r.Bool("category_feeds", &feeds->category_feeds);
+  auto relative_path = [](const std::string& v) {
+    return v.empty() || v.front() == '/' || v.find("..") != std::string::npos
+               ? "must be a relative path without '..'"
+               : "";
+  };
+  r.String("main_path", &feeds->main_path, relative_path);
+  r.String("category_path", &feeds->category_path, [&](const std::string& v) {
+    const std::string problem = relative_path(v);
+    if (!problem.empty()) return problem;
+    return v.find("{category}") == std::string::npos ? std::string("must contain {category}")
+                                                     : std::string();
+  });
+  r.Integer("ttl", &feeds->ttl_minutes, 1, 7 * 24 * 60);
+  r.String("update_period", &feeds->update_period, [](const std::string& v) {
+    return v == "hourly" || v == "daily" || v == "weekly" || v == "monthly" || v == "yearly"
+               ? ""
+               : "must be one of hourly, daily, weekly, monthly, yearly";
+  });
+  r.Integer("update_frequency", &feeds->update_frequency, 1, 1000);
+  r.RejectUnknownKeys();
+}
+
+}  // namespace
+
+ConfigError::ConfigError(const std::string& file, int line, const std::string& message)
+    : std::runtime_error(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message) {}
+
+Config LoadConfigFromString(const std::string& text, const std::string& file,
+                            const fs::path& base_dir) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(file, static_cast<int>(e.source().begin.line), std::string(e.description()));
+  }
+  Config config = DefaultConfig();
+  for (const auto& [key, node] : root) {
+    const std::string name(key.str());
+    if (name != "site" && name != "articles" && name != "agency" && name != "feeds" &&
+        name != "state") {
+      throw ConfigError(file, static_cast<int>(key.source().begin.line),
+                        "unknown table or key '" + name + "'");
+    }
+    if (!node.is_table()) throw ConfigError(file, LineOf(node), "'" + name + "' must be a table");
+  }
+
+  if (const toml::table* t = root["site"].as_table()) ReadSite(*t, file, &config.site);
+  if (const toml::table* t = root["articles"].as_table()) {
+    TableReader r(*t, "articles", file);
+    r.Path("dir", base_dir, &config.articles_dir);
+    r.Integer("max_file_size", &config.parse.max_file_size, 1, 1LL << 30);
+    r.RejectUnknownKeys();
+  } else {
+    config.articles_dir = base_dir / config.articles_dir;
+  }
+  if (const toml::table* t = root["agency"].as_table()) {
+    TableReader r(*t, "agency", file);
+    r.StringList("roles", &config.parse.agency.roles);
+    r.Integer("subheading_max_words", &config.parse.agency.subheading_max_words, 1, 100);
+    r.PatternList("cut_from", &config.parse.agency.cut_from);
+    r.PatternList("drop_lines", &config.parse.agency.drop_lines);
+    r.RejectUnknownKeys();
+  }
+  if (const toml::table* t = root["feeds"].as_table()) ReadFeeds(*t, file, &config.feeds);
+  if (const toml::table* t = root["state"].as_table()) {
+    TableReader r(*t, "state", file);
+    r.Path("dir", base_dir, &config.state_dir);
+    r.RejectUnknownKeys();
+  }
+  return config;
+}
+
+Config LoadConfig(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw ConfigError(file.string(), 0, "cannot open the config file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return LoadConfigFromString(text.str(), file.string(), file.parent_path());
+}
+
+}  // namespace feedd

@@ -1,0 +1,31 @@
+// daemon/article_scan.h
+//
+// A full scan of the articles directory: list every article file, read and
+// parse each one, spread over several threads (parsing is most of the cost of
+// a cold start).
+
+#ifndef FEEDD_DAEMON_ARTICLE_SCAN_H_
+#define FEEDD_DAEMON_ARTICLE_SCAN_H_
+
+#include <filesystem>
+#include <vector>
+
+#include "feeds/catalog.h"
+#include "feeds/parse_options.h"
+#include "feeds/problem.h"
+
+namespace feedd {
+
+struct ScanResult {
+  std::vector<ScannedFile> files;  ///< in path order, parsed or not
+  Problems problems;               ///< in path order
+};
+
+/// Parses on |threads| threads (at least one). Throws
+/// std::filesystem::filesystem_error when |root| cannot be listed.
+ScanResult ScanArticles(const std::filesystem::path& root, const ParseOptions& options,
+                        unsigned threads);
+
+}  // namespace feedd
+
+#endif  // FEEDD_DAEMON_ARTICLE_SCAN_H_

@@ -1,0 +1,41 @@
+// `feedd check`. See daemon/commands.h.
+
+#include <ostream>
+#include <thread>
+
+#include "daemon/article_scan.h"
+#include "daemon/commands.h"
+#include "daemon/exit_codes.h"
+#include "daemon/problem_report.h"
+#include "feeds/catalog.h"
+#include "feeds/memory_ledger.h"
+
+namespace fs = std::filesystem;
+
+namespace feedd {
+
+int RunCheck(const Config& config, std::ostream& out, std::ostream& err) {
+  ScanResult scan;
+  try {
+    scan = ScanArticles(config.articles_dir, config.parse, std::thread::hardware_concurrency());
+  } catch (const fs::filesystem_error& e) {
+    err << "feedd: " << config.articles_dir.string()
+        << ": cannot read the articles directory: " << e.code().message() << "\n";
+    return kExitNoInput;
+  }
+  const std::size_t files = scan.files.size();
+  // A throwaway ledger finds id conflicts without touching the state store.
+  MemoryLedger ledger;
+  const std::vector<Article> articles =
+      Catalog(&ledger).ResolveScan(std::move(scan.files), &scan.problems);
+  ReportProblems(config, scan.problems, out);
+
+  std::size_t errors = 0;
+  for (const Problem& p : scan.problems) errors += p.severity == Severity::kError;
+  const std::size_t warnings = scan.problems.size() - errors;
+  out << "feedd: " << files << " files, " << articles.size() << " articles, " << errors
+      << " errors, " << warnings << " warnings\n";
+  return errors > 0 ? kExitDataError : kExitOk;
+}
+
+}  // namespace feedd

@@ -1,0 +1,87 @@
+#include "daemon/command_line.h"
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "config/config_loader.h"
+#include "daemon/commands.h"
+#include "daemon/exit_codes.h"
+
+namespace fs = std::filesystem;
+
+namespace feedd {
+namespace {
+
+struct Options {
+  std::string config_file;
+  std::string articles_dir;
+  std::string state_dir;
+  std::string out_dir;
+  std::string show_file;
+};
+
+// The config the command runs with: the file named, else the default file
+// if it exists, else the built-in defaults; then the command line overrides.
+std::optional<Config> ResolveConfig(const Options& options, std::ostream& err) {
+  Config config;
+  try {
+    if (!options.config_file.empty()) {
+      config = LoadConfig(options.config_file);
+    } else if (fs::exists(kDefaultConfigPath)) {
+      config = LoadConfig(kDefaultConfigPath);
+    } else {
+      config = DefaultConfig();
+    }
+  } catch (const ConfigError& e) {
+    err << e.what() << "\n";
+    return std::nullopt;
+  }
+  if (!options.articles_dir.empty()) config.articles_dir = options.articles_dir;
+  if (!options.state_dir.empty()) config.state_dir = options.state_dir;
+  return config;
+}
+
+}  // namespace
+
+int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  CLI::App app("feedd publishes a folder of news articles as RSS 2.0, Atom 1.0 and JSON Feed 1.1.",
+               "feedd");
+  app.set_version_flag("--version", std::string("feedd ") + FEEDD_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  Options options;
+  app.add_option("-c,--config", options.config_file,
+                 std::string("TOML config file (default: ") + kDefaultConfigPath +
+                     " if it exists, else built-in defaults)");
+  app.add_option("--articles", options.articles_dir, "Articles directory (overrides articles.dir)");
+  app.add_option("--state-dir", options.state_dir, "State directory (overrides state.dir)");
+
+  CLI::App* build = app.add_subcommand("build", "Write every feed document into a folder once");
+  build->add_option("-o,--out", options.out_dir, "Output folder")->required();
+  CLI::App* check =
+      app.add_subcommand("check", "Validate the config and every article; list each problem");
+  CLI::App* show = app.add_subcommand("show", "Print how one article file is read");
+  show->add_option("file", options.show_file, "Article file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {  // --help, --version
+      app.exit(e, out, err);
+      return kExitOk;
+    }
+    err << "feedd: " << e.what() << "\n\n" << app.help();
+    return kExitUsage;
+  }
+
+  const std::optional<Config> config = ResolveConfig(options, err);
+  if (!config) return kExitConfig;
+  if (build->parsed()) return RunBuild(*config, options.out_dir, out, err);
+  if (check->parsed()) return RunCheck(*config, out, err);
+  if (show->parsed()) return RunShow(*config, options.show_file, out, err);
+  return kExitUsage;
+}
+
+}  // namespace feedd

@@ -1,0 +1,22 @@
+// daemon/command_line.h
+//
+// feedd's command line (CLI11): the commands, the options that override the
+// config file, and the mapping of every failure to an exit code. `--help`
+// and `--version` print on stdout and exit 0; a usage mistake prints the
+// error and the usage on stderr and exits 64.
+
+#ifndef FEEDD_DAEMON_COMMAND_LINE_H_
+#define FEEDD_DAEMON_COMMAND_LINE_H_
+
+#include <iosfwd>
+
+namespace feedd {
+
+/// The config file read when --config is not given, if it exists.
+inline constexpr const char* kDefaultConfigPath = "/etc/feedd/feedd.toml";
+
+int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err);
+
+}  // namespace feedd
+
+#endif  // FEEDD_DAEMON_COMMAND_LINE_H_

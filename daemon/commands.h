@@ -1,0 +1,34 @@
+// daemon/commands.h
+//
+// The one-shot commands. Each takes what it needs, writes its report to the
+// given streams and returns the process exit code (daemon/exit_codes.h).
+
+#ifndef FEEDD_DAEMON_COMMANDS_H_
+#define FEEDD_DAEMON_COMMANDS_H_
+
+#include <filesystem>
+#include <iosfwd>
+
+#include "config/config.h"
+
+namespace feedd {
+
+/// `feedd build`: scans the articles, records identities in the state store
+/// and writes every feed document under |out_dir|. Article problems are
+/// reported on |err| and do not fail the build.
+int RunBuild(const Config& config, const std::filesystem::path& out_dir, std::ostream& out,
+             std::ostream& err);
+
+/// `feedd check`: parses every article without writing anything and lists
+/// each problem as "file:line: message". 0 when there is no error, 65 when
+/// an article has one.
+int RunCheck(const Config& config, std::ostream& out, std::ostream& err);
+
+/// `feedd show FILE`: prints every field read from |file|. 65 when it does
+/// not parse, 66 when it cannot be read.
+int RunShow(const Config& config, const std::filesystem::path& file, std::ostream& out,
+            std::ostream& err);
+
+}  // namespace feedd
+
+#endif  // FEEDD_DAEMON_COMMANDS_H_

@@ -1,0 +1,85 @@
+#include "feeds/article_parser.h"
+
+#include "feeds/agency_text_parser.h"
+#include "feeds/markdown_parser.h"
+#include "feeds/text_sanitizer.h"
+#include "feeds/text_util.h"
+
+namespace feedd {
+namespace {
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string LinesList(const std::vector<int>& lines) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size() && i < 5; ++i) {
+    out += (i ? ", " : "") + std::to_string(lines[i]);
+  }
+  if (lines.size() > 5) out += ", ...";
+  return out;
+}
+
+}  // namespace
+
+ArticleFormat FormatForPath(std::string_view rel_path) {
+  // Any dot component (".git/", ".hidden.txt") hides the file.
+  for (std::size_t start = 0; start <= rel_path.size();) {
+    std::size_t end = rel_path.find('/', start);
+    if (end == std::string_view::npos) end = rel_path.size();
+    if (end > start && rel_path[start] == '.') return ArticleFormat::kIgnored;
+    start = end + 1;
+  }
+  const std::size_t slash = rel_path.rfind('/');
+  const std::string_view name =
+      slash == std::string_view::npos ? rel_path : rel_path.substr(slash + 1);
+  if (name.empty() || EndsWith(name, "~") || (name.front() == '#' && name.back() == '#')) {
+    return ArticleFormat::kIgnored;
+  }
+  const std::string lower = AsciiLower(name);
+  if (EndsWith(lower, ".txt")) return ArticleFormat::kAgencyText;
+  if (EndsWith(lower, ".md") || EndsWith(lower, ".markdown")) return ArticleFormat::kMarkdown;
+  return ArticleFormat::kIgnored;  // .swp, .tmp, .part and everything else
+}
+
+ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
+                            const ParseOptions& options) {
+  ParsedFile out;
+  auto error = [&](std::string message) {
+    out.problems.push_back({rel_path, 0, Severity::kError, std::move(message)});
+    return std::move(out);
+  };
+  if (bytes.size() > options.max_file_size) {
+    return error("file is over the size limit of " + std::to_string(options.max_file_size) +
+                 " bytes (articles.max_file_size)");
+  }
+  if (Trim(bytes).empty()) return error("file is empty");
+  if (LooksBinary(bytes)) return error("binary file (it contains NUL bytes), not an article");
+
+  const SanitizedText clean = SanitizeText(bytes);
+  if (!clean.lines_with_invalid_utf8.empty()) {
+    out.problems.push_back({rel_path, clean.lines_with_invalid_utf8.front(), Severity::kWarning,
+                            "invalid UTF-8 replaced with U+FFFD on line(s) " +
+                                LinesList(clean.lines_with_invalid_utf8)});
+  }
+  if (!clean.lines_with_forbidden_chars.empty()) {
+    out.problems.push_back({rel_path, clean.lines_with_forbidden_chars.front(), Severity::kWarning,
+                            "control characters XML does not allow removed on line(s) " +
+                                LinesList(clean.lines_with_forbidden_chars)});
+  }
+
+  out.article = FormatForPath(rel_path) == ArticleFormat::kMarkdown
+                    ? ParseMarkdown(clean.text, rel_path, &out.problems)
+                    : ParseAgencyText(clean.text, rel_path, options.agency, &out.problems);
+  if (out.article && out.article->categories.empty()) {
+    const std::size_t slash = rel_path.find('/');
+    if (slash != std::string::npos) {
+      out.article->categories = {rel_path.substr(0, slash)};
+      out.article->categories_from_folder = true;
+    }
+  }
+  return out;
+}
+
+}  // namespace feedd

@@ -1,0 +1,41 @@
+// feeds/article_parser.h
+//
+// The one entry point from file bytes to an Article: decides by path which
+// files are articles at all, refuses what cannot be published (too large,
+// empty, binary), repairs text (invalid UTF-8, XML-forbidden characters) with
+// a warning per line, picks the parser by extension and fills the category
+// from the first subfolder when the file names none.
+
+#ifndef FEEDD_FEEDS_ARTICLE_PARSER_H_
+#define FEEDD_FEEDS_ARTICLE_PARSER_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "feeds/article.h"
+#include "feeds/parse_options.h"
+#include "feeds/problem.h"
+
+namespace feedd {
+
+enum class ArticleFormat { kIgnored, kAgencyText, kMarkdown };
+
+/// How |rel_path| is read: kIgnored for dotfiles and files in dot
+/// directories, editor and partial files ("~", ".swp", ".tmp", ".part",
+/// "#name#"), and any extension other than .txt, .md and .markdown.
+ArticleFormat FormatForPath(std::string_view rel_path);
+
+struct ParsedFile {
+  std::optional<Article> article;  ///< nullopt when the file cannot be published
+  Problems problems;               ///< errors (when no article) and warnings
+};
+
+/// Parses |bytes| read from |rel_path| (relative to the articles directory).
+/// REQUIRES: FormatForPath(rel_path) != kIgnored.
+ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
+                            const ParseOptions& options);
+
+}  // namespace feedd
+
+#endif  // FEEDD_FEEDS_ARTICLE_PARSER_H_

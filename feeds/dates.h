@@ -1,0 +1,34 @@
+// feeds/dates.h
+//
+// The date formats feeds use, and the ones editors write in front matter.
+// All times are UTC seconds; output is always UTC, so it does not depend on
+// the machine's time zone.
+
+#ifndef FEEDD_FEEDS_DATES_H_
+#define FEEDD_FEEDS_DATES_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "feeds/article.h"
+
+namespace feedd {
+
+/// Accepts "2026-03-01", "2026-03-01 14:30[:05]", "2026-03-01T14:30[:05][.123]"
+/// each optionally followed by "Z" or "+06:00"/"-0500". A time without a zone
+/// is UTC. Returns nullopt for anything else, or an impossible date.
+std::optional<UnixTime> ParseDate(std::string_view text);
+
+/// RFC 822 as RSS 2.0 wants it, four-digit year: "Sat, 07 Sep 2002 09:42:31 +0000".
+std::string FormatRfc822(UnixTime t);
+
+/// RFC 3339 in UTC, as Atom and JSON Feed want it: "2002-09-07T09:42:31Z".
+std::string FormatRfc3339(UnixTime t);
+
+/// IMF-fixdate for HTTP headers: "Sat, 07 Sep 2002 09:42:31 GMT".
+std::string FormatHttpDate(UnixTime t);
+
+}  // namespace feedd
+
+#endif  // FEEDD_FEEDS_DATES_H_

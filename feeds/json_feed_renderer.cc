@@ -1,0 +1,63 @@
+// JSON Feed 1.1 (jsonfeed.org/version/1.1). Part of feeds/renderers.h.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "feeds/dates.h"
+#include "feeds/renderers.h"
+
+namespace feedd {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json Authors(const std::vector<std::string>& names) {
+  Json authors = Json::array();
+  for (const std::string& name : names) authors.push_back({{"name", name}});
+  return authors;
+}
+
+}  // namespace
+
+std::string RenderJsonFeed(const FeedView& feed, const SiteInfo& site) {
+  Json root;
+  root["version"] = "https://jsonfeed.org/version/1.1";
+  root["title"] = feed.title;
+  root["home_page_url"] = site.link;
+  root["feed_url"] = feed.SelfUrl(site, FeedFormat::kJson);
+  root["description"] = feed.description;
+  root["language"] = site.language;
+  if (!site.icon.empty()) root["icon"] = site.icon;
+  const Json site_authors = Authors({site.author.empty() ? site.title : site.author});
+  root["authors"] = site_authors;
+  root["author"] = site_authors[0];
+
+  Json items = Json::array();
+  for (const FeedItem* it : feed.items) {
+    const Article& a = *it->article;
+    Json item;
+    item["id"] = it->tag_id;
+    item["url"] = it->link;
+    item["title"] = a.title;
+    item["content_html"] = it->content_html;
+    if (!a.summary.empty()) item["summary"] = a.summary;
+    if (!it->image_url.empty()) item["image"] = it->image_url;
+    item["date_published"] = FormatRfc3339(a.published);
+    item["date_modified"] = FormatRfc3339(a.updated);
+    if (!a.authors.empty()) {
+      item["authors"] = Authors(a.authors);
+      item["author"] = item["authors"][0];
+    }
+    Json tags = Json::array();
+    for (const std::string& c : a.categories) tags.push_back(c);
+    for (const std::string& t : a.tags) tags.push_back(t);
+    if (!tags.empty()) item["tags"] = tags;
+    if (!a.language.empty()) item["language"] = a.language;
+    if (!a.image_credit.empty()) item["_feedd"] = {{"image_credit", a.image_credit}};
+    items.push_back(std::move(item));
+  }
+  root["items"] = std::move(items);
+  return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace feedd

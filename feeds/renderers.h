@@ -1,0 +1,51 @@
+// feeds/renderers.h
+//
+// The three feed formats. Each renderer turns one FeedView into the bytes of
+// one document. They are pure: the same view and site give the same bytes on
+// any machine (no clock, no locale, no hash order), so replicas agree on
+// every ETag. Feed-level dates come from the items, never the wall clock.
+
+#ifndef FEEDD_FEEDS_RENDERERS_H_
+#define FEEDD_FEEDS_RENDERERS_H_
+
+#include <string>
+#include <vector>
+
+#include "feeds/feed_selection.h"
+#include "feeds/site.h"
+
+namespace feedd {
+
+/// RSS 2.0 with content:encoded, dc:creator, atom:link rel="self", media:content
+/// and media:credit, ttl and sy:updatePeriod.
+std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSettings& settings);
+
+/// Atom 1.0 (RFC 4287) with tag URI ids, published/updated, html content.
+std::string RenderAtom(const FeedView& feed, const SiteInfo& site);
+
+/// JSON Feed 1.1, with "author" beside "authors" for 1.0 readers.
+std::string RenderJsonFeed(const FeedView& feed, const SiteInfo& site);
+
+/// Dispatches on |format|.
+std::string RenderFeed(FeedFormat format, const FeedView& feed, const SiteInfo& site,
+                       const FeedSettings& settings);
+
+/// One rendered document and where it goes, relative to base_url / the
+/// output directory: "feed.rss", "category/world/feed.json".
+struct FeedDocument {
+  std::string path;
+  FeedFormat format;
+  std::string body;
+};
+
+/// Every feed of |set| in every format, in the order of set.feeds.
+std::vector<FeedDocument> RenderFeedSet(const FeedSet& set, const SiteInfo& site,
+                                        const FeedSettings& settings);
+
+/// The feed's updated time: the newest item's, or the tag date for an empty
+/// feed (a fixed, content-derived moment rather than the clock).
+UnixTime FeedUpdated(const FeedView& feed, const SiteInfo& site);
+
+}  // namespace feedd
+
+#endif  // FEEDD_FEEDS_RENDERERS_H_

@@ -1,0 +1,53 @@
+// feeds/site.h
+//
+// What the renderers need to know about the publisher and the feeds, filled
+// from [site] and [feeds] of the config. Defaults are the built-in ones used
+// without a config file.
+
+#ifndef FEEDD_FEEDS_SITE_H_
+#define FEEDD_FEEDS_SITE_H_
+
+#include <string>
+
+namespace feedd {
+
+struct SiteInfo {
+  std::string title = "feedd";
+  std::string description = "News feeds published by feedd";
+  /// The publisher's home page. Default: base_url.
+  std::string link = "http://127.0.0.1:8080/";
+  /// Where the feeds themselves are reachable; self links are built from it.
+  /// Always ends in '/'.
+  std::string base_url = "http://127.0.0.1:8080/";
+  std::string language = "en";
+  /// Feed-level author (Atom requires one). Default: title.
+  std::string author;
+  /// Tag URI (RFC 4151) authority and date: ids are
+  /// "tag:<authority>,<date>:<article id>". Authority default: link's host.
+  std::string tag_authority = "localhost";
+  std::string tag_date = "2026-01-01";
+  /// Item link template with {slug}, {id}, {category}. Empty: base_url +
+  /// "articles/{slug}.html", feedd's own article page.
+  std::string item_link;
+  std::string icon;  ///< square image URL, optional
+  std::string logo;  ///< wide image URL, optional
+};
+
+struct FeedSettings {
+  /// Items per feed document. Default: 50.
+  int items = 50;
+  /// One feed per category besides the main one. Default: true.
+  bool category_feeds = true;
+  /// Path (without extension, relative to base_url) of the main feed.
+  std::string main_path = "feed";
+  /// Path of each category feed; {category} is the category's slug.
+  std::string category_path = "category/{category}/feed";
+  /// Poll hints: <ttl> minutes and sy:updatePeriod/updateFrequency.
+  int ttl_minutes = 60;
+  std::string update_period = "hourly";
+  int update_frequency = 1;
+};
+
+}  // namespace feedd
+
+#endif  // FEEDD_FEEDS_SITE_H_

@@ -1,0 +1,96 @@
+#include "feeds/text_sanitizer.h"
+
+#include <cstdint>
+
+namespace feedd {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+void AddLine(std::vector<int>* lines, int line) {
+  if (lines->empty() || lines->back() != line) lines->push_back(line);
+}
+
+bool IsXmlChar(std::uint32_t cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+// Decodes one UTF-8 sequence at |s[i]|. Returns its length, or 0 when the
+// bytes there are not a valid, shortest-form sequence.
+std::size_t DecodeUtf8(std::string_view s, std::size_t i, std::uint32_t* cp) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t len;
+  std::uint32_t min;
+  if (b0 < 0x80) {
+    *cp = b0;
+    return 1;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    len = 2, min = 0x80, *cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, min = 0x800, *cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, min = 0x10000, *cp = b0 & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    *cp = (*cp << 6) | (b & 0x3F);
+  }
+  if (*cp < min || *cp > 0x10FFFF) return 0;
+  if (*cp >= 0xD800 && *cp <= 0xDFFF) return 0;  // surrogates are not characters
+  return len;
+}
+
+}  // namespace
+
+SanitizedText SanitizeText(std::string_view raw) {
+  SanitizedText out;
+  out.text.reserve(raw.size());
+  int line = 1;
+  bool in_invalid_run = false;
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    const char c = raw[i];
+    if (c == '\r' || c == '\n') in_invalid_run = false;
+    if (c == '\r') {  // CRLF and lone CR both end a line
+      out.text += '\n';
+      ++line;
+      i += (i + 1 < raw.size() && raw[i + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    if (c == '\n') {
+      out.text += '\n';
+      ++line;
+      ++i;
+      continue;
+    }
+    std::uint32_t cp = 0;
+    const std::size_t len = DecodeUtf8(raw, i, &cp);
+    if (len == 0) {
+      // One replacement per run of invalid bytes keeps "\xff\xfe" readable.
+      if (!in_invalid_run) out.text += kReplacement;
+      in_invalid_run = true;
+      AddLine(&out.lines_with_invalid_utf8, line);
+      ++i;
+      continue;
+    }
+    in_invalid_run = false;
+    if (!IsXmlChar(cp)) {
+      AddLine(&out.lines_with_forbidden_chars, line);
+    } else {
+      out.text.append(raw.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+bool LooksBinary(std::string_view text) {
+  return text.substr(0, 8192).find('\0') != std::string_view::npos;
+}
+
+}  // namespace feedd

@@ -1,0 +1,76 @@
+#include "feeds/text_util.h"
+
+#include <algorithm>
+#include <array>
+
+namespace feedd {
+
+std::string_view Trim(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  // A no-break space (U+00A0) at either end is padding too.
+  while (s.substr(0, 2) == "\xC2\xA0") s.remove_prefix(2);
+  while (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") s.remove_suffix(2);
+  return s;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; });
+  return out;
+}
+
+int CountWords(std::string_view s) {
+  int words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    const bool space = c == ' ' || c == '\t';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+std::vector<std::string> SplitList(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  while (true) {
+    const std::size_t at = s.find(sep);
+    const std::string_view part = Trim(s.substr(0, at));
+    if (!part.empty()) out.emplace_back(part);
+    if (at == std::string_view::npos) break;
+    s.remove_prefix(at + 1);
+  }
+  return out;
+}
+
+void ReplaceAll(std::string* s, std::string_view from, const std::string& to) {
+  for (std::size_t at = s->find(from); at != std::string::npos;
+       at = s->find(from, at + to.size())) {
+    s->replace(at, from.size(), to);
+  }
+}
+
+bool EndsWithSentencePunctuation(std::string_view s) {
+  static constexpr std::array<std::string_view, 8> kClosers = {
+      "\"", "'", ")", "]", "\xE2\x80\x9D" /* ” */, "\xE2\x80\x99" /* ’ */, "\xC2\xBB" /* » */, "*"};
+  static constexpr std::array<std::string_view, 8> kPunct = {
+      ".", "!", "?", ":", ";", ",", "\xE2\x80\xA6" /* … */, "\xE3\x80\x82" /* 。 */};
+  s = Trim(s);
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (std::string_view c : kClosers) {
+      if (s.size() >= c.size() && s.substr(s.size() - c.size()) == c) {
+        s.remove_suffix(c.size());
+        stripped = true;
+      }
+    }
+  }
+  for (std::string_view p : kPunct) {
+    if (s.size() >= p.size() && s.substr(s.size() - p.size()) == p) return true;
+  }
+  return false;
+}
+
+}  // namespace feedd

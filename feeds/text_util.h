@@ -1,0 +1,28 @@
+// feeds/text_util.h
+//
+// Small string helpers shared by the parsers: trimming, word counts,
+// splitting lists, ASCII case folding.
+
+#ifndef FEEDD_FEEDS_TEXT_UTIL_H_
+#define FEEDD_FEEDS_TEXT_UTIL_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace feedd {
+
+std::string_view Trim(std::string_view s);
+std::string AsciiLower(std::string_view s);
+int CountWords(std::string_view s);
+/// Splits on |sep|, trims each part and drops empty ones.
+std::vector<std::string> SplitList(std::string_view s, char sep);
+/// Replaces every occurrence of |from| in |s|.
+void ReplaceAll(std::string* s, std::string_view from, const std::string& to);
+/// True when |s| ends with sentence punctuation, looking past closing quotes
+/// and brackets: "." "!" "?" "…" ":" ";" ",".
+bool EndsWithSentencePunctuation(std::string_view s);
+
+}  // namespace feedd
+
+#endif  // FEEDD_FEEDS_TEXT_UTIL_H_

@@ -1,0 +1,24 @@
+// feeds/xml_output.h
+//
+// How every XML document feedd writes is serialised: UTF-8, a declaration,
+// two-space indentation, control characters skipped (pugixml would otherwise
+// write them as "&#NN;", which XML 1.0 forbids). One function so RSS and
+// Atom cannot drift apart.
+
+#ifndef FEEDD_FEEDS_XML_OUTPUT_H_
+#define FEEDD_FEEDS_XML_OUTPUT_H_
+
+#include <pugixml.hpp>
+#include <string>
+
+namespace feedd {
+
+/// Adds the <?xml version="1.0" encoding="utf-8"?> declaration to |doc|.
+void AddXmlDeclaration(pugi::xml_document* doc);
+
+/// The serialised document, ending in a newline.
+std::string SaveXml(const pugi::xml_document& doc);
+
+}  // namespace feedd
+
+#endif  // FEEDD_FEEDS_XML_OUTPUT_H_

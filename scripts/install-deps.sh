@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package feedd needs to build, test and benchmark.
+# Idempotent: installs only what is missing, and touches apt only then.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake pkg-config git ca-certificates clang-format
+  # libraries (DESIGN.md "Dependencies")
+  libboost1.81-dev libboost-json1.81-dev libpugixml-dev libcurl4-openssl-dev
+  libtomlplusplus-dev libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev
+  libsqlite3-dev zlib1g-dev libxxhash-dev libcli11-dev nlohmann-json3-dev
+  libsystemd-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-feedparser jing curl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

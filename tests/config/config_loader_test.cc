@@ -1,0 +1,105 @@
+#include "config/config_loader.h"
+
+#include <gtest/gtest.h>
+
+namespace feedd {
+namespace {
+
+Config Load(const std::string& text) {
+  return LoadConfigFromString(text, "feedd.toml", "/etc/feedd");
+}
+
+std::string ErrorOf(const std::string& text) {
+  try {
+    Load(text);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(ConfigLoaderTest, FiveLineConfigIsEnough) {
+  const Config c = Load(
+      "[site]\ntitle = \"Example News\"\nlink = \"https://news.example.org/\"\n"
+      "[articles]\ndir = \"/srv/news/articles\"\n");
+  EXPECT_EQ("Example News", c.site.title);
+  EXPECT_EQ("/srv/news/articles", c.articles_dir);
+  EXPECT_EQ("https://news.example.org/", c.site.base_url);  // derived from link
+  EXPECT_EQ("news.example.org", c.site.tag_authority);      // derived from link
+  EXPECT_EQ(50, c.feeds.items);
+}
+
+TEST(ConfigLoaderTest, EmptyConfigGivesDefaults) {
+  const Config c = Load("");
+  EXPECT_EQ("feedd", c.site.title);
+  EXPECT_EQ("/etc/feedd/articles", c.articles_dir);
+  EXPECT_EQ(4u * 1024 * 1024, c.parse.max_file_size);
+  EXPECT_FALSE(c.parse.agency.roles.empty());
+}
+
+TEST(ConfigLoaderTest, RelativePathsAreRelativeToTheConfigFile) {
+  const Config c = Load("[articles]\ndir = \"news\"\n[state]\ndir = \"state\"\n");
+  EXPECT_EQ("/etc/feedd/news", c.articles_dir);
+  EXPECT_EQ("/etc/feedd/state", c.state_dir);
+}
+
+TEST(ConfigLoaderTest, UnknownKeyIsErrorNamingLine) {
+  EXPECT_EQ("feedd.toml:3: unknown key 'colour' in [site]",
+            ErrorOf("[site]\ntitle = \"x\"\ncolour = \"red\"\n"));
+}
+
+TEST(ConfigLoaderTest, UnknownTableIsErrorNamingLine) {
+  EXPECT_EQ("feedd.toml:2: unknown table or key 'sever'", ErrorOf("\n[sever]\nport = 1\n"));
+}
+
+TEST(ConfigLoaderTest, WrongTypeIsErrorNamingLine) {
+  EXPECT_EQ("feedd.toml:2: feeds.items must be a whole number",
+            ErrorOf("[feeds]\nitems = \"ten\"\n"));
+}
+
+TEST(ConfigLoaderTest, OutOfRangeIsErrorNamingLine) {
+  EXPECT_EQ("feedd.toml:2: feeds.items must be between 1 and 100000",
+            ErrorOf("[feeds]\nitems = 0\n"));
+}
+
+TEST(ConfigLoaderTest, RelativeUrlIsError) {
+  EXPECT_EQ("feedd.toml:2: site.link must be an absolute http:// or https:// URL",
+            ErrorOf("[site]\nlink = \"news.example.org\"\n"));
+}
+
+TEST(ConfigLoaderTest, BadRegexIsErrorNamingLine) {
+  const std::string error = ErrorOf("[agency]\n\ncut_from = ['(unclosed']\n");
+  EXPECT_EQ(
+      0u, error.find("feedd.toml:3: agency.cut_from '(unclosed' is not a valid regular expression"))
+      << error;
+}
+
+TEST(ConfigLoaderTest, TomlSyntaxErrorNamesLine) {
+  const std::string error = ErrorOf("[site]\ntitle = \n");
+  EXPECT_EQ(0u, error.find("feedd.toml:2: ")) << error;
+}
+
+TEST(ConfigLoaderTest, BoilerplateRulesAreCompiled) {
+  const Config c = Load("[agency]\ncut_from = ['^Footer']\ndrop_lines = ['^Share$']\n");
+  ASSERT_EQ(1u, c.parse.agency.cut_from.size());
+  EXPECT_TRUE(c.parse.agency.cut_from[0].Matches("Footer text"));
+  EXPECT_TRUE(c.parse.agency.drop_lines[0].Matches("Share"));
+  EXPECT_FALSE(c.parse.agency.drop_lines[0].Matches("Share this"));
+}
+
+TEST(ConfigLoaderTest, CategoryPathNeedsPlaceholder) {
+  EXPECT_EQ("feedd.toml:2: feeds.category_path must contain {category}",
+            ErrorOf("[feeds]\ncategory_path = \"cats/feed\"\n"));
+}
+
+TEST(ConfigLoaderTest, MissingFileIsError) {
+  EXPECT_THROW(LoadConfig("/nonexistent/feedd.toml"), ConfigError);
+}
+
+TEST(ConfigLoaderTest, ShippedExampleConfigsLoad) {
+  EXPECT_NO_THROW(LoadConfig(std::string(FEEDD_SOURCE_DIR) + "/config/feedd.toml"));
+  EXPECT_NO_THROW(LoadConfig(std::string(FEEDD_SOURCE_DIR) + "/examples/feedd.toml"));
+}
+
+}  // namespace
+}  // namespace feedd

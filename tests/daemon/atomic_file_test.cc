@@ -1,0 +1,40 @@
+#include "daemon/atomic_file.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace feedd {
+namespace {
+
+std::string Read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(AtomicFileTest, WritesCreatesDirectoriesAndReplaces) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("feedd-atomic-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  WriteFileAtomically(dir / "a/b/feed.rss", "first");
+  EXPECT_EQ("first", Read(dir / "a/b/feed.rss"));
+  WriteFileAtomically(dir / "a/b/feed.rss", "second");
+  EXPECT_EQ("second", Read(dir / "a/b/feed.rss"));
+  // No temporary file is left behind.
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir / "a/b")) ++entries;
+  EXPECT_EQ(1, entries);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(AtomicFileTest, UnwritablePathThrowsNamingIt) {
+  EXPECT_THROW(WriteFileAtomically("/proc/feedd-cannot-write/x", "x"),
+               std::filesystem::filesystem_error);
+}
+
+}  // namespace
+}  // namespace feedd

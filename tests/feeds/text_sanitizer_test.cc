@@ -1,0 +1,43 @@
+#include "feeds/text_sanitizer.h"
+
+#include <gtest/gtest.h>
+
+namespace feedd {
+namespace {
+
+TEST(TextSanitizerTest, ValidTextPassesUnchanged) {
+  const SanitizedText t = SanitizeText("Hello — Привет\tworld 😀\n");
+  EXPECT_EQ("Hello — Привет\tworld 😀\n", t.text);
+  EXPECT_TRUE(t.lines_with_invalid_utf8.empty());
+  EXPECT_TRUE(t.lines_with_forbidden_chars.empty());
+}
+
+TEST(TextSanitizerTest, InvalidRunBecomesOneReplacementCharacter) {
+  const SanitizedText t = SanitizeText("a\n\xC3\x28 b \xF0\x28\x8C\xBC\n");
+  EXPECT_EQ("a\n\xEF\xBF\xBD( b \xEF\xBF\xBD(\xEF\xBF\xBD\n", t.text);
+  EXPECT_EQ(std::vector<int>{2}, t.lines_with_invalid_utf8);
+}
+
+TEST(TextSanitizerTest, OverlongAndSurrogateEncodingsAreInvalid) {
+  EXPECT_EQ("\xEF\xBF\xBD", SanitizeText("\xC0\xAF").text);      // overlong '/'
+  EXPECT_EQ("\xEF\xBF\xBD", SanitizeText("\xED\xA0\x80").text);  // U+D800 is a surrogate
+}
+
+TEST(TextSanitizerTest, XmlForbiddenCharactersAreRemoved) {
+  const SanitizedText t = SanitizeText(
+      "a\x01"
+      "b\n\x7F ok\nc\xEF\xBF\xBE"
+      "d\n");
+  EXPECT_EQ("ab\n\x7F ok\ncd\n", t.text);  // DEL is allowed by XML 1.0; U+FFFE is not
+  EXPECT_EQ((std::vector<int>{1, 3}), t.lines_with_forbidden_chars);
+}
+
+TEST(TextSanitizerTest, CrAndCrlfBecomeLf) { EXPECT_EQ("a\nb\nc", SanitizeText("a\r\nb\rc").text); }
+
+TEST(TextSanitizerTest, NulByteMeansBinary) {
+  EXPECT_TRUE(LooksBinary(std::string("ab\0cd", 5)));
+  EXPECT_FALSE(LooksBinary("plain text"));
+}
+
+}  // namespace
+}  // namespace feedd
