@@ -9,11 +9,39 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "feeds/parse_options.h"
 #include "feeds/site.h"
 
 namespace feedd {
+
+/// [server]: the HTTP endpoint of `feedd serve`.
+struct ServerConfig {
+  /// Addresses to listen on, "ADDR:PORT" or "[V6ADDR]:PORT"; port 0 picks a
+  /// free port. Default: 127.0.0.1:8080.
+  std::vector<std::string> listen = {"127.0.0.1:8080"};
+  int threads = 2;              ///< I/O threads. Default: 2.
+  int max_age = 300;            ///< Cache-Control max-age, seconds. Default: 300.
+  int max_connections = 1024;   ///< Accepted at once; more are closed. Default: 1024.
+  int header_timeout = 10;      ///< Seconds to receive a request's header. Default: 10.
+  int idle_timeout = 60;        ///< Seconds a keep-alive connection may idle. Default: 60.
+  int write_timeout = 30;       ///< Seconds to send one response. Default: 30.
+  int max_header_bytes = 8192;  ///< Larger request headers get 431. Default: 8192.
+  int max_target_bytes = 2048;  ///< Longer request targets get 414. Default: 2048.
+  int pipeline_limit = 8;       ///< Queued pipelined responses per connection. Default: 8.
+  int drain_timeout = 5;        ///< Seconds to finish responses on SIGTERM. Default: 5.
+};
+
+/// [watch]: how `feedd serve` notices changed articles.
+struct WatchConfig {
+  /// "inotify" (falls back to polling where inotify cannot work) or "poll".
+  std::string mode = "inotify";
+  int debounce_ms = 100;       ///< Quiet window after the last change. Default: 100.
+  int debounce_max_ms = 1000;  ///< Longest wait while changes keep coming. Default: 1000.
+  int rescan_interval = 600;   ///< Seconds between safety-net full rescans. Default: 600.
+  int poll_interval = 2;       ///< Seconds between scans in poll mode. Default: 2.
+};
 
 struct Config {
   /// [articles] dir: where the article files are. Default: "articles".
@@ -21,9 +49,14 @@ struct Config {
   /// [state] dir: where the state store lives. Default: $STATE_DIRECTORY
   /// (set by systemd's StateDirectory=), else /var/lib/feedd.
   std::filesystem::path state_dir;
-  ParseOptions parse;  ///< [articles] max_file_size, [agency]
-  SiteInfo site;       ///< [site]
-  FeedSettings feeds;  ///< [feeds]
+  ParseOptions parse;   ///< [articles] max_file_size, [agency]
+  SiteInfo site;        ///< [site]
+  FeedSettings feeds;   ///< [feeds]
+  ServerConfig server;  ///< [server]
+  WatchConfig watch;    ///< [watch]
+  /// [output] dir: where `feedd serve` also writes every document and its
+  /// .gz for static hosting. Default: empty, no static export.
+  std::filesystem::path output_dir;
 };
 
 /// The built-in defaults, with derived values filled in.

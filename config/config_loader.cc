@@ -6,6 +6,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -191,7 +192,61 @@ void ReadFeeds(const toml::table& t, const std::string& file, FeedSettings* feed
   r.RejectUnknownKeys();
 }
 
+void ReadServer(const toml::table& t, const std::string& file, ServerConfig* server) {
+  TableReader r(t, "server", file);
+  r.StringList("listen", &server->listen);
+  for (const std::string& address : server->listen) {
+    if (!ParseListenAddress(address)) {
+      throw ConfigError(file, LineOf(*t.get("listen")),
+                        "server.listen '" + address + "' is not ADDR:PORT or [V6ADDR]:PORT");
+    }
+  }
+  r.Integer("threads", &server->threads, 1, 64);
+  r.Integer("max_age", &server->max_age, 0, 365 * 24 * 3600);
+  r.Integer("max_connections", &server->max_connections, 1, 1000000);
+  r.Integer("header_timeout", &server->header_timeout, 1, 3600);
+  r.Integer("idle_timeout", &server->idle_timeout, 1, 3600);
+  r.Integer("write_timeout", &server->write_timeout, 1, 3600);
+  r.Integer("max_header_bytes", &server->max_header_bytes, 1024, 1 << 20);
+  r.Integer("max_target_bytes", &server->max_target_bytes, 64, 1 << 20);
+  r.Integer("pipeline_limit", &server->pipeline_limit, 1, 128);
+  r.Integer("drain_timeout", &server->drain_timeout, 0, 3600);
+  r.RejectUnknownKeys();
+}
+
+void ReadWatch(const toml::table& t, const std::string& file, WatchConfig* watch) {
+  TableReader r(t, "watch", file);
+  r.String("mode", &watch->mode, [](const std::string& v) {
+    return v == "inotify" || v == "poll" ? "" : "must be \"inotify\" or \"poll\"";
+  });
+  r.Integer("debounce_ms", &watch->debounce_ms, 0, 60000);
+  r.Integer("debounce_max_ms", &watch->debounce_max_ms, 0, 600000);
+  r.Integer("rescan_interval", &watch->rescan_interval, 1, 7 * 24 * 3600);
+  r.Integer("poll_interval", &watch->poll_interval, 1, 3600);
+  r.RejectUnknownKeys();
+}
+
 }  // namespace
+
+std::optional<ListenAddress> ParseListenAddress(const std::string& text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return std::nullopt;
+  std::string host = text.substr(0, colon);
+  const std::string port = text.substr(colon + 1);
+  if (host.front() == '[') {
+    if (host.back() != ']') return std::nullopt;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string::npos) {
+    return std::nullopt;  // a bare IPv6 address needs brackets
+  }
+  if (host.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const int number = std::stoi(port);
+  if (number > 65535) return std::nullopt;
+  return ListenAddress{host, static_cast<unsigned short>(number)};
+}
 
 ConfigError::ConfigError(const std::string& file, int line, const std::string& message)
     : std::runtime_error(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message) {}
@@ -208,7 +263,7 @@ Config LoadConfigFromString(const std::string& text, const std::string& file,
   for (const auto& [key, node] : root) {
     const std::string name(key.str());
     if (name != "site" && name != "articles" && name != "agency" && name != "feeds" &&
-        name != "state") {
+        name != "state" && name != "server" && name != "watch" && name != "output") {
       throw ConfigError(file, static_cast<int>(key.source().begin.line),
                         "unknown table or key '" + name + "'");
     }
@@ -236,6 +291,13 @@ Config LoadConfigFromString(const std::string& text, const std::string& file,
   if (const toml::table* t = root["state"].as_table()) {
     TableReader r(*t, "state", file);
     r.Path("dir", base_dir, &config.state_dir);
+    r.RejectUnknownKeys();
+  }
+  if (const toml::table* t = root["server"].as_table()) ReadServer(*t, file, &config.server);
+  if (const toml::table* t = root["watch"].as_table()) ReadWatch(*t, file, &config.watch);
+  if (const toml::table* t = root["output"].as_table()) {
+    TableReader r(*t, "output", file);
+    r.Path("dir", base_dir, &config.output_dir);
     r.RejectUnknownKeys();
   }
   return config;

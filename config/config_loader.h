@@ -9,6 +9,7 @@
 #define FEEDD_CONFIG_CONFIG_LOADER_H_
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -21,6 +22,14 @@ class ConfigError : public std::runtime_error {
  public:
   ConfigError(const std::string& file, int line, const std::string& message);
 };
+
+struct ListenAddress {
+  std::string host;  ///< without brackets
+  unsigned short port;
+};
+
+/// "127.0.0.1:8080", "[::1]:0", "localhost:80"; nullopt when malformed.
+std::optional<ListenAddress> ParseListenAddress(const std::string& text);
 
 /// Loads |file| over the defaults. Keys left out that derive from others do
 /// so: site.base_url from site.link, site.tag_authority from the link's host.

@@ -8,10 +8,9 @@
 
 namespace feedd {
 
-ScanResult ScanArticles(const std::filesystem::path& root, const ParseOptions& options,
-                        unsigned threads) {
-  ScanResult result;
-  const std::vector<ArticleFile> listed = ListArticleFiles(root, &result.problems);
+std::vector<ParsedFile> ParseArticleFiles(const std::filesystem::path& root,
+                                          const std::vector<ArticleFile>& listed,
+                                          const ParseOptions& options, unsigned threads) {
   std::vector<ParsedFile> parsed(listed.size());
 
   std::atomic<std::size_t> next{0};
@@ -32,7 +31,14 @@ ScanResult ScanArticles(const std::filesystem::path& root, const ParseOptions& o
   for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
   work();
   pool.clear();  // joins
+  return parsed;
+}
 
+ScanResult ScanArticles(const std::filesystem::path& root, const ParseOptions& options,
+                        unsigned threads) {
+  ScanResult result;
+  const std::vector<ArticleFile> listed = ListArticleFiles(root, &result.problems);
+  std::vector<ParsedFile> parsed = ParseArticleFiles(root, listed, options, threads);
   result.files.reserve(listed.size());
   for (std::size_t i = 0; i < listed.size(); ++i) {
     result.files.push_back({listed[i].rel_path, listed[i].mtime, std::move(parsed[i].article)});

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "feeds/article_files.h"
+#include "feeds/article_parser.h"
 #include "feeds/catalog.h"
 #include "feeds/parse_options.h"
 #include "feeds/problem.h"
@@ -21,7 +23,13 @@ struct ScanResult {
   Problems problems;               ///< in path order
 };
 
-/// Parses on |threads| threads (at least one). Throws
+/// Reads and parses |files| (listed under |root|) on |threads| threads;
+/// result i belongs to files[i].
+std::vector<ParsedFile> ParseArticleFiles(const std::filesystem::path& root,
+                                          const std::vector<ArticleFile>& files,
+                                          const ParseOptions& options, unsigned threads);
+
+/// Lists and parses on |threads| threads (at least one). Throws
 /// std::filesystem::filesystem_error when |root| cannot be listed.
 ScanResult ScanArticles(const std::filesystem::path& root, const ParseOptions& options,
                         unsigned threads);

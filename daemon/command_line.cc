@@ -20,6 +20,7 @@ struct Options {
   std::string state_dir;
   std::string out_dir;
   std::string show_file;
+  std::vector<std::string> listen;
 };
 
 // The config the command runs with: the file named, else the default file
@@ -40,6 +41,7 @@ std::optional<Config> ResolveConfig(const Options& options, std::ostream& err) {
   }
   if (!options.articles_dir.empty()) config.articles_dir = options.articles_dir;
   if (!options.state_dir.empty()) config.state_dir = options.state_dir;
+  if (!options.listen.empty()) config.server.listen = options.listen;
   return config;
 }
 
@@ -49,7 +51,7 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   CLI::App app("feedd publishes a folder of news articles as RSS 2.0, Atom 1.0 and JSON Feed 1.1.",
                "feedd");
   app.set_version_flag("--version", std::string("feedd ") + FEEDD_VERSION);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   app.fallthrough();
   Options options;
   app.add_option("-c,--config", options.config_file,
@@ -57,6 +59,15 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
                      " if it exists, else built-in defaults)");
   app.add_option("--articles", options.articles_dir, "Articles directory (overrides articles.dir)");
   app.add_option("--state-dir", options.state_dir, "State directory (overrides state.dir)");
+  app.add_option("--listen", options.listen,
+                 "ADDR:PORT to serve on, repeatable; port 0 picks a free one (overrides "
+                 "server.listen)")
+      ->check([](const std::string& v) {
+        return ParseListenAddress(v) ? std::string() : "expected ADDR:PORT or [V6ADDR]:PORT";
+      });
+
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Watch the articles and serve the feeds over HTTP (the default command)");
 
   CLI::App* build = app.add_subcommand("build", "Write every feed document into a folder once");
   build->add_option("-o,--out", options.out_dir, "Output folder")->required();
@@ -81,7 +92,8 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   if (build->parsed()) return RunBuild(*config, options.out_dir, out, err);
   if (check->parsed()) return RunCheck(*config, out, err);
   if (show->parsed()) return RunShow(*config, options.show_file, out, err);
-  return kExitUsage;
+  (void)serve;  // serve, or no command at all
+  return RunServe(*config, err);
 }
 
 }  // namespace feedd

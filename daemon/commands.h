@@ -24,6 +24,11 @@ int RunBuild(const Config& config, const std::filesystem::path& out_dir, std::os
 /// an article has one.
 int RunCheck(const Config& config, std::ostream& out, std::ostream& err);
 
+/// `feedd serve`: watches the articles and serves the feeds over HTTP until
+/// SIGTERM or SIGINT, then drains and returns 0. 73 when it cannot listen or
+/// open the state store.
+int RunServe(const Config& config, std::ostream& err);
+
 /// `feedd show FILE`: prints every field read from |file|. 65 when it does
 /// not parse, 66 when it cannot be read.
 int RunShow(const Config& config, const std::filesystem::path& file, std::ostream& out,

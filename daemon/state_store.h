@@ -38,6 +38,8 @@ class StateStore : public IdentityLedger {
   std::optional<LedgerRecord> FindByPath(const std::string& path) override;
   std::vector<LedgerRecord> FindByHash(const std::string& hash) override;
   void Put(const LedgerRecord& record) override;
+  void BeginBatch() override { Begin(); }
+  void CommitBatch() override { Commit(); }
 
   /// Groups writes into one transaction (much faster for a full scan).
   /// Throws StateStoreError on failure.

@@ -13,6 +13,7 @@ std::string ContentHash(const Article& article) {
   // A move is not a content change.
   visible.source_path.clear();
   if (visible.categories_from_folder) visible.categories.clear();
+  visible.categories_from_folder = false;
   const std::string canonical = ArticleToJson(visible);
   const XXH64_hash_t h = XXH3_64bits(canonical.data(), canonical.size());
   char hex[17];

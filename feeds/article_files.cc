@@ -53,13 +53,27 @@ std::optional<std::string> ReadArticleFile(const fs::path& root, const std::stri
         {rel_path, 0, Severity::kError, std::string("cannot open: ") + std::strerror(errno)});
     return std::nullopt;
   }
-  std::string bytes(limit + 1, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  // Read what the file holds, up to one byte past the limit (so the parser
+  // can tell "too large"), growing as a file that is still being written
+  // grows.
+  std::string bytes;
+  std::size_t want = limit + 1;
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(root / rel_path, ec);
+  std::size_t chunk =
+      ec ? 64 * 1024 : static_cast<std::size_t>(std::min<std::uintmax_t>(size + 1, want));
+  while (bytes.size() < want) {
+    const std::size_t at = bytes.size();
+    bytes.resize(at + std::min(chunk, want - at));
+    in.read(bytes.data() + at, static_cast<std::streamsize>(bytes.size() - at));
+    bytes.resize(at + static_cast<std::size_t>(in.gcount()));
+    if (!in) break;
+    chunk = 64 * 1024;
+  }
   if (in.bad()) {
     problems->push_back({rel_path, 0, Severity::kError, "read error"});
     return std::nullopt;
   }
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
   return bytes;
 }
 

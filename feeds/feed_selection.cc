@@ -29,14 +29,30 @@ const char* FileExtension(FeedFormat format) {
   return "";
 }
 
-const char* ContentType(FeedFormat format) {
+const char* MediaType(FeedFormat format) {
   switch (format) {
     case FeedFormat::kRss:
-      return "application/rss+xml; charset=utf-8";
+      return "application/rss+xml";
     case FeedFormat::kAtom:
-      return "application/atom+xml; charset=utf-8";
+      return "application/atom+xml";
     case FeedFormat::kJson:
-      return "application/feed+json; charset=utf-8";
+      return "application/feed+json";
+  }
+  return "";
+}
+
+std::string ContentType(FeedFormat format) {
+  return std::string(MediaType(format)) + "; charset=utf-8";
+}
+
+const char* FormatName(FeedFormat format) {
+  switch (format) {
+    case FeedFormat::kRss:
+      return "RSS";
+    case FeedFormat::kAtom:
+      return "Atom";
+    case FeedFormat::kJson:
+      return "JSON Feed";
   }
   return "";
 }

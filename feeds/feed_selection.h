@@ -21,8 +21,13 @@ enum class FeedFormat { kRss, kAtom, kJson };
 
 /// ".rss", ".atom", ".json".
 const char* FileExtension(FeedFormat format);
+/// The media type: "application/rss+xml", "application/atom+xml",
+/// "application/feed+json".
+const char* MediaType(FeedFormat format);
 /// The media type with charset, e.g. "application/rss+xml; charset=utf-8".
-const char* ContentType(FeedFormat format);
+std::string ContentType(FeedFormat format);
+/// "RSS", "Atom", "JSON Feed".
+const char* FormatName(FeedFormat format);
 inline constexpr FeedFormat kAllFormats[] = {FeedFormat::kRss, FeedFormat::kAtom,
                                              FeedFormat::kJson};
 

@@ -33,6 +33,9 @@ class IdentityLedger {
   virtual std::vector<LedgerRecord> FindByHash(const std::string& hash) = 0;
   /// Inserts or replaces the record with |record.id|.
   virtual void Put(const LedgerRecord& record) = 0;
+  /// Brackets a full resolve, so a store can make it one transaction.
+  virtual void BeginBatch() {}
+  virtual void CommitBatch() {}
 };
 
 }  // namespace feedd

@@ -13,7 +13,7 @@ packages=(
   libsystemd-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-feedparser jing curl
+  python3 python3-feedparser python3-pycurl jing curl newsboat
 )
 
 missing=()

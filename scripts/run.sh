@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The README's run command: installs what is missing, builds, and publishes
-# the bundled examples/ as feeds, printing where they are.
+# The README's run command: installs what is missing, builds, and serves the
+# bundled examples/ at http://127.0.0.1:8080/ until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake --preset default >/dev/null
 cmake --build --preset default
-exec build/default/daemon/feedd build --config examples/feedd.toml --out build/run/feeds "$@"
+exec build/default/daemon/feedd serve --config examples/feedd.toml "$@"

@@ -112,6 +112,18 @@ TEST_F(CatalogTest, RenamedFileWithSameContentKeepsIdAndDates) {
   EXPECT_EQ(kDay1, a.published);
 }
 
+TEST_F(CatalogTest, RenamedThenMovedToAnotherFolderKeepsId) {
+  Write("one.txt", "Title\n\nBody.\n", kDay1);
+  Scan();
+  Move("one.txt", "renamed.txt", kDay2);
+  EXPECT_EQ("one", Find(Scan(), "renamed.txt").id);
+  Move("renamed.txt", "world/renamed.txt", kDay3);
+  const Article a = Find(Scan(), "world/renamed.txt");
+  EXPECT_EQ("one", a.id);
+  EXPECT_EQ(kDay1, a.published);
+  EXPECT_EQ(kDay1, a.updated);
+}
+
 TEST_F(CatalogTest, SameNameInTwoFoldersFirstPathKeepsName) {
   Write("b/same.txt", "One\n\nBody one.\n", kDay1);
   Write("a/same.txt", "Two\n\nBody two.\n", kDay1);

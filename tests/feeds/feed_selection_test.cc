@@ -2,20 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/testing/article_builder.h"
+
 namespace feedd {
 namespace {
 
 constexpr UnixTime kNow = 1772323200;
 
-Article Make(const std::string& id, UnixTime published, std::vector<std::string> categories = {}) {
-  Article a;
-  a.id = id;
-  a.title = "Title " + id;
-  a.published = a.updated = published;
-  a.categories = std::move(categories);
-  a.content_html = "<p>x</p>";
-  return a;
-}
+using testing::MakeArticle;
 
 std::vector<std::string> Ids(const FeedView& feed) {
   std::vector<std::string> ids;
@@ -24,8 +18,8 @@ std::vector<std::string> Ids(const FeedView& feed) {
 }
 
 TEST(FeedSelectionTest, NewestFirstWithTiesBrokenById) {
-  const std::vector<Article> articles = {Make("b", kNow - 10), Make("c", kNow - 5),
-                                         Make("a", kNow - 10)};
+  const std::vector<Article> articles = {MakeArticle("b", kNow - 10), MakeArticle("c", kNow - 5),
+                                         MakeArticle("a", kNow - 10)};
   const FeedSet set = SelectFeeds(articles, SiteInfo{}, FeedSettings{}, kNow);
   ASSERT_EQ(1u, set.feeds.size());
   EXPECT_EQ((std::vector<std::string>{"c", "a", "b"}), Ids(set.feeds[0]));
@@ -34,7 +28,7 @@ TEST(FeedSelectionTest, NewestFirstWithTiesBrokenById) {
 
 TEST(FeedSelectionTest, KeepsOnlyTheNewestN) {
   std::vector<Article> articles;
-  for (int i = 0; i < 10; ++i) articles.push_back(Make("id" + std::to_string(i), kNow - i));
+  for (int i = 0; i < 10; ++i) articles.push_back(MakeArticle("id" + std::to_string(i), kNow - i));
   FeedSettings settings;
   settings.items = 3;
   const FeedSet set = SelectFeeds(articles, SiteInfo{}, settings, kNow);
@@ -43,17 +37,17 @@ TEST(FeedSelectionTest, KeepsOnlyTheNewestN) {
 }
 
 TEST(FeedSelectionTest, DraftsAndEmbargoedArticlesAreLeftOut) {
-  std::vector<Article> articles = {Make("draft", kNow - 1), Make("future", kNow + 60),
-                                   Make("live", kNow)};
+  std::vector<Article> articles = {MakeArticle("draft", kNow - 1), MakeArticle("future", kNow + 60),
+                                   MakeArticle("live", kNow)};
   articles[0].draft = true;
   const FeedSet set = SelectFeeds(articles, SiteInfo{}, FeedSettings{}, kNow);
   EXPECT_EQ((std::vector<std::string>{"live"}), Ids(set.feeds[0]));
 }
 
 TEST(FeedSelectionTest, OneFeedPerCategorySlugAfterMain) {
-  const std::vector<Article> articles = {Make("a", kNow, {"World News"}),
-                                         Make("b", kNow - 1, {"world news"}),
-                                         Make("c", kNow - 2, {"Sport"})};
+  const std::vector<Article> articles = {MakeArticle("a", kNow, {"World News"}),
+                                         MakeArticle("b", kNow - 1, {"world news"}),
+                                         MakeArticle("c", kNow - 2, {"Sport"})};
   const FeedSet set = SelectFeeds(articles, SiteInfo{}, FeedSettings{}, kNow);
   ASSERT_EQ(3u, set.feeds.size());
   EXPECT_EQ("main", set.feeds[0].key);
@@ -66,12 +60,12 @@ TEST(FeedSelectionTest, OneFeedPerCategorySlugAfterMain) {
 TEST(FeedSelectionTest, CategoryFeedsCanBeTurnedOff) {
   FeedSettings settings;
   settings.category_feeds = false;
-  const FeedSet set = SelectFeeds({Make("a", kNow, {"World"})}, SiteInfo{}, settings, kNow);
+  const FeedSet set = SelectFeeds({MakeArticle("a", kNow, {"World"})}, SiteInfo{}, settings, kNow);
   EXPECT_EQ(1u, set.feeds.size());
 }
 
 TEST(FeedSelectionTest, ItemLinksAndContentUrlsAreAbsolute) {
-  std::vector<Article> articles = {Make("a", kNow)};
+  std::vector<Article> articles = {MakeArticle("a", kNow)};
   articles[0].content_html = R"(<p><a href="/x">x</a> <img src="pic.jpg"></p>)";
   articles[0].image_url = "/img/a.jpg";
   SiteInfo site;

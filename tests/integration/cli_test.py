@@ -49,6 +49,28 @@ class CommandLineTest(FeeddTestCase):
         self.assertEqual(78, result.returncode)
         self.assertIn("nope.toml: cannot open the config file", result.stderr)
 
+    def test_bad_listen_address_exits_64(self):
+        result = run_feedd("serve", "--listen", "localhost", check=False)
+        self.assertEqual(64, result.returncode)
+        self.assertIn("ADDR:PORT", result.stderr)
+
+    def test_serve_on_a_taken_port_exits_73_naming_the_address(self):
+        import socket
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            result = run_feedd("serve", "--articles", self.work, "--state-dir", self.state,
+                               "--listen", f"127.0.0.1:{port}", check=False)
+        self.assertEqual(73, result.returncode)
+        self.assertIn(f"cannot listen on 127.0.0.1:{port}", result.stderr)
+
+    def test_serve_with_a_bad_config_exits_78(self):
+        self.write_config("[server]\nthreads = 0\n")
+        result = run_feedd("serve", "--config", self.config, check=False)
+        self.assertEqual(78, result.returncode)
+        self.assertIn(":2: server.threads must be between 1 and 64", result.stderr)
+
     def test_show_prints_every_field(self):
         path = self.write_article(
             "world/000_abc.txt",

@@ -1,0 +1,179 @@
+#include "daemon/http/router.h"
+
+#include <algorithm>
+#include <string>
+
+#include "daemon/http/negotiation.h"
+#include "feeds/dates.h"
+
+namespace feedd::http {
+namespace {
+
+constexpr const char* kAllow = "GET, HEAD, OPTIONS";
+constexpr const char* kServer = "feedd";
+
+std::optional<std::string_view> Header(const Request& req, beast_http::field field) {
+  auto it = req.find(field);
+  if (it == req.end()) return std::nullopt;
+  return std::string_view(it->value().data(), it->value().size());
+}
+
+void CommonHeaders(Reply* reply, UnixTime now) {
+  reply->message.set(beast_http::field::server, kServer);
+  reply->message.set(beast_http::field::date, FormatHttpDate(now));
+}
+
+// A reply whose body is |text|, kept alive by the reply itself.
+Reply TextReply(beast_http::status status, unsigned version, std::string text, UnixTime now,
+                bool keep_alive, bool head = false) {
+  auto body = std::make_shared<const std::string>(std::move(text));
+  Reply reply;
+  reply.message.result(status);
+  reply.message.version(version);
+  CommonHeaders(&reply, now);
+  reply.message.set(beast_http::field::content_type, "text/plain; charset=utf-8");
+  reply.message.content_length(body->size());
+  if (!head) reply.message.body() = {body->data(), body->size()};
+  reply.message.keep_alive(keep_alive);
+  reply.owner = std::move(body);
+  return reply;
+}
+
+// The path of a request target: absolute-form reduced to its path, the
+// query dropped.
+std::string_view PathOf(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.substr(0, scheme.size()) == scheme) {
+      const std::size_t slash = target.find('/', scheme.size());
+      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+      break;
+    }
+  }
+  return target.substr(0, target.find_first_of("?#"));
+}
+
+bool ValidHost(std::string_view host) {
+  return !host.empty() && host.find_first_of(" \t/\\@") == std::string_view::npos;
+}
+
+Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOptions& options,
+                    UnixTime now) {
+  const bool head = req.method() == beast_http::verb::head;
+  const Coding coding = ChooseCoding(Header(req, beast_http::field::accept_encoding));
+  if (coding == Coding::kNoneAcceptable) {
+    Reply r = TextReply(beast_http::status::not_acceptable, req.version(),
+                        "Neither identity nor gzip is acceptable.\n", now, req.keep_alive(), head);
+    r.message.set(beast_http::field::vary, "Accept-Encoding");
+    return r;
+  }
+  const bool gzip = coding == Coding::kGzip;
+  const std::string& etag = gzip ? doc->gzip_etag : doc->etag;
+  const std::string& bytes = gzip ? doc->gzip_body : doc->body;
+  // Last-Modified must not be later than Date (RFC 9110 §8.8.2.1).
+  const UnixTime modified = std::min(doc->last_modified, now);
+
+  Reply reply;
+  reply.message.version(req.version());
+  reply.message.keep_alive(req.keep_alive());
+  CommonHeaders(&reply, now);
+  reply.message.set(beast_http::field::etag, etag);
+  reply.message.set(beast_http::field::last_modified, FormatHttpDate(modified));
+  reply.message.set(beast_http::field::cache_control,
+                    "public, max-age=" + std::to_string(options.max_age));
+  reply.message.set(beast_http::field::vary, "Accept-Encoding");
+  if (!doc->self_url.empty()) {
+    reply.message.set(beast_http::field::link, "<" + doc->self_url + ">; rel=\"self\"");
+  }
+  if (NotModified(Header(req, beast_http::field::if_none_match),
+                  Header(req, beast_http::field::if_modified_since), etag, doc->last_modified)) {
+    // No Content-Length and no body on a 304 (RFC 9110 §8.6, §15.4.5).
+    reply.message.result(beast_http::status::not_modified);
+    return reply;
+  }
+  reply.message.result(beast_http::status::ok);
+  reply.message.set(beast_http::field::content_type, doc->content_type);
+  if (gzip) reply.message.set(beast_http::field::content_encoding, "gzip");
+  reply.message.content_length(bytes.size());  // HEAD too: the GET size
+  if (!head) reply.message.body() = {bytes.data(), bytes.size()};
+  reply.owner = doc;
+  return reply;
+}
+
+}  // namespace
+
+Reply ErrorReply(beast_http::status status, unsigned version, std::string_view detail,
+                 UnixTime now) {
+  return TextReply(
+      status, version ? version : 11,
+      std::string(beast_http::obsolete_reason(status)) + ": " + std::string(detail) + "\n", now,
+      /*keep_alive=*/false);
+}
+
+Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions& options,
+            UnixTime now) {
+  const unsigned version = req.version();
+  // Framing the server cannot trust: any Transfer-Encoding on a request
+  // (Beast 1.81 accepts some that smuggle), and a missing or doubled Host.
+  if (req.count(beast_http::field::transfer_encoding) > 0) {
+    return ErrorReply(beast_http::status::bad_request, version,
+                      "requests with Transfer-Encoding are not accepted", now);
+  }
+  const std::size_t hosts = req.count(beast_http::field::host);
+  if (version >= 11 && hosts != 1) {
+    return ErrorReply(beast_http::status::bad_request, version,
+                      hosts == 0 ? "missing Host header" : "more than one Host header", now);
+  }
+  if (hosts == 1 && !ValidHost(*Header(req, beast_http::field::host))) {
+    return ErrorReply(beast_http::status::bad_request, version, "invalid Host header", now);
+  }
+  if (req.target().size() > options.max_target_bytes) {
+    return ErrorReply(beast_http::status::uri_too_long, version, "request target too long", now);
+  }
+
+  const bool keep_alive = req.keep_alive();
+  const bool head = req.method() == beast_http::verb::head;
+  switch (req.method()) {
+    case beast_http::verb::get:
+    case beast_http::verb::head:
+      break;
+    case beast_http::verb::options: {
+      Reply r = TextReply(beast_http::status::no_content, version, "", now, keep_alive);
+      r.message.erase(beast_http::field::content_type);
+      r.message.erase(beast_http::field::content_length);
+      r.message.set(beast_http::field::allow, kAllow);
+      return r;
+    }
+    case beast_http::verb::unknown: {
+      Reply r = TextReply(beast_http::status::not_implemented, version, "Method not implemented.\n",
+                          now, keep_alive);
+      return r;
+    }
+    default: {
+      Reply r = TextReply(beast_http::status::method_not_allowed, version,
+                          "Only GET and HEAD are allowed here.\n", now, keep_alive);
+      r.message.set(beast_http::field::allow, kAllow);
+      return r;
+    }
+  }
+
+  const std::string path(PathOf(std::string_view(req.target().data(), req.target().size())));
+  if (path == "/livez" || path == "/healthz") {
+    return TextReply(beast_http::status::ok, version, "ok\n", now, keep_alive, head);
+  }
+  if (path == "/readyz") {
+    return snapshot
+               ? TextReply(beast_http::status::ok, version, "ready\n", now, keep_alive, head)
+               : TextReply(beast_http::status::service_unavailable, version,
+                           "not ready: the first index is being built\n", now, keep_alive, head);
+  }
+  if (!snapshot) {
+    Reply r = TextReply(beast_http::status::service_unavailable, version,
+                        "Starting: the first index is being built.\n", now, keep_alive, head);
+    r.message.set(beast_http::field::retry_after, "1");
+    return r;
+  }
+  if (DocumentPtr doc = snapshot->Find(path)) return ServeDocument(req, doc, options, now);
+  return TextReply(beast_http::status::not_found, version, "Not found.\n", now, keep_alive, head);
+}
+
+}  // namespace feedd::http

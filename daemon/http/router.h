@@ -1,0 +1,50 @@
+// daemon/http/router.h
+//
+// Turns one parsed request and the current snapshot into a complete reply:
+// the HTTP rules of ../shared/DESIGN.md "HTTP" and reliability.md §2.2 live
+// here (methods, Host and Transfer-Encoding checks, target length, routes,
+// conditional GET, content coding, HEAD) so they can be tested without a
+// socket. Routes are the snapshot's in-memory table, never file paths.
+//
+// Thread safety: pure; call from any thread.
+
+#ifndef FEEDD_DAEMON_HTTP_ROUTER_H_
+#define FEEDD_DAEMON_HTTP_ROUTER_H_
+
+#include <boost/beast/http.hpp>
+#include <memory>
+#include <string_view>
+
+#include "feeds/snapshot.h"
+
+namespace feedd::http {
+
+namespace beast_http = boost::beast::http;
+
+using Request = beast_http::request<beast_http::string_body>;
+
+/// A response ready to write. Its body is a view; |owner| keeps what it
+/// points into (a Document or an owned string) alive until written.
+struct Reply {
+  beast_http::response<beast_http::span_body<const char>> message;
+  std::shared_ptr<const void> owner;
+};
+
+struct RouterOptions {
+  int max_age = 300;  ///< Cache-Control max-age, seconds
+  std::size_t max_target_bytes = 2048;
+};
+
+/// |snapshot| is null until the first full index is built (then only
+/// /livez and /healthz answer 200; feeds and /readyz answer 503).
+Reply Route(const Request& request, const SnapshotPtr& snapshot, const RouterOptions& options,
+            UnixTime now);
+
+/// A plain-text error reply that closes the connection, for requests the
+/// parser rejected (431, 413, 400).
+Reply ErrorReply(beast_http::status status, unsigned version, std::string_view detail,
+                 UnixTime now);
+
+}  // namespace feedd::http
+
+#endif  // FEEDD_DAEMON_HTTP_ROUTER_H_

@@ -1,0 +1,80 @@
+// daemon/http/server.h
+//
+// feedd's HTTP/1.1 server: Boost.Beast on an io_context run by several
+// threads, one strand per connection, in the shape of Beast's example
+// servers (listener -> session). It serves whatever snapshot the
+// SnapshotHolder holds; it never builds documents itself.
+//
+// Thread safety: Listen() and Start() before the io_context runs; Drain()
+// and connections() from any thread.
+
+#ifndef FEEDD_DAEMON_HTTP_SERVER_H_
+#define FEEDD_DAEMON_HTTP_SERVER_H_
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "config/config.h"
+#include "config/config_loader.h"
+#include "daemon/http/router.h"
+#include "daemon/snapshot_holder.h"
+
+namespace feedd::http {
+
+class Session;
+class Listener;
+
+/// What every connection shares.
+struct ServerState {
+  SnapshotHolder* snapshots;
+  RouterOptions router;
+  std::size_t max_header_bytes;
+  std::size_t pipeline_limit;
+  std::chrono::seconds header_timeout;
+  std::chrono::seconds idle_timeout;
+  std::chrono::seconds write_timeout;
+  std::size_t max_connections;
+  std::atomic<std::size_t> connections{0};
+  std::atomic<bool> draining{false};
+
+  void Register(const std::shared_ptr<Session>& session);
+  /// Every live session, for a drain.
+  std::vector<std::shared_ptr<Session>> LiveSessions();
+
+ private:
+  std::mutex mu_;
+  std::vector<std::weak_ptr<Session>> sessions_;
+};
+
+class Server {
+ public:
+  Server(boost::asio::io_context& ioc, const ServerConfig& config, SnapshotHolder* snapshots);
+  ~Server();
+
+  /// Binds |address|; returns the bound endpoint (the real port when 0 was
+  /// asked for). Throws std::system_error naming the address on failure.
+  boost::asio::ip::tcp::endpoint Listen(const ListenAddress& address);
+
+  /// Starts accepting on every bound address.
+  void Start();
+
+  /// Stops accepting; connections finish the response in flight and close,
+  /// idle ones close now.
+  void Drain();
+
+  std::size_t connections() const { return state_->connections.load(); }
+
+ private:
+  boost::asio::io_context& ioc_;
+  std::shared_ptr<ServerState> state_;
+  std::vector<std::shared_ptr<Listener>> listeners_;
+};
+
+}  // namespace feedd::http
+
+#endif  // FEEDD_DAEMON_HTTP_SERVER_H_

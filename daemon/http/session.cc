@@ -1,0 +1,173 @@
+#include "daemon/http/session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <ctime>
+
+#include "daemon/http/server.h"
+
+namespace feedd::http {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+
+namespace {
+
+// The most a request body may be: feeds take no bodies, so anything large
+// is an abuse (413).
+constexpr std::uint64_t kMaxBody = 1024;
+// Lingering close: read and discard at most this much before closing.
+constexpr std::size_t kMaxLinger = 64 * 1024;
+
+UnixTime Now() { return static_cast<UnixTime>(std::time(nullptr)); }
+
+}  // namespace
+
+Session::Session(net::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state)
+    : stream_(std::move(socket)),
+      buffer_(state->max_header_bytes + kMaxBody),
+      state_(std::move(state)) {
+  state_->connections.fetch_add(1);
+}
+
+Session::~Session() { state_->connections.fetch_sub(1); }
+
+void Session::Run() {
+  // Enter the strand before touching the stream.
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&Session::WaitForRequest, shared_from_this()));
+}
+
+void Session::Drain() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->closing_ = true;
+    // An idle connection closes now; one with work finishes it first.
+    if (!self->writing_ && self->queue_.empty()) self->stream_.cancel();
+  });
+}
+
+void Session::WaitForRequest() {
+  if (closing_ || state_->draining.load()) {
+    closing_ = true;
+    if (queue_.empty() && !writing_) LingeringClose();
+    return;
+  }
+  reading_ = true;
+  if (buffer_.size() > 0) {  // pipelined bytes are already here
+    ReadRequest();
+    return;
+  }
+  // Idle keep-alive: wait for the first byte of the next request.
+  stream_.expires_after(state_->idle_timeout);
+  stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(4096, buffer_.max_size())),
+                          beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
+}
+
+void Session::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+  if (ec) {
+    reading_ = false;
+    if (queue_.empty() && !writing_) stream_.socket().close(ec);
+    return;
+  }
+  buffer_.commit(bytes);
+  ReadRequest();
+}
+
+void Session::ReadRequest() {
+  // A fresh parser per request, with the limits that keep abuse cheap.
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(state_->max_header_bytes));
+  parser_->body_limit(kMaxBody);
+  stream_.expires_after(state_->header_timeout);
+  beast_http::async_read(stream_, buffer_, *parser_,
+                         beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+}
+
+void Session::OnRead(beast::error_code ec, std::size_t) {
+  reading_ = false;
+  if (ec == beast_http::error::end_of_stream || ec == net::error::operation_aborted ||
+      ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof) {
+    closing_ = true;
+    if (queue_.empty() && !writing_) LingeringClose();
+    return;
+  }
+  const UnixTime now = Now();
+  if (ec) {
+    beast_http::status status = beast_http::status::bad_request;
+    if (ec == beast_http::error::header_limit || ec == beast_http::error::buffer_overflow) {
+      status = beast_http::status::request_header_fields_too_large;
+    } else if (ec == beast_http::error::body_limit) {
+      status = beast_http::status::payload_too_large;
+    }
+    closing_ = true;
+    Queue(ErrorReply(status, 11, ec.message(), now));
+    return;
+  }
+  Reply reply = Route(parser_->get(), state_->snapshots->Current(), state_->router, now);
+  if (state_->draining.load() || closing_) reply.message.keep_alive(false);
+  if (!reply.message.keep_alive()) closing_ = true;
+  Queue(std::move(reply));
+  // Keep reading pipelined requests while the queue has room.
+  if (!closing_ && queue_.size() < state_->pipeline_limit) WaitForRequest();
+}
+
+void Session::Queue(Reply reply) {
+  queue_.push_back(std::move(reply));
+  DoWrite();
+}
+
+void Session::DoWrite() {
+  if (writing_ || queue_.empty()) return;
+  writing_ = true;
+  stream_.expires_after(state_->write_timeout);
+  beast_http::async_write(stream_, queue_.front().message,
+                          beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+}
+
+void Session::OnWrite(beast::error_code ec, std::size_t) {
+  writing_ = false;
+  if (ec) {
+    stream_.socket().close(ec);
+    return;
+  }
+  const bool close = !queue_.front().message.keep_alive();
+  const bool was_full = queue_.size() >= state_->pipeline_limit;
+  queue_.pop_front();
+  if (close) {
+    queue_.clear();
+    LingeringClose();
+    return;
+  }
+  if (was_full && !reading_ && !closing_) WaitForRequest();
+  if (!queue_.empty()) {
+    DoWrite();
+  } else if (closing_ && !reading_) {
+    LingeringClose();
+  }
+}
+
+void Session::LingeringClose() {
+  // Send FIN, then read and drop what the client still sends for a moment,
+  // so it reads our response instead of a reset (RFC 9112 §9.6).
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  if (ec) {
+    stream_.socket().close(ec);
+    return;
+  }
+  stream_.expires_after(std::chrono::seconds(2));
+  stream_.async_read_some(net::buffer(linger_buffer_),
+                          beast::bind_front_handler(&Session::OnLinger, shared_from_this()));
+}
+
+void Session::OnLinger(beast::error_code ec, std::size_t bytes) {
+  lingered_ += bytes;
+  if (ec || lingered_ >= kMaxLinger) {
+    stream_.socket().close(ec);
+    return;
+  }
+  stream_.async_read_some(net::buffer(linger_buffer_),
+                          beast::bind_front_handler(&Session::OnLinger, shared_from_this()));
+}
+
+}  // namespace feedd::http

@@ -1,0 +1,61 @@
+// daemon/http/session.h
+//
+// One HTTP connection. Reads requests with a fresh parser each (header and
+// body limits), answers them through the router in order, keeps at most
+// pipeline_limit responses queued, and sets a deadline before every read
+// and write: idle_timeout for the first byte of a request, header_timeout
+// for the rest of it, write_timeout for each response. Parse errors get
+// 400/413/431 and a lingering close.
+//
+// Thread safety: every member runs on the connection's strand.
+
+#ifndef FEEDD_DAEMON_HTTP_SESSION_H_
+#define FEEDD_DAEMON_HTTP_SESSION_H_
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include "daemon/http/router.h"
+
+namespace feedd::http {
+
+struct ServerState;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state);
+  ~Session();
+
+  void Run();
+  /// Finish what is in flight, then close (posted onto the strand).
+  void Drain();
+
+ private:
+  void WaitForRequest();
+  void OnFirstBytes(boost::beast::error_code ec, std::size_t bytes);
+  void ReadRequest();
+  void OnRead(boost::beast::error_code ec, std::size_t bytes);
+  void Queue(Reply reply);
+  void DoWrite();
+  void OnWrite(boost::beast::error_code ec, std::size_t bytes);
+  void LingeringClose();
+  void OnLinger(boost::beast::error_code ec, std::size_t bytes);
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::shared_ptr<ServerState> state_;
+  std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
+  std::deque<Reply> queue_;
+  bool reading_ = false;
+  bool writing_ = false;
+  bool closing_ = false;  ///< no more requests: the last reply closes
+  std::size_t lingered_ = 0;
+  char linger_buffer_[4096];
+};
+
+}  // namespace feedd::http
+
+#endif  // FEEDD_DAEMON_HTTP_SESSION_H_

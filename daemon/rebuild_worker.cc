@@ -1,0 +1,120 @@
+#include "daemon/rebuild_worker.h"
+
+#include <ctime>
+#include <utility>
+
+#include "daemon/log.h"
+
+namespace feedd {
+
+using Clock = std::chrono::system_clock;
+
+RebuildWorker::RebuildWorker(SitePublisher* publisher, SnapshotHolder* snapshots,
+                             StaticExporter* exporter, RebuildSchedule schedule)
+    : publisher_(publisher), snapshots_(snapshots), exporter_(exporter), schedule_(schedule) {}
+
+RebuildWorker::~RebuildWorker() { Stop(); }
+
+void RebuildWorker::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void RebuildWorker::Enqueue(std::set<std::string> paths) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_.merge(paths);
+  }
+  wake_.notify_one();
+}
+
+void RebuildWorker::RequestRescan() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    rescan_ = true;
+  }
+  wake_.notify_one();
+}
+
+void RebuildWorker::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void RebuildWorker::Loop() {
+  auto next_rescan =
+      Clock::now() +
+      (schedule_.poll_interval.count() > 0 ? schedule_.poll_interval : schedule_.rescan_interval);
+  for (;;) {
+    bool rescan = false;
+    std::set<std::string> paths;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      auto deadline = next_rescan;
+      if (next_embargo_) deadline = std::min(deadline, Clock::from_time_t(*next_embargo_));
+      wake_.wait_until(lock, deadline, [&] { return stop_ || rescan_ || !pending_.empty(); });
+      if (stop_) return;
+      if (Clock::now() >= next_rescan) rescan_ = true;
+      rescan = std::exchange(rescan_, false);
+      paths.swap(pending_);
+    }
+    if (rescan) {
+      next_rescan =
+          Clock::now() + (schedule_.poll_interval.count() > 0 ? schedule_.poll_interval
+                                                              : schedule_.rescan_interval);
+    }
+    // With no file event, the wake-up was an embargo coming due.
+    Rebuild(rescan, std::move(paths));
+  }
+}
+
+void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
+  const auto started = std::chrono::steady_clock::now();
+  const UnixTime now = static_cast<UnixTime>(std::time(nullptr));
+  Problems problems;
+  Publication publication;
+  try {
+    publication = rescan          ? publisher_->Rescan(now, &problems)
+                  : paths.empty() ? publisher_->Republish(now, &problems)
+                                  : publisher_->Update(paths, now, &problems);
+  } catch (const std::exception& e) {
+    // The articles directory vanished or the state store failed: keep
+    // serving what we have and try again at the next change or rescan.
+    Log(LogLevel::kError,
+        std::string("rebuild failed, still serving the last good feeds: ") + e.what());
+    return;
+  }
+  for (const Problem& p : problems) {
+    Log(p.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarning, p.ToString());
+  }
+  next_embargo_ = publication.next_embargo;
+  if (!publication.changed_routes.empty() || !publication.removed_routes.empty() || !ready_) {
+    snapshots_->Publish(publication.snapshot);
+  }
+  if (exporter_) {
+    try {
+      exporter_->Export(*publication.snapshot, publication.changed_routes,
+                        publication.removed_routes);
+    } catch (const std::exception& e) {
+      Log(LogLevel::kError, std::string("static export: ") + e.what());
+    }
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+  if (!ready_.exchange(true)) {
+    Log(LogLevel::kNotice, "ready: " + std::to_string(publication.snapshot->articles) +
+                               " articles published from " + std::to_string(publisher_->files()) +
+                               " files in " + std::to_string(ms) + " ms");
+  } else if (!publication.changed_routes.empty() || !publication.removed_routes.empty()) {
+    Log(LogLevel::kInfo, "rebuilt in " + std::to_string(ms) +
+                             " ms: " + std::to_string(publication.changed_routes.size()) +
+                             " documents changed, " +
+                             std::to_string(publication.snapshot->articles) + " articles");
+  }
+}
+
+}  // namespace feedd

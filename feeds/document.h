@@ -1,0 +1,43 @@
+// feeds/document.h
+//
+// A Document is one rendered, servable resource: its bytes, the same bytes
+// gzip-compressed once at render time, a strong ETag for each of the two
+// representations (both derived from the body's bytes, so replicas agree
+// even when their zlib versions compress differently), its
+// Last-Modified time (from content, never the clock) and its media type.
+// Documents are immutable once made and shared as shared_ptr<const Document>,
+// so any number of threads may read one while a newer one replaces it.
+
+#ifndef FEEDD_FEEDS_DOCUMENT_H_
+#define FEEDD_FEEDS_DOCUMENT_H_
+
+#include <memory>
+#include <string>
+
+#include "feeds/article.h"
+
+namespace feedd {
+
+struct Document {
+  std::string content_type;  ///< with charset where it is text
+  std::string body;
+  std::string gzip_body;
+  std::string etag;       ///< quoted strong ETag of body
+  std::string gzip_etag;  ///< quoted strong ETag of the gzip representation; differs from etag
+  UnixTime last_modified = 0;
+  std::string self_url;  ///< the document's public URL, for a Link rel="self" header; may be empty
+};
+
+using DocumentPtr = std::shared_ptr<const Document>;
+
+/// Compresses |body| and derives both ETags.
+DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime last_modified,
+                         std::string self_url = "");
+
+/// gzip (RFC 1952) of |data| at the best compression, with no name and no
+/// timestamp in the header, so the same input gives the same bytes.
+std::string GzipCompress(const std::string& data);
+
+}  // namespace feedd
+
+#endif  // FEEDD_FEEDS_DOCUMENT_H_

@@ -1,0 +1,177 @@
+#include "daemon/http/router.h"
+
+#include <gtest/gtest.h>
+
+namespace feedd::http {
+namespace {
+
+constexpr UnixTime kNow = 1772330000;
+
+class RouterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = std::make_shared<Snapshot>();
+    doc_ = MakeDocument("application/rss+xml; charset=utf-8", "<rss>feed</rss>\n", 1772323200,
+                        "https://e.org/feed.rss");
+    s->routes["/feed.rss"] = doc_;
+    snapshot_ = s;
+  }
+
+  Reply Get(const std::string& target,
+            std::initializer_list<std::pair<beast_http::field, std::string>> headers = {},
+            beast_http::verb verb = beast_http::verb::get) {
+    Request req{verb, target, 11};
+    req.set(beast_http::field::host, "feeds.example.org");
+    for (const auto& [field, value] : headers) req.set(field, value);
+    return Route(req, snapshot_, RouterOptions{}, kNow);
+  }
+
+  static std::string Body(const Reply& r) {
+    return std::string(r.message.body().data(), r.message.body().size());
+  }
+  static std::string H(const Reply& r, beast_http::field f) {
+    auto it = r.message.find(f);
+    return it == r.message.end() ? "(none)" : std::string(it->value());
+  }
+
+  DocumentPtr doc_;
+  SnapshotPtr snapshot_;
+};
+
+TEST_F(RouterTest, GetServesDocumentWithValidatorsAndCaching) {
+  const Reply r = Get("/feed.rss");
+  EXPECT_EQ(beast_http::status::ok, r.message.result());
+  EXPECT_EQ("<rss>feed</rss>\n", Body(r));
+  EXPECT_EQ(doc_->etag, H(r, beast_http::field::etag));
+  EXPECT_EQ("Sun, 01 Mar 2026 00:00:00 GMT", H(r, beast_http::field::last_modified));
+  EXPECT_EQ("public, max-age=300", H(r, beast_http::field::cache_control));
+  EXPECT_EQ("Accept-Encoding", H(r, beast_http::field::vary));
+  EXPECT_EQ("application/rss+xml; charset=utf-8", H(r, beast_http::field::content_type));
+  EXPECT_EQ("16", H(r, beast_http::field::content_length));
+  EXPECT_EQ("<https://e.org/feed.rss>; rel=\"self\"", H(r, beast_http::field::link));
+  EXPECT_NE("(none)", H(r, beast_http::field::date));
+}
+
+TEST_F(RouterTest, QueryStringIsIgnoredForRouting) {
+  EXPECT_EQ(beast_http::status::ok, Get("/feed.rss?cachebust=123").message.result());
+}
+
+TEST_F(RouterTest, AbsoluteFormTargetIsAccepted) {
+  EXPECT_EQ(beast_http::status::ok, Get("http://feeds.example.org/feed.rss").message.result());
+}
+
+TEST_F(RouterTest, HeadHasGetLengthAndNoBody) {
+  const Reply r = Get("/feed.rss", {}, beast_http::verb::head);
+  EXPECT_EQ(beast_http::status::ok, r.message.result());
+  EXPECT_EQ("16", H(r, beast_http::field::content_length));
+  EXPECT_EQ(0u, r.message.body().size());
+}
+
+TEST_F(RouterTest, GzipIsChosenWithItsOwnEtag) {
+  const Reply r = Get("/feed.rss", {{beast_http::field::accept_encoding, "gzip"}});
+  EXPECT_EQ("gzip", H(r, beast_http::field::content_encoding));
+  EXPECT_EQ(doc_->gzip_etag, H(r, beast_http::field::etag));
+  EXPECT_NE(doc_->etag, doc_->gzip_etag);
+  EXPECT_EQ(doc_->gzip_body, Body(r));
+}
+
+TEST_F(RouterTest, MatchingEtagGives304WithHeadersAndNoLength) {
+  const Reply r = Get("/feed.rss", {{beast_http::field::if_none_match, doc_->etag}});
+  EXPECT_EQ(beast_http::status::not_modified, r.message.result());
+  EXPECT_EQ(doc_->etag, H(r, beast_http::field::etag));
+  EXPECT_EQ("public, max-age=300", H(r, beast_http::field::cache_control));
+  EXPECT_EQ("Accept-Encoding", H(r, beast_http::field::vary));
+  EXPECT_NE("(none)", H(r, beast_http::field::date));
+  EXPECT_NE("(none)", H(r, beast_http::field::last_modified));
+  EXPECT_EQ("(none)", H(r, beast_http::field::content_length));
+  EXPECT_EQ(0u, r.message.body().size());
+}
+
+TEST_F(RouterTest, IdentityEtagDoesNotMatchGzipRepresentation) {
+  const Reply r = Get("/feed.rss", {{beast_http::field::if_none_match, doc_->etag},
+                                    {beast_http::field::accept_encoding, "gzip"}});
+  EXPECT_EQ(beast_http::status::ok, r.message.result());
+}
+
+TEST_F(RouterTest, NotAcceptableCodingGives406) {
+  const Reply r = Get("/feed.rss", {{beast_http::field::accept_encoding, "identity;q=0, gzip"}});
+  EXPECT_EQ(beast_http::status::ok, r.message.result());  // gzip is still acceptable
+  const Reply refused = Get("/feed.rss", {{beast_http::field::accept_encoding, "identity;q=0"}});
+  EXPECT_EQ(beast_http::status::not_acceptable, refused.message.result());
+  const Reply none = Get("/feed.rss", {{beast_http::field::accept_encoding, "*;q=0"}});
+  EXPECT_EQ(beast_http::status::not_acceptable, none.message.result());
+}
+
+TEST_F(RouterTest, UnknownPathIs404) {
+  EXPECT_EQ(beast_http::status::not_found, Get("/nope.xml").message.result());
+  EXPECT_EQ(beast_http::status::not_found, Get("/../etc/passwd").message.result());
+}
+
+TEST_F(RouterTest, PostGets405WithAllow) {
+  const Reply r = Get("/feed.rss", {}, beast_http::verb::post);
+  EXPECT_EQ(beast_http::status::method_not_allowed, r.message.result());
+  EXPECT_EQ("GET, HEAD, OPTIONS", H(r, beast_http::field::allow));
+}
+
+TEST_F(RouterTest, OptionsGets204WithAllow) {
+  const Reply r = Get("/feed.rss", {}, beast_http::verb::options);
+  EXPECT_EQ(beast_http::status::no_content, r.message.result());
+  EXPECT_EQ("GET, HEAD, OPTIONS", H(r, beast_http::field::allow));
+}
+
+TEST_F(RouterTest, UnknownMethodGets501) {
+  Request req;
+  req.method_string("BREW");
+  req.target("/pot");
+  req.version(11);
+  req.set(beast_http::field::host, "x");
+  EXPECT_EQ(beast_http::status::not_implemented,
+            Route(req, snapshot_, RouterOptions{}, kNow).message.result());
+}
+
+TEST_F(RouterTest, MissingOrDuplicateHostGets400AndCloses) {
+  Request missing{beast_http::verb::get, "/feed.rss", 11};
+  Reply r = Route(missing, snapshot_, RouterOptions{}, kNow);
+  EXPECT_EQ(beast_http::status::bad_request, r.message.result());
+  EXPECT_FALSE(r.message.keep_alive());
+  Request twice{beast_http::verb::get, "/feed.rss", 11};
+  twice.insert(beast_http::field::host, "a");
+  twice.insert(beast_http::field::host, "b");
+  EXPECT_EQ(beast_http::status::bad_request,
+            Route(twice, snapshot_, RouterOptions{}, kNow).message.result());
+}
+
+TEST_F(RouterTest, Http10WithoutHostIsFine) {
+  Request req{beast_http::verb::get, "/feed.rss", 10};
+  EXPECT_EQ(beast_http::status::ok, Route(req, snapshot_, RouterOptions{}, kNow).message.result());
+}
+
+TEST_F(RouterTest, AnyTransferEncodingGets400AndCloses) {
+  const Reply r = Get("/feed.rss", {{beast_http::field::transfer_encoding, "gzip, chunked"}});
+  EXPECT_EQ(beast_http::status::bad_request, r.message.result());
+  EXPECT_FALSE(r.message.keep_alive());
+}
+
+TEST_F(RouterTest, LongTargetGets414) {
+  EXPECT_EQ(beast_http::status::uri_too_long, Get("/" + std::string(3000, 'a')).message.result());
+}
+
+TEST_F(RouterTest, HealthRoutes) {
+  EXPECT_EQ(beast_http::status::ok, Get("/livez").message.result());
+  EXPECT_EQ(beast_http::status::ok, Get("/healthz").message.result());
+  EXPECT_EQ(beast_http::status::ok, Get("/readyz").message.result());
+  snapshot_ = nullptr;
+  EXPECT_EQ(beast_http::status::ok, Get("/livez").message.result());
+  EXPECT_EQ(beast_http::status::service_unavailable, Get("/readyz").message.result());
+  EXPECT_EQ(beast_http::status::service_unavailable, Get("/feed.rss").message.result());
+}
+
+TEST_F(RouterTest, LastModifiedIsNeverAfterDate) {
+  auto s = std::make_shared<Snapshot>();
+  s->routes["/f"] = MakeDocument("text/plain", "x", kNow + 86400);
+  snapshot_ = s;
+  EXPECT_EQ(H(Get("/f"), beast_http::field::date), H(Get("/f"), beast_http::field::last_modified));
+}
+
+}  // namespace
+}  // namespace feedd::http

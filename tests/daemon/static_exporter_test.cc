@@ -1,0 +1,57 @@
+#include "daemon/static_exporter.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "daemon/atomic_file.h"
+
+namespace feedd {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(StaticExporterTest, WritesChangedDocumentsAndGzipAndRemovesVanished) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("feedd-export-test-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  StaticExporter exporter(dir);
+  EXPECT_EQ(0, exporter.RemoveStaleTempFiles());
+  Snapshot s;
+  s.routes["/"] = MakeDocument("text/html", "<html></html>", 1);
+  s.routes["/category/x/feed.rss"] = MakeDocument("application/rss+xml", "<rss/>", 1);
+  exporter.Export(s, {"/", "/category/x/feed.rss"}, {});
+  EXPECT_EQ("<html></html>", Read(dir / "index.html"));
+  EXPECT_EQ("<rss/>", Read(dir / "category/x/feed.rss"));
+  EXPECT_EQ(s.routes["/category/x/feed.rss"]->gzip_body, Read(dir / "category/x/feed.rss.gz"));
+
+  exporter.Export(s, {}, {"/category/x/feed.rss"});
+  EXPECT_FALSE(fs::exists(dir / "category/x/feed.rss"));
+  EXPECT_FALSE(fs::exists(dir / "category/x/feed.rss.gz"));
+  fs::remove_all(dir);
+}
+
+TEST(StaticExporterTest, StaleTempFilesAreRemovedAtStart) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("feedd-export-stale-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "sub");
+  std::ofstream(dir / ("sub/.feed.rss" + std::string(kTempMarker) + "123")) << "half";
+  std::ofstream(dir / "feed.rss") << "keep";
+  StaticExporter exporter(dir);
+  EXPECT_EQ(1, exporter.RemoveStaleTempFiles());
+  EXPECT_TRUE(fs::exists(dir / "feed.rss"));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace feedd
