@@ -10,7 +10,7 @@ import unittest
 
 import feedparser
 
-from feedd_daemon import Daemon, fetch, wait_for
+from feedd_daemon import TIME_SCALE, Daemon, fetch, wait_for
 from feedd_testing import FIXED_MTIME, FeeddTestCase
 
 TAG = "tag:example.org,2026-01-01:"
@@ -195,6 +195,20 @@ class ArticleChangesTest(ServeTestCase):
             again = fetch(self.daemon.url(route), ["Accept-Encoding: gzip"])
             self.assertEqual(first[route].body, again.body, route)
             self.assertEqual(first[route].header("etag"), again.header("etag"), route)
+
+    def test_sigterm_drains_open_connections(self):
+        import socket
+        self.write_article("a.txt", article("Draining"))
+        self.start()
+        idle = socket.create_connection(("127.0.0.1", self.daemon.port), timeout=5)
+        idle.sendall(b"HEAD /feed.rss HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertTrue(idle.recv(4096).startswith(b"HTTP/1.1 200"))  # now idle, kept alive
+        started = time.time()
+        self.assertEqual(0, self.daemon.stop(signal.SIGTERM))
+        self.assertLess(time.time() - started, 5 * TIME_SCALE)  # not the 60 s idle timeout
+        self.assertEqual(b"", idle.recv(4096))  # the server closed it
+        idle.close()
+        self.daemon = None
 
     def test_sigterm_stops_cleanly(self):
         self.start()
