@@ -41,7 +41,7 @@ ScanResult ScanArticles(const std::filesystem::path& root, const ParseOptions& o
   std::vector<ParsedFile> parsed = ParseArticleFiles(root, listed, options, threads);
   result.files.reserve(listed.size());
   for (std::size_t i = 0; i < listed.size(); ++i) {
-    result.files.push_back({listed[i].rel_path, listed[i].mtime, std::move(parsed[i].article)});
+    result.files.push_back({listed[i].rel_path, listed[i].mtime, std::move(parsed[i].article), ""});
     for (Problem& p : parsed[i].problems) result.problems.push_back(std::move(p));
   }
   return result;

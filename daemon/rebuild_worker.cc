@@ -1,5 +1,7 @@
 #include "daemon/rebuild_worker.h"
 
+#include <malloc.h>
+
 #include <ctime>
 #include <utility>
 
@@ -91,6 +93,9 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
     Log(p.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarning, p.ToString());
   }
   next_embargo_ = publication.next_embargo;
+  // A full scan holds every body at once; once they are dropped, give the
+  // memory back to the system instead of keeping glibc's high-water mark.
+  if (rescan) ::malloc_trim(0);
   if (!publication.changed_routes.empty() || !publication.removed_routes.empty() || !ready_) {
     snapshots_->Publish(publication.snapshot);
   }

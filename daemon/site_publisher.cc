@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "daemon/article_scan.h"
+#include "feeds/article_json.h"
 #include "feeds/article_parser.h"
 
 namespace feedd {
@@ -18,6 +19,7 @@ void SitePublisher::Store(const std::vector<ArticleFile>& listed, Problems* prob
     entry.mtime = listed[i].mtime;
     entry.size = listed[i].size;
     entry.parsed = std::move(parsed[i].article);
+    entry.hash = entry.parsed ? ContentHash(*entry.parsed) : std::string();
     for (Problem& p : parsed[i].problems) problems->push_back(std::move(p));
   }
 }
@@ -66,7 +68,9 @@ Publication SitePublisher::Resolve(UnixTime now, const std::set<std::string>& re
                                    bool report_all, Problems* problems) {
   std::vector<ScannedFile> scanned;
   scanned.reserve(files_.size());
-  for (const auto& [path, entry] : files_) scanned.push_back({path, entry.mtime, entry.parsed});
+  for (const auto& [path, entry] : files_) {
+    scanned.push_back({path, entry.mtime, entry.parsed, entry.hash});
+  }
   Problems catalog_problems;
   ledger_->BeginBatch();
   std::vector<Article> articles = catalog_.ResolveScan(std::move(scanned), &catalog_problems);
@@ -76,9 +80,24 @@ Publication SitePublisher::Resolve(UnixTime now, const std::set<std::string>& re
   for (Problem& p : catalog_problems) {
     if (report_all || report.count(p.file)) problems->push_back(std::move(p));
   }
-  Publication publication = Publish(articles, config_.site, config_.feeds, now, previous_.get());
+  Publication publication = Publish(articles, config_.site, config_.feeds, now, previous_.get(),
+                                    [this](const Article& a) { return LoadContent(a); });
   previous_ = publication.snapshot;
+  // Everything is in the ledger now: keep metadata only.
+  for (auto& [path, entry] : files_) {
+    if (entry.parsed && !entry.parsed->content_html.empty()) {
+      std::string().swap(entry.parsed->content_html);
+    }
+  }
   return publication;
+}
+
+std::string SitePublisher::LoadContent(const Article& article) {
+  if (!article.content_html.empty()) return article.content_html;
+  const std::optional<LedgerRecord> record = ledger_->FindById(article.id);
+  if (!record) return "";
+  const std::optional<Article> last_good = ArticleFromJson(record->last_good);
+  return last_good ? last_good->content_html : "";
 }
 
 }  // namespace feedd

@@ -6,6 +6,11 @@
 // mtime changed (or that are new), Republish() re-renders without reading
 // (an embargo expired). Identities and dates go through the ledger.
 //
+// Memory: it keeps each article's metadata and content hash, not its body.
+// Once an article is resolved (and so recorded in the ledger, which keeps
+// the last good version), its HTML is dropped; the few articles that make it
+// into a feed have theirs loaded back from the ledger at render time.
+//
 // Thread safety: not thread-safe; the rebuild worker is its only caller.
 
 #ifndef FEEDD_DAEMON_SITE_PUBLISHER_H_
@@ -42,8 +47,11 @@ class SitePublisher {
   struct Entry {
     UnixTime mtime = 0;
     std::uintmax_t size = 0;
-    std::optional<Article> parsed;
+    std::optional<Article> parsed;  ///< content_html dropped once resolved
+    std::string hash;               ///< ContentHash() of the full parse
   };
+  /// The article's content: its own if still held, else the ledger's copy.
+  std::string LoadContent(const Article& article);
   void Store(const std::vector<ArticleFile>& listed, Problems* problems);
   Publication Resolve(UnixTime now, const std::set<std::string>& report, bool report_all,
                       Problems* problems);

@@ -50,7 +50,7 @@ std::vector<Article> Catalog::ResolveScan(std::vector<ScannedFile> files, Proble
 
     Article a = std::move(*file.parsed);
     a.source_path = file.rel_path;
-    const std::string hash = ContentHash(a);
+    const std::string hash = file.hash.empty() ? ContentHash(a) : file.hash;
 
     // --- id ---
     std::string id;
@@ -94,7 +94,6 @@ std::vector<Article> Catalog::ResolveScan(std::vector<ScannedFile> files, Proble
     next.id = id;
     next.path = file.rel_path;
     next.hash = hash;
-    next.last_good = ArticleToJson(a);
     if (record) {
       next.first_seen = record->first_seen;
       next.changed = record->hash == hash ? record->changed : std::max(file.mtime, record->changed);
@@ -103,7 +102,8 @@ std::vector<Article> Catalog::ResolveScan(std::vector<ScannedFile> files, Proble
       next.changed = 0;
     }
     if (!record || record->path != next.path || record->hash != next.hash ||
-        record->changed != next.changed || record->last_good != next.last_good) {
+        record->changed != next.changed) {
+      next.last_good = ArticleToJson(a);
       ledger_->Put(next);
     }
 

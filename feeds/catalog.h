@@ -31,6 +31,11 @@ struct ScannedFile {
   std::string rel_path;
   UnixTime mtime = 0;
   std::optional<Article> parsed;  ///< nullopt when the file failed to parse
+  /// ContentHash(*parsed), when the caller kept it from an earlier parse;
+  /// empty means "compute it". A caller that set it may pass an article
+  /// whose content_html was dropped: the catalog then needs no body, since
+  /// it writes the ledger only for new, moved or changed articles.
+  std::string hash;
 };
 
 class Catalog {

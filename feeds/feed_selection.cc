@@ -62,7 +62,7 @@ std::string FeedView::SelfUrl(const SiteInfo& site, FeedFormat format) const {
 }
 
 FeedSet SelectFeeds(const std::vector<Article>& articles, const SiteInfo& site,
-                    const FeedSettings& settings, UnixTime now) {
+                    const FeedSettings& settings, UnixTime now, const ContentLoader& content) {
   std::vector<const Article*> publishable;
   for (const Article& a : articles) {
     if (!a.draft && a.published <= now) publishable.push_back(&a);
@@ -124,7 +124,7 @@ FeedSet SelectFeeds(const std::vector<Article>& articles, const SiteInfo& site,
     item.article = a;
     item.tag_id = TagUri(site, a->id);
     item.link = ItemLink(*a, site);
-    item.content_html = AbsolutizeUrls(a->content_html, item.link);
+    item.content_html = AbsolutizeUrls(content ? content(*a) : a->content_html, item.link);
     item.image_url = a->image_url.empty() ? "" : ResolveUrl(item.link, a->image_url);
     set.items.push_back(std::move(item));
   }

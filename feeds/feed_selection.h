@@ -9,6 +9,7 @@
 #ifndef FEEDD_FEEDS_FEED_SELECTION_H_
 #define FEEDD_FEEDS_FEED_SELECTION_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -66,9 +67,16 @@ struct FeedSet {
   std::vector<FeedView> feeds;  ///< main first, then categories by slug
 };
 
-/// REQUIRES: |articles| have ids and dates (see Catalog) and outlive the result.
+/// Gives an article's HTML content. The index may keep articles without
+/// their bodies; selection asks for the content of the articles that make
+/// it into a feed only.
+using ContentLoader = std::function<std::string(const Article&)>;
+
+/// REQUIRES: |articles| have ids and dates (see Catalog) and outlive the
+/// result. Without |content|, each article's own content_html is used.
 FeedSet SelectFeeds(const std::vector<Article>& articles, const SiteInfo& site,
-                    const FeedSettings& settings, UnixTime now);
+                    const FeedSettings& settings, UnixTime now,
+                    const ContentLoader& content = nullptr);
 
 }  // namespace feedd
 

@@ -27,7 +27,8 @@ DocumentPtr Reuse(const Snapshot* previous, const std::string& route, std::strin
 }  // namespace
 
 Publication Publish(const std::vector<Article>& articles, const SiteInfo& site,
-                    const FeedSettings& settings, UnixTime now, const Snapshot* previous) {
+                    const FeedSettings& settings, UnixTime now, const Snapshot* previous,
+                    const ContentLoader& content) {
   Publication out;
   std::size_t published = 0;
   for (const Article& a : articles) {
@@ -38,7 +39,7 @@ Publication Publish(const std::vector<Article>& articles, const SiteInfo& site,
       ++published;
     }
   }
-  const FeedSet set = SelectFeeds(articles, site, settings, now);
+  const FeedSet set = SelectFeeds(articles, site, settings, now, content);
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->generation = previous ? previous->generation + 1 : 1;
   snapshot->articles = published;

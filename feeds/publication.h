@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "feeds/article.h"
+#include "feeds/feed_selection.h"
 #include "feeds/site.h"
 #include "feeds/snapshot.h"
 
@@ -28,9 +29,10 @@ struct Publication {
   std::optional<UnixTime> next_embargo;
 };
 
-/// |previous| may be null (first build).
+/// |previous| may be null (first build). |content| as for SelectFeeds().
 Publication Publish(const std::vector<Article>& articles, const SiteInfo& site,
-                    const FeedSettings& settings, UnixTime now, const Snapshot* previous);
+                    const FeedSettings& settings, UnixTime now, const Snapshot* previous,
+                    const ContentLoader& content = nullptr);
 
 }  // namespace feedd
 

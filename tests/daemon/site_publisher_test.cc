@@ -94,6 +94,17 @@ TEST_F(SitePublisherTest, BrokenEditKeepsLastGoodVersion) {
             problems_[1].ToString());
 }
 
+TEST_F(SitePublisherTest, BodiesComeFromTheLedgerAfterTheFirstRebuild) {
+  Write("a.txt", "First\n\nThe body of the first article.\n");
+  SitePublisher publisher(config_, &ledger_, 1);
+  publisher.Rescan(1772400000, &problems_);
+  // A rebuild for another file renders a.txt from what the ledger keeps.
+  Write("b.txt", "Second\n\nThe body of the second article.\n");
+  const Publication p = publisher.Update({"b.txt"}, 1772400000, &problems_);
+  EXPECT_NE(std::string::npos, Json(p).find("The body of the first article."));
+  EXPECT_NE(std::string::npos, Json(p).find("The body of the second article."));
+}
+
 TEST_F(SitePublisherTest, ArticlesDirectoryGoneThrowsAndKeepsState) {
   Write("a.txt", "First\n\nBody.\n");
   SitePublisher publisher(config_, &ledger_, 1);

@@ -25,7 +25,7 @@ class CatalogTest : public ::testing::Test {
     std::vector<ScannedFile> scanned;
     for (const auto& [path, file] : files_) {
       ParsedFile parsed = ParseArticleFile(path, file.first, ParseOptions{});
-      scanned.push_back({path, file.second, std::move(parsed.article)});
+      scanned.push_back({path, file.second, std::move(parsed.article), ""});
     }
     problems_.clear();
     return catalog_.ResolveScan(std::move(scanned), &problems_);
