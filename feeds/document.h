@@ -12,6 +12,7 @@
 #define FEEDD_FEEDS_DOCUMENT_H_
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "feeds/article.h"
@@ -26,6 +27,12 @@ struct Document {
   std::string gzip_etag;  ///< quoted strong ETag of the gzip representation; differs from etag
   UnixTime last_modified = 0;
   std::string self_url;  ///< the document's public URL, for a Link rel="self" header; may be empty
+
+  /// A memo the server fills once with what it derives from the fields above
+  /// (its precomputed response headers); opaque here. Filling it does not
+  /// change the document, and std::call_once makes it safe across threads.
+  mutable std::once_flag memo_once;
+  mutable std::shared_ptr<const void> memo;
 };
 
 using DocumentPtr = std::shared_ptr<const Document>;

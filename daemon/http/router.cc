@@ -56,6 +56,42 @@ bool ValidHost(std::string_view host) {
   return !host.empty() && host.find_first_of(" \t/\\@") == std::string_view::npos;
 }
 
+// The four header blocks of a document, made once: 200 and 304, identity
+// and gzip. Only Date and Connection vary per request.
+struct PreparedHeaders {
+  std::string ok[2];
+  std::string not_modified[2];
+};
+
+std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int max_age) {
+  std::string h = not_modified ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n";
+  h += std::string("Server: ") + kServer + "\r\n";
+  h += "ETag: " + (gzip ? doc.gzip_etag : doc.etag) + "\r\n";
+  h += "Last-Modified: " + FormatHttpDate(doc.last_modified) + "\r\n";
+  h += "Cache-Control: public, max-age=" + std::to_string(max_age) + "\r\n";
+  h += "Vary: Accept-Encoding\r\n";
+  if (!doc.self_url.empty()) h += "Link: <" + doc.self_url + ">; rel=\"self\"\r\n";
+  if (!not_modified) {
+    h += "Content-Type: " + doc.content_type + "\r\n";
+    if (gzip) h += "Content-Encoding: gzip\r\n";
+    h +=
+        "Content-Length: " + std::to_string(gzip ? doc.gzip_body.size() : doc.body.size()) + "\r\n";
+  }
+  return h;
+}
+
+const PreparedHeaders& Prepared(const Document& doc, int max_age) {
+  std::call_once(doc.memo_once, [&] {
+    auto p = std::make_shared<PreparedHeaders>();
+    for (int gzip = 0; gzip < 2; ++gzip) {
+      p->ok[gzip] = HeaderBlock(doc, gzip, false, max_age);
+      p->not_modified[gzip] = HeaderBlock(doc, gzip, true, max_age);
+    }
+    doc.memo = std::move(p);
+  });
+  return *static_cast<const PreparedHeaders*>(doc.memo.get());
+}
+
 Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOptions& options,
                     UnixTime now) {
   const bool head = req.method() == beast_http::verb::head;
@@ -69,6 +105,23 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
   const bool gzip = coding == Coding::kGzip;
   const std::string& etag = gzip ? doc->gzip_etag : doc->etag;
   const std::string& bytes = gzip ? doc->gzip_body : doc->body;
+  const bool not_modified =
+      NotModified(Header(req, beast_http::field::if_none_match),
+                  Header(req, beast_http::field::if_modified_since), etag, doc->last_modified);
+
+  // The hot path: HTTP/1.1 and a Last-Modified that needs no clamping.
+  if (req.version() == 11 && doc->last_modified <= now) {
+    const PreparedHeaders& prepared = Prepared(*doc, options.max_age);
+    Reply reply;
+    reply.raw = true;
+    reply.head = not_modified ? prepared.not_modified[gzip] : prepared.ok[gzip];
+    if (!not_modified && !head) reply.body = bytes;
+    reply.close = !req.keep_alive();
+    reply.date = now;
+    reply.owner = doc;
+    return reply;
+  }
+
   // Last-Modified must not be later than Date (RFC 9110 §8.8.2.1).
   const UnixTime modified = std::min(doc->last_modified, now);
 
@@ -84,8 +137,7 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
   if (!doc->self_url.empty()) {
     reply.message.set(beast_http::field::link, "<" + doc->self_url + ">; rel=\"self\"");
   }
-  if (NotModified(Header(req, beast_http::field::if_none_match),
-                  Header(req, beast_http::field::if_modified_since), etag, doc->last_modified)) {
+  if (not_modified) {
     // No Content-Length and no body on a 304 (RFC 9110 §8.6, §15.4.5).
     reply.message.result(beast_http::status::not_modified);
     return reply;
@@ -100,6 +152,25 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
 }
 
 }  // namespace
+
+void Reply::SetClose() {
+  if (raw) {
+    close = true;
+  } else {
+    message.keep_alive(false);
+  }
+}
+
+std::string Reply::Tail() const {
+  // Formatting the date is most of a request's own work: once a second.
+  thread_local UnixTime cached_at = -1;
+  thread_local std::string cached;
+  if (date != cached_at) {
+    cached_at = date;
+    cached = "Date: " + FormatHttpDate(date) + "\r\n";
+  }
+  return cached + (close ? "Connection: close\r\n\r\n" : "\r\n");
+}
 
 Reply ErrorReply(beast_http::status status, unsigned version, std::string_view detail,
                  UnixTime now) {

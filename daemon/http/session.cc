@@ -1,7 +1,9 @@
 #include "daemon/http/session.h"
 
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <ctime>
 
 #include "daemon/http/server.h"
@@ -104,8 +106,8 @@ void Session::OnRead(beast::error_code ec, std::size_t) {
     return;
   }
   Reply reply = Route(parser_->get(), state_->snapshots->Current(), state_->router, now);
-  if (state_->draining.load() || closing_) reply.message.keep_alive(false);
-  if (!reply.message.keep_alive()) closing_ = true;
+  if (state_->draining.load() || closing_) reply.SetClose();
+  if (!reply.keep_alive()) closing_ = true;
   Queue(std::move(reply));
   // Keep reading pipelined requests while the queue has room.
   if (!closing_ && queue_.size() < state_->pipeline_limit) WaitForRequest();
@@ -120,7 +122,18 @@ void Session::DoWrite() {
   if (writing_ || queue_.empty()) return;
   writing_ = true;
   stream_.expires_after(state_->write_timeout);
-  beast_http::async_write(stream_, queue_.front().message,
+  const Reply& reply = queue_.front();
+  if (reply.raw) {
+    // Precomputed bytes, written as they are: no header formatting here.
+    tail_ = reply.Tail();
+    const std::array<net::const_buffer, 3> buffers = {
+        net::buffer(reply.head.data(), reply.head.size()), net::buffer(tail_),
+        net::buffer(reply.body.data(), reply.body.size())};
+    net::async_write(stream_, buffers,
+                     beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+    return;
+  }
+  beast_http::async_write(stream_, reply.message,
                           beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
 }
 
@@ -130,7 +143,7 @@ void Session::OnWrite(beast::error_code ec, std::size_t) {
     stream_.socket().close(ec);
     return;
   }
-  const bool close = !queue_.front().message.keep_alive();
+  const bool close = !queue_.front().keep_alive();
   const bool was_full = queue_.size() >= state_->pipeline_limit;
   queue_.pop_front();
   if (close) {

@@ -49,6 +49,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<ServerState> state_;
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
   std::deque<Reply> queue_;
+  std::string tail_;  ///< the raw reply being written: its Date/Connection lines
   bool reading_ = false;
   bool writing_ = false;
   bool closing_ = false;  ///< no more requests: the last reply closes

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace feedd::http {
 namespace {
 
@@ -26,12 +28,39 @@ class RouterTest : public ::testing::Test {
     return Route(req, snapshot_, RouterOptions{}, kNow);
   }
 
-  static std::string Body(const Reply& r) {
-    return std::string(r.message.body().data(), r.message.body().size());
+  // What the reply puts on the wire, parsed back: raw replies and Beast
+  // messages are checked the same way.
+  struct Wire {
+    beast_http::response<beast_http::string_body> message;
+    std::string bytes;
+  };
+  static Wire ToWire(const Reply& r, bool head_request = false) {
+    Wire w;
+    if (r.raw) {
+      w.bytes = std::string(r.head) + r.Tail() + std::string(r.body);
+    } else {
+      std::ostringstream out;
+      out << r.message;
+      w.bytes = out.str();
+    }
+    beast_http::response_parser<beast_http::string_body> parser;
+    parser.eager(true);
+    parser.skip(head_request);
+    boost::beast::error_code ec;
+    parser.put(boost::asio::buffer(w.bytes), ec);
+    if (!ec && !parser.is_done()) parser.put_eof(ec);
+    EXPECT_FALSE(ec) << ec.message() << "\n" << w.bytes;
+    w.message = parser.release();
+    return w;
   }
-  static std::string H(const Reply& r, beast_http::field f) {
-    auto it = r.message.find(f);
-    return it == r.message.end() ? "(none)" : std::string(it->value());
+  static std::string Body(const Reply& r) { return ToWire(r).message.body(); }
+  static std::string H(const Reply& r, beast_http::field f, bool head_request = false) {
+    const Wire w = ToWire(r, head_request);
+    auto it = w.message.find(f);
+    return it == w.message.end() ? "(none)" : std::string(it->value());
+  }
+  static beast_http::status Status(const Reply& r, bool head_request = false) {
+    return ToWire(r, head_request).message.result();
   }
 
   DocumentPtr doc_;
@@ -40,7 +69,7 @@ class RouterTest : public ::testing::Test {
 
 TEST_F(RouterTest, GetServesDocumentWithValidatorsAndCaching) {
   const Reply r = Get("/feed.rss");
-  EXPECT_EQ(beast_http::status::ok, r.message.result());
+  EXPECT_EQ(beast_http::status::ok, Status(r));
   EXPECT_EQ("<rss>feed</rss>\n", Body(r));
   EXPECT_EQ(doc_->etag, H(r, beast_http::field::etag));
   EXPECT_EQ("Sun, 01 Mar 2026 00:00:00 GMT", H(r, beast_http::field::last_modified));
@@ -53,18 +82,19 @@ TEST_F(RouterTest, GetServesDocumentWithValidatorsAndCaching) {
 }
 
 TEST_F(RouterTest, QueryStringIsIgnoredForRouting) {
-  EXPECT_EQ(beast_http::status::ok, Get("/feed.rss?cachebust=123").message.result());
+  EXPECT_EQ(beast_http::status::ok, Status(Get("/feed.rss?cachebust=123")));
 }
 
 TEST_F(RouterTest, AbsoluteFormTargetIsAccepted) {
-  EXPECT_EQ(beast_http::status::ok, Get("http://feeds.example.org/feed.rss").message.result());
+  EXPECT_EQ(beast_http::status::ok, Status(Get("http://feeds.example.org/feed.rss")));
 }
 
 TEST_F(RouterTest, HeadHasGetLengthAndNoBody) {
   const Reply r = Get("/feed.rss", {}, beast_http::verb::head);
-  EXPECT_EQ(beast_http::status::ok, r.message.result());
-  EXPECT_EQ("16", H(r, beast_http::field::content_length));
-  EXPECT_EQ(0u, r.message.body().size());
+  EXPECT_EQ(beast_http::status::ok, Status(r, true));
+  EXPECT_EQ("16", H(r, beast_http::field::content_length, true));
+  EXPECT_TRUE(r.raw);
+  EXPECT_EQ(0u, r.body.size());
 }
 
 TEST_F(RouterTest, GzipIsChosenWithItsOwnEtag) {
@@ -77,45 +107,45 @@ TEST_F(RouterTest, GzipIsChosenWithItsOwnEtag) {
 
 TEST_F(RouterTest, MatchingEtagGives304WithHeadersAndNoLength) {
   const Reply r = Get("/feed.rss", {{beast_http::field::if_none_match, doc_->etag}});
-  EXPECT_EQ(beast_http::status::not_modified, r.message.result());
+  EXPECT_EQ(beast_http::status::not_modified, Status(r));
   EXPECT_EQ(doc_->etag, H(r, beast_http::field::etag));
   EXPECT_EQ("public, max-age=300", H(r, beast_http::field::cache_control));
   EXPECT_EQ("Accept-Encoding", H(r, beast_http::field::vary));
   EXPECT_NE("(none)", H(r, beast_http::field::date));
   EXPECT_NE("(none)", H(r, beast_http::field::last_modified));
   EXPECT_EQ("(none)", H(r, beast_http::field::content_length));
-  EXPECT_EQ(0u, r.message.body().size());
+  EXPECT_EQ("", Body(r));
 }
 
 TEST_F(RouterTest, IdentityEtagDoesNotMatchGzipRepresentation) {
   const Reply r = Get("/feed.rss", {{beast_http::field::if_none_match, doc_->etag},
                                     {beast_http::field::accept_encoding, "gzip"}});
-  EXPECT_EQ(beast_http::status::ok, r.message.result());
+  EXPECT_EQ(beast_http::status::ok, Status(r));
 }
 
 TEST_F(RouterTest, NotAcceptableCodingGives406) {
   const Reply r = Get("/feed.rss", {{beast_http::field::accept_encoding, "identity;q=0, gzip"}});
-  EXPECT_EQ(beast_http::status::ok, r.message.result());  // gzip is still acceptable
+  EXPECT_EQ(beast_http::status::ok, Status(r));  // gzip is still acceptable
   const Reply refused = Get("/feed.rss", {{beast_http::field::accept_encoding, "identity;q=0"}});
-  EXPECT_EQ(beast_http::status::not_acceptable, refused.message.result());
+  EXPECT_EQ(beast_http::status::not_acceptable, Status(refused));
   const Reply none = Get("/feed.rss", {{beast_http::field::accept_encoding, "*;q=0"}});
-  EXPECT_EQ(beast_http::status::not_acceptable, none.message.result());
+  EXPECT_EQ(beast_http::status::not_acceptable, Status(none));
 }
 
 TEST_F(RouterTest, UnknownPathIs404) {
-  EXPECT_EQ(beast_http::status::not_found, Get("/nope.xml").message.result());
-  EXPECT_EQ(beast_http::status::not_found, Get("/../etc/passwd").message.result());
+  EXPECT_EQ(beast_http::status::not_found, Status(Get("/nope.xml")));
+  EXPECT_EQ(beast_http::status::not_found, Status(Get("/../etc/passwd")));
 }
 
 TEST_F(RouterTest, PostGets405WithAllow) {
   const Reply r = Get("/feed.rss", {}, beast_http::verb::post);
-  EXPECT_EQ(beast_http::status::method_not_allowed, r.message.result());
+  EXPECT_EQ(beast_http::status::method_not_allowed, Status(r));
   EXPECT_EQ("GET, HEAD, OPTIONS", H(r, beast_http::field::allow));
 }
 
 TEST_F(RouterTest, OptionsGets204WithAllow) {
   const Reply r = Get("/feed.rss", {}, beast_http::verb::options);
-  EXPECT_EQ(beast_http::status::no_content, r.message.result());
+  EXPECT_EQ(beast_http::status::no_content, Status(r));
   EXPECT_EQ("GET, HEAD, OPTIONS", H(r, beast_http::field::allow));
 }
 
@@ -126,44 +156,53 @@ TEST_F(RouterTest, UnknownMethodGets501) {
   req.version(11);
   req.set(beast_http::field::host, "x");
   EXPECT_EQ(beast_http::status::not_implemented,
-            Route(req, snapshot_, RouterOptions{}, kNow).message.result());
+            Status(Route(req, snapshot_, RouterOptions{}, kNow)));
 }
 
 TEST_F(RouterTest, MissingOrDuplicateHostGets400AndCloses) {
   Request missing{beast_http::verb::get, "/feed.rss", 11};
   Reply r = Route(missing, snapshot_, RouterOptions{}, kNow);
-  EXPECT_EQ(beast_http::status::bad_request, r.message.result());
-  EXPECT_FALSE(r.message.keep_alive());
+  EXPECT_EQ(beast_http::status::bad_request, Status(r));
+  EXPECT_FALSE(r.keep_alive());
   Request twice{beast_http::verb::get, "/feed.rss", 11};
   twice.insert(beast_http::field::host, "a");
   twice.insert(beast_http::field::host, "b");
   EXPECT_EQ(beast_http::status::bad_request,
-            Route(twice, snapshot_, RouterOptions{}, kNow).message.result());
+            Status(Route(twice, snapshot_, RouterOptions{}, kNow)));
 }
 
 TEST_F(RouterTest, Http10WithoutHostIsFine) {
   Request req{beast_http::verb::get, "/feed.rss", 10};
-  EXPECT_EQ(beast_http::status::ok, Route(req, snapshot_, RouterOptions{}, kNow).message.result());
+  EXPECT_EQ(beast_http::status::ok, Status(Route(req, snapshot_, RouterOptions{}, kNow)));
 }
 
 TEST_F(RouterTest, AnyTransferEncodingGets400AndCloses) {
   const Reply r = Get("/feed.rss", {{beast_http::field::transfer_encoding, "gzip, chunked"}});
-  EXPECT_EQ(beast_http::status::bad_request, r.message.result());
-  EXPECT_FALSE(r.message.keep_alive());
+  EXPECT_EQ(beast_http::status::bad_request, Status(r));
+  EXPECT_FALSE(r.keep_alive());
 }
 
 TEST_F(RouterTest, LongTargetGets414) {
-  EXPECT_EQ(beast_http::status::uri_too_long, Get("/" + std::string(3000, 'a')).message.result());
+  EXPECT_EQ(beast_http::status::uri_too_long, Status(Get("/" + std::string(3000, 'a'))));
 }
 
 TEST_F(RouterTest, HealthRoutes) {
-  EXPECT_EQ(beast_http::status::ok, Get("/livez").message.result());
-  EXPECT_EQ(beast_http::status::ok, Get("/healthz").message.result());
-  EXPECT_EQ(beast_http::status::ok, Get("/readyz").message.result());
+  EXPECT_EQ(beast_http::status::ok, Status(Get("/livez")));
+  EXPECT_EQ(beast_http::status::ok, Status(Get("/healthz")));
+  EXPECT_EQ(beast_http::status::ok, Status(Get("/readyz")));
   snapshot_ = nullptr;
-  EXPECT_EQ(beast_http::status::ok, Get("/livez").message.result());
-  EXPECT_EQ(beast_http::status::service_unavailable, Get("/readyz").message.result());
-  EXPECT_EQ(beast_http::status::service_unavailable, Get("/feed.rss").message.result());
+  EXPECT_EQ(beast_http::status::ok, Status(Get("/livez")));
+  EXPECT_EQ(beast_http::status::service_unavailable, Status(Get("/readyz")));
+  EXPECT_EQ(beast_http::status::service_unavailable, Status(Get("/feed.rss")));
+}
+
+TEST_F(RouterTest, DocumentsUseThePrecomputedPathAndCloseWhenAsked) {
+  const Reply r = Get("/feed.rss", {{beast_http::field::connection, "close"}});
+  EXPECT_TRUE(r.raw);
+  EXPECT_FALSE(r.keep_alive());
+  EXPECT_EQ("close", H(r, beast_http::field::connection));
+  const Reply again = Get("/feed.rss");
+  EXPECT_EQ(r.head.data(), again.head.data());  // the same bytes, made once
 }
 
 TEST_F(RouterTest, LastModifiedIsNeverAfterDate) {
