@@ -63,11 +63,12 @@ struct PreparedHeaders {
   std::string not_modified[2];
 };
 
-std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int max_age) {
+std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int max_age,
+                        UnixTime last_modified) {
   std::string h = not_modified ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n";
   h += std::string("Server: ") + kServer + "\r\n";
   h += "ETag: " + (gzip ? doc.gzip_etag : doc.etag) + "\r\n";
-  h += "Last-Modified: " + FormatHttpDate(doc.last_modified) + "\r\n";
+  h += "Last-Modified: " + FormatHttpDate(last_modified) + "\r\n";
   h += "Cache-Control: public, max-age=" + std::to_string(max_age) + "\r\n";
   h += "Vary: Accept-Encoding\r\n";
   if (!doc.self_url.empty()) h += "Link: <" + doc.self_url + ">; rel=\"self\"\r\n";
@@ -84,8 +85,8 @@ const PreparedHeaders& Prepared(const Document& doc, int max_age) {
   std::call_once(doc.memo_once, [&] {
     auto p = std::make_shared<PreparedHeaders>();
     for (int gzip = 0; gzip < 2; ++gzip) {
-      p->ok[gzip] = HeaderBlock(doc, gzip, false, max_age);
-      p->not_modified[gzip] = HeaderBlock(doc, gzip, true, max_age);
+      p->ok[gzip] = HeaderBlock(doc, gzip, false, max_age, doc.last_modified);
+      p->not_modified[gzip] = HeaderBlock(doc, gzip, true, max_age, doc.last_modified);
     }
     doc.memo = std::move(p);
   });
@@ -109,45 +110,24 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
       NotModified(Header(req, beast_http::field::if_none_match),
                   Header(req, beast_http::field::if_modified_since), etag, doc->last_modified);
 
-  // The hot path: HTTP/1.1 and a Last-Modified that needs no clamping.
-  if (req.version() == 11 && doc->last_modified <= now) {
-    const PreparedHeaders& prepared = Prepared(*doc, options.max_age);
-    Reply reply;
-    reply.raw = true;
-    reply.head = not_modified ? prepared.not_modified[gzip] : prepared.ok[gzip];
-    if (!not_modified && !head) reply.body = bytes;
-    reply.close = !req.keep_alive();
-    reply.date = now;
-    reply.owner = doc;
-    return reply;
-  }
-
-  // Last-Modified must not be later than Date (RFC 9110 §8.8.2.1).
-  const UnixTime modified = std::min(doc->last_modified, now);
-
   Reply reply;
-  reply.message.version(req.version());
-  reply.message.keep_alive(req.keep_alive());
-  CommonHeaders(&reply, now);
-  reply.message.set(beast_http::field::etag, etag);
-  reply.message.set(beast_http::field::last_modified, FormatHttpDate(modified));
-  reply.message.set(beast_http::field::cache_control,
-                    "public, max-age=" + std::to_string(options.max_age));
-  reply.message.set(beast_http::field::vary, "Accept-Encoding");
-  if (!doc->self_url.empty()) {
-    reply.message.set(beast_http::field::link, "<" + doc->self_url + ">; rel=\"self\"");
+  reply.raw = true;
+  reply.close = !req.keep_alive();
+  reply.announce_keep_alive = req.version() < 11 && req.keep_alive();
+  reply.date = now;
+  if (doc->last_modified <= now) {
+    const PreparedHeaders& prepared = Prepared(*doc, options.max_age);
+    reply.head = not_modified ? prepared.not_modified[gzip] : prepared.ok[gzip];
+    reply.owner = doc;
+  } else {
+    // A future lastmod: Last-Modified must not be later than Date (RFC 9110
+    // §8.8.2.1), so this block is clamped to now and made per request.
+    auto owned = std::make_shared<std::pair<DocumentPtr, std::string>>(
+        doc, HeaderBlock(*doc, gzip, not_modified, options.max_age, now));
+    reply.head = owned->second;
+    reply.owner = std::move(owned);
   }
-  if (not_modified) {
-    // No Content-Length and no body on a 304 (RFC 9110 §8.6, §15.4.5).
-    reply.message.result(beast_http::status::not_modified);
-    return reply;
-  }
-  reply.message.result(beast_http::status::ok);
-  reply.message.set(beast_http::field::content_type, doc->content_type);
-  if (gzip) reply.message.set(beast_http::field::content_encoding, "gzip");
-  reply.message.content_length(bytes.size());  // HEAD too: the GET size
-  if (!head) reply.message.body() = {bytes.data(), bytes.size()};
-  reply.owner = doc;
+  if (!not_modified && !head) reply.body = bytes;
   return reply;
 }
 
@@ -169,7 +149,9 @@ std::string Reply::Tail() const {
     cached_at = date;
     cached = "Date: " + FormatHttpDate(date) + "\r\n";
   }
-  return cached + (close ? "Connection: close\r\n\r\n" : "\r\n");
+  if (close) return cached + "Connection: close\r\n\r\n";
+  if (announce_keep_alive) return cached + "Connection: keep-alive\r\n\r\n";
+  return cached + "\r\n";
 }
 
 Reply ErrorReply(beast_http::status status, unsigned version, std::string_view detail,

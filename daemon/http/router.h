@@ -24,8 +24,10 @@ namespace beast_http = boost::beast::http;
 using Request = beast_http::request<beast_http::string_body>;
 
 /// A response ready to write, in one of two forms. Documents (the hot path)
-/// are raw: a header block precomputed once per document, the per-request
-/// Date and Connection lines, and the body bytes, written as they are.
+/// are raw: a header block precomputed once per document (HTTP/1.1 status
+/// line, also for HTTP/1.0 clients, as RFC 9110 §6.2 allows), the
+/// per-request Date and Connection lines, and the body bytes, written as
+/// they are.
 /// Everything else is a Beast message. Either way the bytes are views;
 /// |owner| keeps what they point into (a Document or an owned string) alive
 /// until written.
@@ -34,10 +36,11 @@ struct Reply {
   std::shared_ptr<const void> owner;
 
   bool raw = false;
-  std::string_view head;  ///< raw: status line and headers, each ending in CRLF
-  std::string_view body;  ///< raw: the body (empty for HEAD and 304)
-  bool close = false;     ///< raw: send Connection: close and close after
-  UnixTime date = 0;      ///< raw: the Date header's time
+  std::string_view head;             ///< raw: status line and headers, each ending in CRLF
+  std::string_view body;             ///< raw: the body (empty for HEAD and 304)
+  bool close = false;                ///< raw: send Connection: close and close after
+  bool announce_keep_alive = false;  ///< raw: an HTTP/1.0 client asked to keep the connection
+  UnixTime date = 0;                 ///< raw: the Date header's time
 
   bool keep_alive() const { return raw ? !close : message.keep_alive(); }
   /// Makes this the last response on the connection.

@@ -173,7 +173,14 @@ TEST_F(RouterTest, MissingOrDuplicateHostGets400AndCloses) {
 
 TEST_F(RouterTest, Http10WithoutHostIsFine) {
   Request req{beast_http::verb::get, "/feed.rss", 10};
-  EXPECT_EQ(beast_http::status::ok, Status(Route(req, snapshot_, RouterOptions{}, kNow)));
+  const Reply r = Route(req, snapshot_, RouterOptions{}, kNow);
+  EXPECT_EQ(beast_http::status::ok, Status(r));
+  EXPECT_FALSE(r.keep_alive());
+  Request kept{beast_http::verb::get, "/feed.rss", 10};
+  kept.set(beast_http::field::connection, "keep-alive");
+  const Reply k = Route(kept, snapshot_, RouterOptions{}, kNow);
+  EXPECT_TRUE(k.keep_alive());
+  EXPECT_EQ("keep-alive", H(k, beast_http::field::connection));
 }
 
 TEST_F(RouterTest, AnyTransferEncodingGets400AndCloses) {
