@@ -1,6 +1,7 @@
 #include "daemon/article_scan.h"
 
 #include <atomic>
+#include <ostream>
 #include <thread>
 
 #include "feeds/article_files.h"
@@ -45,6 +46,17 @@ ScanResult ScanArticles(const std::filesystem::path& root, const ParseOptions& o
     for (Problem& p : parsed[i].problems) result.problems.push_back(std::move(p));
   }
   return result;
+}
+
+std::optional<ScanResult> ScanArticlesOrReport(const std::filesystem::path& root,
+                                               const ParseOptions& options, std::ostream& err) {
+  try {
+    return ScanArticles(root, options, std::thread::hardware_concurrency());
+  } catch (const std::filesystem::filesystem_error& e) {
+    err << "feedd: " << root.string()
+        << ": cannot read the articles directory: " << e.code().message() << "\n";
+    return std::nullopt;
+  }
 }
 
 }  // namespace feedd

@@ -8,6 +8,8 @@
 #define FEEDD_DAEMON_ARTICLE_SCAN_H_
 
 #include <filesystem>
+#include <iosfwd>
+#include <optional>
 #include <vector>
 
 #include "feeds/article_files.h"
@@ -33,6 +35,11 @@ std::vector<ParsedFile> ParseArticleFiles(const std::filesystem::path& root,
 /// std::filesystem::filesystem_error when |root| cannot be listed.
 ScanResult ScanArticles(const std::filesystem::path& root, const ParseOptions& options,
                         unsigned threads);
+
+/// ScanArticles() on every core, for the one-shot commands: when the
+/// directory cannot be listed, says so on |err| and returns nullopt.
+std::optional<ScanResult> ScanArticlesOrReport(const std::filesystem::path& root,
+                                               const ParseOptions& options, std::ostream& err);
 
 }  // namespace feedd
 

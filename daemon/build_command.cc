@@ -2,7 +2,6 @@
 
 #include <ctime>
 #include <ostream>
-#include <thread>
 
 #include "daemon/article_scan.h"
 #include "daemon/atomic_file.h"
@@ -19,14 +18,9 @@ namespace fs = std::filesystem;
 namespace feedd {
 
 int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, std::ostream& err) {
-  ScanResult scan;
-  try {
-    scan = ScanArticles(config.articles_dir, config.parse, std::thread::hardware_concurrency());
-  } catch (const fs::filesystem_error& e) {
-    err << "feedd: " << config.articles_dir.string()
-        << ": cannot read the articles directory: " << e.code().message() << "\n";
-    return kExitNoInput;
-  }
+  std::optional<ScanResult> scanned = ScanArticlesOrReport(config.articles_dir, config.parse, err);
+  if (!scanned) return kExitNoInput;
+  ScanResult& scan = *scanned;
 
   std::vector<Article> articles;
   try {

@@ -1,7 +1,6 @@
 // `feedd check`. See daemon/commands.h.
 
 #include <ostream>
-#include <thread>
 
 #include "daemon/article_scan.h"
 #include "daemon/commands.h"
@@ -15,14 +14,9 @@ namespace fs = std::filesystem;
 namespace feedd {
 
 int RunCheck(const Config& config, std::ostream& out, std::ostream& err) {
-  ScanResult scan;
-  try {
-    scan = ScanArticles(config.articles_dir, config.parse, std::thread::hardware_concurrency());
-  } catch (const fs::filesystem_error& e) {
-    err << "feedd: " << config.articles_dir.string()
-        << ": cannot read the articles directory: " << e.code().message() << "\n";
-    return kExitNoInput;
-  }
+  std::optional<ScanResult> scanned = ScanArticlesOrReport(config.articles_dir, config.parse, err);
+  if (!scanned) return kExitNoInput;
+  ScanResult& scan = *scanned;
   const std::size_t files = scan.files.size();
   // A throwaway ledger finds id conflicts without touching the state store.
   MemoryLedger ledger;

@@ -47,9 +47,7 @@ void RebuildWorker::Stop() {
 }
 
 void RebuildWorker::Loop() {
-  auto next_rescan =
-      Clock::now() +
-      (schedule_.poll_interval.count() > 0 ? schedule_.poll_interval : schedule_.rescan_interval);
+  auto next_rescan = Clock::now() + ScanInterval();
   for (;;) {
     bool rescan = false;
     std::set<std::string> paths;
@@ -64,9 +62,7 @@ void RebuildWorker::Loop() {
       paths.swap(pending_);
     }
     if (rescan) {
-      next_rescan =
-          Clock::now() + (schedule_.poll_interval.count() > 0 ? schedule_.poll_interval
-                                                              : schedule_.rescan_interval);
+      next_rescan = Clock::now() + ScanInterval();
     }
     // With no file event, the wake-up was an embargo coming due.
     Rebuild(rescan, std::move(paths));

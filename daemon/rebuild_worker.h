@@ -52,6 +52,12 @@ class RebuildWorker {
  private:
   void Loop();
   void Rebuild(bool rescan, std::set<std::string> paths);
+  /// Time between full scans: the poll interval in poll mode, else the
+  /// safety-net rescan interval.
+  std::chrono::seconds ScanInterval() const {
+    return schedule_.poll_interval.count() > 0 ? schedule_.poll_interval
+                                               : schedule_.rescan_interval;
+  }
 
   SitePublisher* publisher_;
   SnapshotHolder* snapshots_;

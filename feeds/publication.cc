@@ -52,13 +52,9 @@ Publication Publish(const std::vector<Article>& articles, const SiteInfo& site,
     if (changed) out.changed_routes.push_back(route);
   };
   UnixTime newest = 0;
-  for (const FeedView& feed : set.feeds) {
-    const UnixTime modified = FeedUpdated(feed, site);
-    newest = std::max(newest, modified);
-    for (FeedFormat format : kAllFormats) {
-      add("/" + feed.path + FileExtension(format), ContentType(format),
-          RenderFeed(format, feed, site, settings), modified);
-    }
+  for (FeedDocument& doc : RenderFeedSet(set, site, settings)) {
+    newest = std::max(newest, doc.updated);
+    add("/" + doc.path, ContentType(doc.format), std::move(doc.body), doc.updated);
   }
   add("/", "text/html; charset=utf-8", RenderIndexPage(set, site), newest);
 

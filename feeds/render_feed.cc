@@ -27,9 +27,10 @@ std::vector<FeedDocument> RenderFeedSet(const FeedSet& set, const SiteInfo& site
                                         const FeedSettings& settings) {
   std::vector<FeedDocument> documents;
   for (const FeedView& feed : set.feeds) {
+    const UnixTime updated = FeedUpdated(feed, site);
     for (FeedFormat format : kAllFormats) {
-      documents.push_back(
-          {feed.path + FileExtension(format), format, RenderFeed(format, feed, site, settings)});
+      documents.push_back({feed.path + FileExtension(format), format,
+                           RenderFeed(format, feed, site, settings), updated});
     }
   }
   return documents;

@@ -36,6 +36,7 @@ struct FeedDocument {
   std::string path;
   FeedFormat format;
   std::string body;
+  UnixTime updated;  ///< FeedUpdated() of its feed
 };
 
 /// Every feed of |set| in every format, in the order of set.feeds.
