@@ -19,7 +19,8 @@ std::vector<ParsedFile> ParseArticleFiles(const std::filesystem::path& root,
     for (std::size_t i; (i = next.fetch_add(1)) < listed.size();) {
       const ArticleFile& file = listed[i];
       Problems read_problems;
-      auto bytes = ReadArticleFile(root, file.rel_path, options.max_file_size, &read_problems);
+      auto bytes =
+          ReadArticleFile(root, file.rel_path, options.max_file_size, file.size, &read_problems);
       if (bytes) {
         parsed[i] = ParseArticleFile(file.rel_path, *bytes, options);
       } else {

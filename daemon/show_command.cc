@@ -41,9 +41,10 @@ int RunShow(const Config& config, const fs::path& file, std::ostream& out, std::
     return kExitDataError;
   }
   Problems problems;
+  std::error_code size_error;  // an unreadable file is reported by the read
   const fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
-  auto bytes =
-      ReadArticleFile(parent, file.filename().string(), config.parse.max_file_size, &problems);
+  auto bytes = ReadArticleFile(parent, file.filename().string(), config.parse.max_file_size,
+                               fs::file_size(file, size_error), &problems);
   if (!bytes) {
     err << file.string() << ": cannot read the file\n";
     return kExitNoInput;

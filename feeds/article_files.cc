@@ -46,7 +46,8 @@ std::vector<ArticleFile> ListArticleFiles(const fs::path& root, Problems* proble
 }
 
 std::optional<std::string> ReadArticleFile(const fs::path& root, const std::string& rel_path,
-                                           std::size_t limit, Problems* problems) {
+                                           std::size_t limit, std::uintmax_t expected_size,
+                                           Problems* problems) {
   std::ifstream in(root / rel_path, std::ios::binary);
   if (!in) {
     problems->push_back(
@@ -57,11 +58,8 @@ std::optional<std::string> ReadArticleFile(const fs::path& root, const std::stri
   // can tell "too large"), growing as a file that is still being written
   // grows.
   std::string bytes;
-  std::size_t want = limit + 1;
-  std::error_code ec;
-  const std::uintmax_t size = fs::file_size(root / rel_path, ec);
-  std::size_t chunk =
-      ec ? 64 * 1024 : static_cast<std::size_t>(std::min<std::uintmax_t>(size + 1, want));
+  const std::size_t want = limit + 1;
+  std::size_t chunk = static_cast<std::size_t>(std::min<std::uintmax_t>(expected_size + 1, want));
   while (bytes.size() < want) {
     const std::size_t at = bytes.size();
     bytes.resize(at + std::min(chunk, want - at));

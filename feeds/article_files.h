@@ -30,10 +30,11 @@ std::vector<ArticleFile> ListArticleFiles(const std::filesystem::path& root, Pro
 
 /// Reads the file, but never more than |limit| + 1 bytes, so an oversized
 /// file costs no more than the limit; nullopt (and an error in |problems|)
-/// on failure.
+/// on failure. |expected_size| (from the listing) sizes the first read; a
+/// file that grew since is still read whole.
 std::optional<std::string> ReadArticleFile(const std::filesystem::path& root,
                                            const std::string& rel_path, std::size_t limit,
-                                           Problems* problems);
+                                           std::uintmax_t expected_size, Problems* problems);
 
 }  // namespace feedd
 
