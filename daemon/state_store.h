@@ -46,8 +46,6 @@ class StateStore : public IdentityLedger {
   void Begin();
   void Commit();
 
-  const std::filesystem::path& file() const { return file_; }
-
  private:
   class Statement;
   void Exec(const char* sql);

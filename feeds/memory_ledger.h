@@ -35,8 +35,6 @@ class MemoryLedger : public IdentityLedger {
   }
   void Put(const LedgerRecord& record) override { records_[record.id] = record; }
 
-  std::size_t size() const { return records_.size(); }
-
  private:
   std::map<std::string, LedgerRecord> records_;  // by id
 };

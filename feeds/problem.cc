@@ -1,7 +1,5 @@
 #include "feeds/problem.h"
 
-#include <algorithm>
-
 namespace feedd {
 
 std::string Problem::ToString() const {
@@ -11,11 +9,6 @@ std::string Problem::ToString() const {
   if (severity == Severity::kWarning) out += "warning: ";
   out += message;
   return out;
-}
-
-bool HasErrors(const Problems& problems) {
-  return std::any_of(problems.begin(), problems.end(),
-                     [](const Problem& p) { return p.severity == Severity::kError; });
 }
 
 }  // namespace feedd

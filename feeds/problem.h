@@ -28,9 +28,6 @@ struct Problem {
 
 using Problems = std::vector<Problem>;
 
-/// True when any of |problems| is an error.
-bool HasErrors(const Problems& problems);
-
 }  // namespace feedd
 
 #endif  // FEEDD_FEEDS_PROBLEM_H_
