@@ -46,6 +46,10 @@ struct WatchConfig {
 struct Config {
   /// [articles] dir: where the article files are. Default: "articles".
   std::filesystem::path articles_dir = "articles";
+  /// [articles] symlinks: "inside" follows symbolic links whose target stays
+  /// inside articles_dir (true); "ignore" follows none. Links that lead
+  /// outside are never followed. Default: "inside".
+  bool follow_symlinks = true;
   /// [state] dir: where the state store lives. Default: $STATE_DIRECTORY
   /// (set by systemd's StateDirectory=), else /var/lib/feedd.
   std::filesystem::path state_dir;

@@ -19,6 +19,11 @@ namespace {
 
 int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
+// A value quoted in an error message, cut short when it is long.
+std::string Shorten(const std::string& value) {
+  return value.size() <= 80 ? value : value.substr(0, 77) + "...";
+}
+
 // Reads one table's keys into Config fields, and complains about the rest.
 class TableReader {
  public:
@@ -89,20 +94,19 @@ class TableReader {
     }
   }
 
-  void PatternList(const char* key, std::vector<LinePattern>* out) {
+  /// |set| is Boilerplate::SetCutFrom or SetDropLines.
+  void PatternList(const char* key, Boilerplate* out,
+                   bool (Boilerplate::*set)(std::vector<std::string>, std::size_t*, std::string*)) {
     const toml::node* node = Get(key);
     if (!node) return;
     std::vector<std::string> sources;
     StringList(key, &sources);
-    out->clear();
-    const toml::array& array = *node->as_array();
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-      try {
-        out->emplace_back(sources[i]);
-      } catch (const std::regex_error& e) {
-        Fail(*array.get(i), key,
-             "'" + sources[i] + "' is not a valid regular expression: " + e.what());
-      }
+    std::size_t bad = 0;
+    std::string error;
+    if (!(out->*set)(sources, &bad, &error)) {
+      Fail(*node->as_array()->get(bad), key,
+           "'" + Shorten(sources[bad]) +
+               "' is not a valid regular expression (RE2 syntax): " + error);
     }
   }
 
@@ -275,6 +279,11 @@ Config LoadConfigFromString(const std::string& text, const std::string& file,
     TableReader r(*t, "articles", file);
     r.Path("dir", base_dir, &config.articles_dir);
     r.Integer("max_file_size", &config.parse.max_file_size, 1, 1LL << 30);
+    std::string symlinks = "inside";
+    r.String("symlinks", &symlinks, [](const std::string& v) {
+      return v == "inside" || v == "ignore" ? "" : "must be \"inside\" or \"ignore\"";
+    });
+    config.follow_symlinks = symlinks == "inside";
     r.RejectUnknownKeys();
   } else {
     config.articles_dir = base_dir / config.articles_dir;
@@ -283,8 +292,8 @@ Config LoadConfigFromString(const std::string& text, const std::string& file,
     TableReader r(*t, "agency", file);
     r.StringList("roles", &config.parse.agency.roles);
     r.Integer("subheading_max_words", &config.parse.agency.subheading_max_words, 1, 100);
-    r.PatternList("cut_from", &config.parse.agency.cut_from);
-    r.PatternList("drop_lines", &config.parse.agency.drop_lines);
+    r.PatternList("cut_from", &config.parse.agency.boilerplate, &Boilerplate::SetCutFrom);
+    r.PatternList("drop_lines", &config.parse.agency.boilerplate, &Boilerplate::SetDropLines);
     r.RejectUnknownKeys();
   }
   if (const toml::table* t = root["feeds"].as_table()) ReadFeeds(*t, file, &config.feeds);

@@ -2,53 +2,62 @@
 
 #include <ctime>
 #include <ostream>
+#include <thread>
 
-#include "daemon/article_scan.h"
-#include "daemon/atomic_file.h"
 #include "daemon/commands.h"
 #include "daemon/exit_codes.h"
 #include "daemon/problem_report.h"
+#include "daemon/site_publisher.h"
 #include "daemon/state_store.h"
-#include "feeds/catalog.h"
-#include "feeds/feed_selection.h"
-#include "feeds/renderers.h"
+#include "daemon/static_exporter.h"
+#include "feeds/feed_view.h"
 
 namespace fs = std::filesystem;
 
 namespace feedd {
 
 int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, std::ostream& err) {
-  std::optional<ScanResult> scanned = ScanArticlesOrReport(config.articles_dir, config.parse, err);
-  if (!scanned) return kExitNoInput;
-  ScanResult& scan = *scanned;
-
-  std::vector<Article> articles;
+  Problems problems;
+  Publication publication;
+  std::unique_ptr<StateStore> store;
+  std::unique_ptr<SitePublisher> publisher;
   try {
-    StateStore store(config.state_dir);
-    store.Begin();
-    Catalog catalog(&store);
-    articles = catalog.ResolveScan(std::move(scan.files), &scan.problems);
-    store.Commit();
+    store = std::make_unique<StateStore>(config.state_dir);
+    publisher =
+        std::make_unique<SitePublisher>(config, store.get(), std::thread::hardware_concurrency());
+    publication = publisher->Rescan(std::time(nullptr), &problems);
   } catch (const StateStoreError& e) {
     err << "feedd: " << e.what() << "\n";
     return kExitCantCreate;
+  } catch (const fs::filesystem_error& e) {
+    err << "feedd: " << config.articles_dir.string()
+        << ": cannot read the articles directory: " << e.code().message() << "\n";
+    return kExitNoInput;
   }
-  ReportProblems(config, scan.problems, err);
+  ReportProblems(config, problems, err);
 
-  const FeedSet set = SelectFeeds(articles, config.site, config.feeds, std::time(nullptr));
-  const std::vector<FeedDocument> documents = RenderFeedSet(set, config.site, config.feeds);
+  // Every document the server would serve, with its .gz, as the static
+  // export writes them.
+  std::vector<std::string> routes;
+  for (const auto& [route, doc] : publication.snapshot->routes) routes.push_back(route);
   try {
-    for (const FeedDocument& doc : documents) WriteFileAtomically(out_dir / doc.path, doc.body);
+    StaticExporter exporter(out_dir);
+    exporter.Export(*publication.snapshot, routes, {});
   } catch (const fs::filesystem_error& e) {
     err << "feedd: " << e.path1().string() << ": " << e.what() << "\n";
     return kExitCantCreate;
   }
 
   const fs::path shown = fs::absolute(out_dir).lexically_normal();
-  out << "feedd: " << articles.size() << " articles, " << set.feeds.size() << " feeds, "
-      << documents.size() << " documents written to " << shown.string() << "\n";
-  for (const FeedView& feed : set.feeds) {
-    out << "  " << feed.title << " (" << feed.items.size()
+  std::vector<const Feed*> feeds;
+  for (const auto& [order, feed] : publisher->registry().feeds()) {
+    if (feed.published) feeds.push_back(&feed);
+  }
+  out << "feedd: " << publication.snapshot->articles << " articles, " << feeds.size() << " feeds, "
+      << routes.size() << " documents written to " << shown.string() << "\n";
+  for (const Feed* f : feeds) {
+    const Feed& feed = *f;
+    out << "  " << feed.title << " (" << feed.shown.size()
         << " items): " << (shown / (feed.path + FileExtension(FeedFormat::kRss))).string()
         << " .atom .json\n";
   }

@@ -1,34 +1,39 @@
 // `feedd check`. See daemon/commands.h.
 
+#include <ctime>
 #include <ostream>
+#include <thread>
 
-#include "daemon/article_scan.h"
 #include "daemon/commands.h"
 #include "daemon/exit_codes.h"
 #include "daemon/problem_report.h"
-#include "feeds/catalog.h"
-#include "feeds/memory_ledger.h"
+#include "daemon/site_publisher.h"
 
 namespace fs = std::filesystem;
 
 namespace feedd {
 
 int RunCheck(const Config& config, std::ostream& out, std::ostream& err) {
-  std::optional<ScanResult> scanned = ScanArticlesOrReport(config.articles_dir, config.parse, err);
-  if (!scanned) return kExitNoInput;
-  ScanResult& scan = *scanned;
-  const std::size_t files = scan.files.size();
-  // A throwaway ledger finds id conflicts without touching the state store.
-  MemoryLedger ledger;
-  const std::vector<Article> articles =
-      Catalog(&ledger).ResolveScan(std::move(scan.files), &scan.problems);
-  ReportProblems(config, scan.problems, out);
+  // Without a state store: id conflicts are found as on a first scan, and
+  // nothing is written.
+  SitePublisher publisher(config, nullptr, std::thread::hardware_concurrency());
+  Problems problems;
+  try {
+    publisher.Rescan(std::time(nullptr), &problems);
+  } catch (const fs::filesystem_error& e) {
+    err << "feedd: " << config.articles_dir.string()
+        << ": cannot read the articles directory: " << e.code().message() << "\n";
+    return kExitNoInput;
+  }
+  ReportProblems(config, problems, out);
 
+  std::size_t articles = 0;
+  for (const auto& [path, entry] : publisher.index().files()) articles += entry.record != nullptr;
   std::size_t errors = 0;
-  for (const Problem& p : scan.problems) errors += p.severity == Severity::kError;
-  const std::size_t warnings = scan.problems.size() - errors;
-  out << "feedd: " << files << " files, " << articles.size() << " articles, " << errors
-      << " errors, " << warnings << " warnings\n";
+  for (const Problem& p : problems) errors += p.severity == Severity::kError;
+  const std::size_t warnings = problems.size() - errors;
+  out << "feedd: " << publisher.index().files().size() << " files, " << articles << " articles, "
+      << errors << " errors, " << warnings << " warnings\n";
   return errors > 0 ? kExitDataError : kExitOk;
 }
 

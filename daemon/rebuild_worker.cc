@@ -108,8 +108,9 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
                       .count();
   if (!ready_.exchange(true)) {
     Log(LogLevel::kNotice, "ready: " + std::to_string(publication.snapshot->articles) +
-                               " articles published from " + std::to_string(publisher_->files()) +
-                               " files in " + std::to_string(ms) + " ms");
+                               " articles published from " +
+                               std::to_string(publisher_->index().files().size()) + " files in " +
+                               std::to_string(ms) + " ms");
   } else if (!publication.changed_routes.empty() || !publication.removed_routes.empty()) {
     Log(LogLevel::kInfo, "rebuilt in " + std::to_string(ms) +
                              " ms: " + std::to_string(publication.changed_routes.size()) +

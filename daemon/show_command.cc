@@ -1,12 +1,13 @@
 // `feedd show FILE`. See daemon/commands.h.
 
+#include <cstdio>
 #include <ostream>
 
 #include "daemon/commands.h"
 #include "daemon/exit_codes.h"
 #include "feeds/article_files.h"
+#include "feeds/article_index.h"
 #include "feeds/article_parser.h"
-#include "feeds/catalog.h"
 #include "feeds/dates.h"
 
 namespace fs = std::filesystem;
@@ -31,6 +32,12 @@ std::string RelativePath(const Config& config, const fs::path& file) {
   return file.filename().string();
 }
 
+std::string HexHash(std::uint64_t hash) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
 }  // namespace
 
 int RunShow(const Config& config, const fs::path& file, std::ostream& out, std::ostream& err) {
@@ -41,15 +48,14 @@ int RunShow(const Config& config, const fs::path& file, std::ostream& out, std::
     return kExitDataError;
   }
   Problems problems;
-  std::error_code size_error;  // an unreadable file is reported by the read
   const fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
-  auto bytes = ReadArticleFile(parent, file.filename().string(), config.parse.max_file_size,
-                               fs::file_size(file, size_error), &problems);
-  if (!bytes) {
+  const ArticleTree folder(parent, /*follow_symlinks=*/true);
+  std::string bytes;
+  if (!folder.Read(file.filename().string(), config.parse.max_file_size, &bytes, &problems)) {
     err << file.string() << ": cannot read the file\n";
     return kExitNoInput;
   }
-  ParsedFile parsed = ParseArticleFile(rel, *bytes, config.parse);
+  ParsedFile parsed = ParseArticleFile(rel, bytes, config.parse);
   for (Problem p : parsed.problems) {
     p.file = file.string();
     err << p.ToString() << "\n";
@@ -80,7 +86,7 @@ int RunShow(const Config& config, const fs::path& file, std::ostream& out, std::
       << "draft:       " << (a.draft ? "yes" : "no") << "\n"
       << "slug:        " << a.slug << "\n"
       << "link:        " << a.link << "\n"
-      << "hash:        " << ContentHash(a) << "\n"
+      << "hash:        " << HexHash(ContentHash(a)) << "\n"
       << "summary:     " << a.summary << "\n"
       << "content:\n"
       << a.content_html << "\n";

@@ -1,103 +1,138 @@
 #include "daemon/site_publisher.h"
 
-#include <sys/stat.h>
+#include <future>
 
 #include "daemon/article_scan.h"
-#include "feeds/article_json.h"
+#include "daemon/parallel.h"
+#include "feeds/article_files.h"
 #include "feeds/article_parser.h"
 
 namespace feedd {
+namespace {
 
-SitePublisher::SitePublisher(const Config& config, IdentityLedger* ledger, unsigned threads)
-    : config_(config), ledger_(ledger), threads_(threads), catalog_(ledger) {}
+constexpr const char* kFingerprintKey = "parse_fingerprint";
 
-void SitePublisher::Store(const std::vector<ArticleFile>& listed, Problems* problems) {
-  std::vector<ParsedFile> parsed =
-      ParseArticleFiles(config_.articles_dir, listed, config_.parse, threads_);
-  for (std::size_t i = 0; i < listed.size(); ++i) {
-    Entry& entry = files_[listed[i].rel_path];
-    entry.mtime = listed[i].mtime;
-    entry.size = listed[i].size;
-    entry.parsed = std::move(parsed[i].article);
-    entry.hash = entry.parsed ? ContentHash(*entry.parsed) : std::string();
+// Parse results as index changes, problems moved to |problems|.
+void AddParsed(const std::vector<ArticleFile>& files, std::vector<ParsedFile> parsed,
+               std::vector<FileChange>* changes, Problems* problems) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    FileChange change;
+    change.path = files[i].rel_path;
+    change.stamp = files[i].stamp;
+    change.kind = parsed[i].article ? FileChange::Kind::kParsed : FileChange::Kind::kFailed;
+    change.article = std::move(parsed[i].article);
     for (Problem& p : parsed[i].problems) problems->push_back(std::move(p));
+    changes->push_back(std::move(change));
   }
 }
 
+}  // namespace
+
+SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned threads)
+    : config_(config),
+      store_(store),
+      threads_(std::max(1u, threads)),
+      registry_(config.site, config.feeds),
+      fingerprint_(ParseFingerprint(config.parse)) {
+  if (!store_) return;
+  index_.Reserve(store_->Count());
+  store_->LoadAll([this](IndexRecord record) { index_.Restore(std::move(record)); });
+  reclaim_ = store_->Meta(kFingerprintKey) == fingerprint_;
+}
+
 Publication SitePublisher::Rescan(UnixTime now, Problems* problems) {
-  const std::vector<ArticleFile> listed = ListArticleFiles(config_.articles_dir, problems);
-  std::vector<ArticleFile> changed;
-  std::set<std::string> present, report;
-  for (const ArticleFile& f : listed) {
-    present.insert(f.rel_path);
-    auto it = files_.find(f.rel_path);
-    if (it == files_.end() || it->second.mtime != f.mtime || it->second.size != f.size) {
-      changed.push_back(f);
-      report.insert(f.rel_path);
+  const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
+  const Listing listing = tree.List(problems);
+  ArticleIndex::Plan plan = index_.PlanScan(listing, first_scan_ && reclaim_);
+  AddParsed(plan.to_read,
+            ParseArticleFiles(tree, plan.to_read, config_.parse, ParseDepth::kMetadata, threads_),
+            &plan.changes, problems);
+  Publication publication = Apply(std::move(plan.changes), now, problems);
+  if (first_scan_ && store_ && !reclaim_) {
+    try {
+      store_->SetMeta(kFingerprintKey, fingerprint_);
+    } catch (const StateStoreError& e) {
+      problems->push_back({store_->file().string(), 0, Severity::kError, e.what()});
     }
   }
-  const bool first = !previous_;
-  std::erase_if(files_, [&](const auto& kv) { return !present.count(kv.first); });
-  Store(changed, problems);
-  return Resolve(now, report, first, problems);
+  first_scan_ = false;
+  return publication;
 }
 
 Publication SitePublisher::Update(const std::set<std::string>& paths, UnixTime now,
                                   Problems* problems) {
-  std::vector<ArticleFile> changed;
+  const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
+  std::vector<FileChange> changes;
+  std::vector<ArticleFile> to_read;
   for (const std::string& rel : paths) {
     if (FormatForPath(rel) == ArticleFormat::kIgnored) continue;
-    struct stat st;
-    const std::string full = (config_.articles_dir / rel).string();
-    if (::stat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      files_.erase(rel);  // deleted, or moved away
-      continue;
+    const std::optional<FileStamp> stamp = tree.Stamp(rel);
+    if (!stamp) {
+      changes.push_back({FileChange::Kind::kRemoved, rel, {}, {}});  // deleted, or moved away
+    } else if (!index_.Unchanged(rel, *stamp)) {
+      to_read.push_back({rel, *stamp});
     }
-    changed.push_back(
-        {rel, static_cast<UnixTime>(st.st_mtime), static_cast<std::uintmax_t>(st.st_size)});
   }
-  Store(changed, problems);
-  return Resolve(now, paths, false, problems);
+  AddParsed(to_read,
+            ParseArticleFiles(tree, to_read, config_.parse, ParseDepth::kMetadata, threads_),
+            &changes, problems);
+  return Apply(std::move(changes), now, problems);
 }
 
 Publication SitePublisher::Republish(UnixTime now, Problems* problems) {
-  return Resolve(now, {}, false, problems);
+  return Apply({}, now, problems);
 }
 
-Publication SitePublisher::Resolve(UnixTime now, const std::set<std::string>& report,
-                                   bool report_all, Problems* problems) {
-  std::vector<ScannedFile> scanned;
-  scanned.reserve(files_.size());
-  for (const auto& [path, entry] : files_) {
-    scanned.push_back({path, entry.mtime, entry.parsed, entry.hash});
-  }
-  Problems catalog_problems;
-  ledger_->BeginBatch();
-  std::vector<Article> articles = catalog_.ResolveScan(std::move(scanned), &catalog_problems);
-  ledger_->CommitBatch();
-  // The catalog re-states standing warnings on every rebuild; pass on only
-  // those about files this rebuild looked at.
-  for (Problem& p : catalog_problems) {
-    if (report_all || report.count(p.file)) problems->push_back(std::move(p));
-  }
-  Publication publication = Publish(articles, config_.site, config_.feeds, now, previous_.get(),
-                                    [this](const Article& a) { return LoadContent(a); });
+Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
+                                 Problems* problems) {
+  const ArticleIndex::Result result = index_.Apply(std::move(changes), problems);
+  // The store writes while the feeds render: both only read the records,
+  // which the next Apply() changes, so the write is joined before returning.
+  std::future<Problems> persisted =
+      std::async(result.to_store.size() > 256 ? std::launch::async : std::launch::deferred,
+                 [this, &result] { return Persist(result.to_store); });
+  registry_.Update(result.touched, now);
+  const FeedRegistry::Changes feed_changes = registry_.TakeChanges();
+  Publication publication = Publish(
+      registry_, feed_changes, config_.site, config_.feeds, previous_.get(), &bodies_,
+      [this](const Article& a) { return LoadBody(a); },
+      [this](std::size_t n, const std::function<void(std::size_t)>& body) {
+        ParallelFor(n < 4 ? 1 : threads_, n, body);
+      });
   previous_ = publication.snapshot;
-  // Everything is in the ledger now: keep metadata only.
-  for (auto& [path, entry] : files_) {
-    if (entry.parsed && !entry.parsed->content_html.empty()) {
-      std::string().swap(entry.parsed->content_html);
-    }
-  }
+  for (Problem& p : persisted.get()) problems->push_back(std::move(p));
   return publication;
 }
 
-std::string SitePublisher::LoadContent(const Article& article) {
-  if (!article.content_html.empty()) return article.content_html;
-  const std::optional<LedgerRecord> record = ledger_->FindById(article.id);
-  if (!record) return "";
-  const std::optional<Article> last_good = ArticleFromJson(record->last_good);
-  return last_good ? last_good->content_html : "";
+Problems SitePublisher::Persist(const std::vector<const IndexRecord*>& records) {
+  Problems problems;
+  if (!store_) return problems;
+  unsaved_.insert(unsaved_.end(), records.begin(), records.end());
+  if (unsaved_.empty()) return problems;
+  std::sort(unsaved_.begin(), unsaved_.end());
+  unsaved_.erase(std::unique(unsaved_.begin(), unsaved_.end()), unsaved_.end());
+  try {
+    store_->Save(unsaved_);
+    unsaved_.clear();
+  } catch (const StateStoreError& e) {
+    // Keep serving; the records are written with the next rebuild.
+    problems.push_back(
+        {store_->file().string(), 0, Severity::kError, std::string(e.what()) + " (will retry)"});
+  }
+  return problems;
+}
+
+std::optional<ArticleBody> SitePublisher::LoadBody(const Article& article) const {
+  Problems ignored;  // reported when the index read the file
+  const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
+  std::string bytes;
+  if (!tree.Read(article.source_path, config_.parse.max_file_size, &bytes, &ignored)) {
+    return std::nullopt;
+  }
+  ParsedFile parsed =
+      ParseArticleFile(article.source_path, bytes, config_.parse, ParseDepth::kFull);
+  if (!parsed.article) return std::nullopt;
+  return ArticleBody{std::move(parsed.article->summary), std::move(parsed.article->content_html)};
 }
 
 }  // namespace feedd

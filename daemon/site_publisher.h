@@ -1,30 +1,32 @@
 // daemon/site_publisher.h
 //
-// Keeps the parsed form of every article file between rebuilds and turns
-// changes into new Publications: Update() re-reads only the paths it is
-// given, Rescan() lists the directory and re-reads only files whose size or
-// mtime changed (or that are new), Republish() re-renders without reading
-// (an embargo expired). Identities and dates go through the ledger.
+// Turns changes in the articles directory into new Publications, doing work
+// in proportion to the change: Update() reads only the paths it is given,
+// Rescan() lists the directory and reads only files whose stamp (size,
+// mtime, inode) changed, Republish() reads nothing (an embargo came due).
+// Each feeds the changes through the article index and the feed registry,
+// writes what the index learned to the state store, and renders only the
+// feeds whose shown items changed; every other document carries over.
 //
-// Memory: it keeps each article's metadata and content hash, not its body.
-// Once an article is resolved (and so recorded in the ledger, which keeps
-// the last good version), its HTML is dropped; the few articles that make it
-// into a feed have theirs loaded back from the ledger at render time.
+// On the first Rescan() after a restart, a file whose stamp equals the one
+// the state store recorded is not read at all: its stored metadata stands
+// in, unless the parse options changed since (then every file is read).
 //
-// Thread safety: not thread-safe; the rebuild worker is its only caller.
+// Thread safety: not thread-safe; the rebuild worker (or a one-shot
+// command) is its only caller.
 
 #ifndef FEEDD_DAEMON_SITE_PUBLISHER_H_
 #define FEEDD_DAEMON_SITE_PUBLISHER_H_
 
-#include <filesystem>
-#include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
-#include "feeds/article_files.h"
-#include "feeds/catalog.h"
-#include "feeds/identity_ledger.h"
+#include "daemon/state_store.h"
+#include "feeds/article_index.h"
+#include "feeds/body_cache.h"
+#include "feeds/feed_registry.h"
 #include "feeds/problem.h"
 #include "feeds/publication.h"
 
@@ -32,8 +34,10 @@ namespace feedd {
 
 class SitePublisher {
  public:
-  /// |config| and |ledger| must outlive the publisher.
-  SitePublisher(const Config& config, IdentityLedger* ledger, unsigned threads);
+  /// |config| and |store| must outlive the publisher; |store| may be null
+  /// (nothing is remembered: `feedd check`). Loads what |store| remembers.
+  /// Throws StateStoreError when it cannot be read.
+  SitePublisher(const Config& config, StateStore* store, unsigned threads);
 
   /// Throws std::filesystem::filesystem_error when the articles directory
   /// cannot be listed; the previous state stays.
@@ -41,27 +45,27 @@ class SitePublisher {
   Publication Update(const std::set<std::string>& paths, UnixTime now, Problems* problems);
   Publication Republish(UnixTime now, Problems* problems);
 
-  std::size_t files() const { return files_.size(); }
+  const ArticleIndex& index() const { return index_; }
+  const FeedRegistry& registry() const { return registry_; }
 
  private:
-  struct Entry {
-    UnixTime mtime = 0;
-    std::uintmax_t size = 0;
-    std::optional<Article> parsed;  ///< content_html dropped once resolved
-    std::string hash;               ///< ContentHash() of the full parse
-  };
-  /// The article's content: its own if still held, else the ledger's copy.
-  std::string LoadContent(const Article& article);
-  void Store(const std::vector<ArticleFile>& listed, Problems* problems);
-  Publication Resolve(UnixTime now, const std::set<std::string>& report, bool report_all,
-                      Problems* problems);
+  Publication Apply(std::vector<FileChange> changes, UnixTime now, Problems* problems);
+  /// Writes |records| (and any a failed write left) to the store; returns
+  /// the problems instead of adding them, as it may run on another thread.
+  Problems Persist(const std::vector<const IndexRecord*>& records);
+  std::optional<ArticleBody> LoadBody(const Article& article) const;
 
   const Config& config_;
-  IdentityLedger* ledger_;
+  StateStore* store_;
   unsigned threads_;
-  Catalog catalog_;
-  std::map<std::string, Entry> files_;
+  ArticleIndex index_;
+  FeedRegistry registry_;
+  BodyCache bodies_;
   SnapshotPtr previous_;
+  bool first_scan_ = true;
+  bool reclaim_ = false;  ///< stored metadata may stand in for unchanged files
+  std::string fingerprint_;
+  std::vector<const IndexRecord*> unsaved_;  ///< to retry after a failed Save()
 };
 
 }  // namespace feedd

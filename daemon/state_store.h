@@ -1,8 +1,17 @@
 // daemon/state_store.h
 //
 // The state store: what feedd must remember across restarts so that a reader
-// never sees a duplicate item or a changed date. SQLite in WAL mode in the
-// state directory (state.sqlite3); a crash loses nothing committed.
+// never sees a duplicate item or a changed date, and so that a restart reads
+// only the files that changed meanwhile. SQLite in WAL mode in the state
+// directory (state.sqlite3); a crash loses nothing committed.
+//
+// It keeps one row per article id ever given out: where the article was
+// last seen, when it was first seen and last changed, a hash of its content,
+// the stamp of the file version it was read from, and its metadata (title,
+// byline, categories, dates...). Never its body. The schema is versioned
+// with PRAGMA user_version; a store written by feedd 0.1 (version 0, which
+// kept bodies as JSON) is migrated in place on open, keeping every id and
+// date.
 //
 // Thread safety: one thread at a time.
 
@@ -10,13 +19,15 @@
 #define FEEDD_DAEMON_STATE_STORE_H_
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
-#include "feeds/identity_ledger.h"
+#include "feeds/article_index.h"
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace feedd {
 
@@ -25,36 +36,48 @@ class StateStoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class StateStore : public IdentityLedger {
+class StateStore {
  public:
-  /// Opens, or creates with its directory, |dir|/state.sqlite3.
-  /// Throws StateStoreError naming the file when it cannot.
+  /// The schema version this feedd writes.
+  static constexpr int kSchemaVersion = 2;
+
+  /// Opens, or creates with its directory, |dir|/state.sqlite3, migrating an
+  /// older schema. Throws StateStoreError naming the file when it cannot,
+  /// when the file is not a feedd store, or when a newer feedd wrote it.
   explicit StateStore(const std::filesystem::path& dir);
-  ~StateStore() override;
+  ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
 
-  std::optional<LedgerRecord> FindById(const std::string& id) override;
-  std::optional<LedgerRecord> FindByPath(const std::string& path) override;
-  std::vector<LedgerRecord> FindByHash(const std::string& hash) override;
-  void Put(const LedgerRecord& record) override;
-  void BeginBatch() override { Begin(); }
-  void CommitBatch() override { Commit(); }
+  /// How many records LoadAll() will give.
+  std::size_t Count();
 
-  /// Groups writes into one transaction (much faster for a full scan).
-  /// Throws StateStoreError on failure.
-  void Begin();
-  void Commit();
+  /// Calls |each| with every stored record (absent, article set when the
+  /// row has metadata). Throws StateStoreError.
+  void LoadAll(const std::function<void(IndexRecord)>& each);
+
+  /// Writes |records| (each replacing the row with its id) in one
+  /// transaction: all or nothing. Throws StateStoreError; the store is then
+  /// as before the call.
+  void Save(const std::vector<const IndexRecord*>& records);
+
+  /// A small named value ("" when unset); SetMeta() commits at once.
+  std::string Meta(const std::string& key);
+  void SetMeta(const std::string& key, const std::string& value);
+
+  const std::filesystem::path& file() const { return file_; }
 
  private:
   class Statement;
+  class Transaction;
+  void Open();
   void Exec(const char* sql);
-  std::vector<LedgerRecord> Query(Statement& statement, const std::string& key);
+  int UserVersion();
+  void Migrate(int from);
   [[noreturn]] void Fail(const std::string& what);
 
   std::filesystem::path file_;
   sqlite3* db_ = nullptr;
-  std::unique_ptr<Statement> by_id_, by_path_, by_hash_, put_;
 };
 
 }  // namespace feedd

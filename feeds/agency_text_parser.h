@@ -1,6 +1,6 @@
 // feeds/agency_text_parser.h
 //
-// Reads the news agency plain-text export (../shared/DESIGN.md "Agency plain
+// Reads the news agency plain-text export (docs/formats.md "Agency plain
 // text"): title line, a header block (view counter, byline with role, photo
 // credit, Key: value lines), then paragraphs with short unpunctuated lines
 // as subheadings, minus the site's boilerplate. Optional YAML front matter
@@ -19,11 +19,12 @@
 
 namespace feedd {
 
-/// Parses |text| (sanitized, "\n" line ends) read from |file|. Returns the
-/// article, or nullopt with an error in |problems| when it has no title or
-/// its front matter or header lines are broken.
+/// Parses |text| (sanitized, "\n" line ends) read from |file|, to |depth|.
+/// Returns the article, or nullopt with an error in |problems| when it has no
+/// title or its front matter or header lines are broken.
 std::optional<Article> ParseAgencyText(std::string_view text, const std::string& file,
-                                       const AgencyRules& rules, Problems* problems);
+                                       const AgencyRules& rules, ParseDepth depth,
+                                       Problems* problems);
 
 /// Splits "Arman Korzhumbayev Editor-in-Chief" into name and role using
 /// |roles|; the role is empty when none matches. A leading "By " is dropped.

@@ -1,24 +1,63 @@
 #include "feeds/article.h"
 
+#define XXH_STATIC_LINKING_ONLY  // XXH3_state_t on the stack
 #include <xxhash.h>
 
-#include <cstdio>
-
-#include "feeds/article_json.h"
-
 namespace feedd {
+namespace {
 
-std::string ContentHash(const Article& article) {
-  Article visible = article;
-  // A move is not a content change.
-  visible.source_path.clear();
-  if (visible.categories_from_folder) visible.categories.clear();
-  visible.categories_from_folder = false;
-  const std::string canonical = ArticleToJson(visible);
-  const XXH64_hash_t h = XXH3_64bits(canonical.data(), canonical.size());
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
+// Feeds fields into one XXH3 state, each with its length, so that no two
+// different field lists hash the same stream.
+class Hasher {
+ public:
+  Hasher() { XXH3_64bits_reset(&state_); }
+  Hasher(const Hasher&) = delete;
+  Hasher& operator=(const Hasher&) = delete;
+
+  void Add(std::string_view s) {
+    Add(static_cast<std::uint64_t>(s.size()));
+    XXH3_64bits_update(&state_, s.data(), s.size());
+  }
+  void Add(std::uint64_t v) { XXH3_64bits_update(&state_, &v, sizeof v); }
+  void Add(const std::vector<std::string>& list) {
+    Add(static_cast<std::uint64_t>(list.size()));
+    for (const std::string& s : list) Add(s);
+  }
+  void Add(const std::optional<UnixTime>& t) {
+    Add(static_cast<std::uint64_t>(t.has_value()));
+    Add(static_cast<std::uint64_t>(t.value_or(0)));
+  }
+  std::uint64_t Digest() { return XXH3_64bits_digest(&state_); }
+
+ private:
+  XXH3_state_t state_;
+};
+
+}  // namespace
+
+std::uint64_t ContentHash(const Article& a) {
+  Hasher h;
+  h.Add(a.explicit_id);
+  h.Add(a.title);
+  h.Add(a.authors);
+  h.Add(a.author_role);
+  h.Add(a.image_url);
+  h.Add(a.image_credit);
+  // A move is not a content change: folder categories follow the path.
+  h.Add(a.categories_from_folder ? std::vector<std::string>() : a.categories);
+  h.Add(a.tags);
+  h.Add(a.language);
+  h.Add(a.slug);
+  h.Add(a.link);
+  h.Add(a.date);
+  h.Add(a.lastmod);
+  h.Add(static_cast<std::uint64_t>(a.draft));
+  h.Add(a.body_hash);
+  // The summary is the lead paragraph (already in body_hash) unless the
+  // front matter sets one; only the front matter's is read at every depth.
+  h.Add(a.summary_from_front_matter ? a.summary : std::string());
+  const std::uint64_t digest = h.Digest();
+  return digest == 0 ? 1 : digest;
 }
 
 const std::string& EffectiveSlug(const Article& article) {

@@ -2,8 +2,10 @@
 //
 // Article is one parsed article file: everything a feed item needs, in the
 // form the renderers use (plain-text summary, HTML content). Parsers fill the
-// fields they find; the catalog then assigns the id and the published and
-// updated dates (see ../shared/DESIGN.md "Identity and dates").
+// fields they find; the article index then assigns the id and the published
+// and updated dates (docs/identity.md). Read for the index, an article has
+// its metadata and body_hash but no summary or content (ParseDepth::kMetadata);
+// those are read again when a feed shows the article.
 
 #ifndef FEEDD_FEEDS_ARTICLE_H_
 #define FEEDD_FEEDS_ARTICLE_H_
@@ -32,8 +34,12 @@ struct Article {
   /// change when the file moves, which is not a content change.
   bool categories_from_folder = false;
   std::vector<std::string> tags;
-  std::string summary;              ///< plain text
-  std::string content_html;         ///< HTML fragment, links absolute where a base was known
+  std::string summary;  ///< plain text; a front matter summary, else (kFull) the lead
+  bool summary_from_front_matter = false;
+  std::string content_html;  ///< HTML fragment (kFull only); links as written
+  /// A hash of the body as a reader sees it (paragraphs and headings for
+  /// agency text, the Markdown source), filled at every depth.
+  std::uint64_t body_hash = 0;
   std::string language;             ///< BCP 47 tag; empty means the site's language
   std::string slug;                 ///< front matter slug; empty means the id
   std::string link;                 ///< front matter link/url; empty means the configured template
@@ -51,8 +57,8 @@ struct Article {
 /// Equal for a touched file or one whose view counter changed; different
 /// when the title, body, byline, credit, categories, ... change. The source
 /// path and folder-derived categories are not part of it, so a moved file
-/// keeps its hash.
-std::string ContentHash(const Article& article);
+/// keeps its hash. Never 0 (0 means "unknown" in the state store).
+std::uint64_t ContentHash(const Article& article);
 
 /// The slug used in item links: |slug| when set, else the id.
 const std::string& EffectiveSlug(const Article& article);

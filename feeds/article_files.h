@@ -1,7 +1,17 @@
 // feeds/article_files.h
 //
-// The articles directory on disk: which article files it holds and their
+// The articles directory on disk: which article files it holds, with the
+// stamp (size, mtime, inode) that tells whether one changed, and their
 // bytes. The only place in feeds/ that touches the filesystem.
+//
+// What it will read: regular files only (never a FIFO or a device, which
+// could block), opened without following a symbolic link out of the
+// articles folder. A symbolic link whose target stays inside the folder is
+// followed unless the tree says not to; one that leads outside is never
+// followed. A folder that cannot be listed is reported by name and the walk
+// goes on with the others.
+//
+// Thread safety: an ArticleTree may be used from several threads at once.
 
 #ifndef FEEDD_FEEDS_ARTICLE_FILES_H_
 #define FEEDD_FEEDS_ARTICLE_FILES_H_
@@ -11,30 +21,64 @@
 #include <string>
 #include <vector>
 
-#include "feeds/article.h"
+#include "feeds/file_stamp.h"
 #include "feeds/problem.h"
 
 namespace feedd {
 
 struct ArticleFile {
   std::string rel_path;  ///< '/'-separated, relative to the root
-  UnixTime mtime = 0;
-  std::uintmax_t size = 0;
+  FileStamp stamp;
 };
 
-/// Every file under |root| that FormatForPath() accepts, sorted by path.
-/// Dot directories are not descended into. Unreadable entries are reported
-/// in |problems|. Throws std::filesystem::filesystem_error when |root|
-/// itself cannot be listed.
-std::vector<ArticleFile> ListArticleFiles(const std::filesystem::path& root, Problems* problems);
+struct Listing {
+  std::vector<ArticleFile> files;  ///< sorted by path
+  /// Folders (relative paths) that could not be listed: what they held is
+  /// unknown, not gone.
+  std::vector<std::string> unreadable;
 
-/// Reads the file, but never more than |limit| + 1 bytes, so an oversized
-/// file costs no more than the limit; nullopt (and an error in |problems|)
-/// on failure. |expected_size| (from the listing) sizes the first read; a
-/// file that grew since is still read whole.
-std::optional<std::string> ReadArticleFile(const std::filesystem::path& root,
-                                           const std::string& rel_path, std::size_t limit,
-                                           std::uintmax_t expected_size, Problems* problems);
+  /// Whether |rel_path| lies in a folder that could not be listed.
+  bool Unknown(const std::string& rel_path) const;
+};
+
+class ArticleTree {
+ public:
+  /// |follow_symlinks|: follow symbolic links that stay inside |root|.
+  /// Opens |root|; if that fails, List() throws and reads fail.
+  ArticleTree(std::filesystem::path root, bool follow_symlinks);
+  ~ArticleTree();
+  ArticleTree(const ArticleTree&) = delete;
+  ArticleTree& operator=(const ArticleTree&) = delete;
+
+  /// Every file FormatForPath() accepts, without descending into dot
+  /// folders. Files and folders it will not read are reported in
+  /// |problems|. Throws std::filesystem::filesystem_error when the root
+  /// itself cannot be listed.
+  Listing List(Problems* problems) const;
+
+  /// The stamp of |rel_path|; nullopt when it is not a regular file it may
+  /// read (gone, a directory, a FIFO, a link leading outside...).
+  std::optional<FileStamp> Stamp(const std::string& rel_path) const;
+
+  /// Reads the file into |bytes| (replacing what it held; its capacity is
+  /// reused), but never more than |limit| + 1 bytes, so an oversized file
+  /// costs no more than the limit; false (and an error in |problems|) on
+  /// failure. A file that grows while read is read whole, up to the limit.
+  bool Read(const std::string& rel_path, std::size_t limit, std::string* bytes,
+            Problems* problems) const;
+
+  const std::filesystem::path& root() const { return root_; }
+
+ private:
+  /// An fd for |rel_path| opened for reading, or -1 with errno set.
+  int Open(const std::string& rel_path) const;
+
+  std::filesystem::path root_;
+  std::string canonical_root_;  // realpath of root_, for the openat2 fallback
+  bool follow_symlinks_;
+  int root_fd_ = -1;
+  int root_error_ = 0;
+};
 
 }  // namespace feedd
 

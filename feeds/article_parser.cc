@@ -1,5 +1,9 @@
 #include "feeds/article_parser.h"
 
+#include <xxhash.h>
+
+#include <cstdio>
+
 #include "feeds/agency_text_parser.h"
 #include "feeds/markdown_parser.h"
 #include "feeds/text_sanitizer.h"
@@ -44,7 +48,7 @@ ArticleFormat FormatForPath(std::string_view rel_path) {
 }
 
 ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
-                            const ParseOptions& options) {
+                            const ParseOptions& options, ParseDepth depth) {
   ParsedFile out;
   auto error = [&](std::string message) {
     out.problems.push_back({rel_path, 0, Severity::kError, std::move(message)});
@@ -57,7 +61,10 @@ ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
   if (Trim(bytes).empty()) return error("file is empty");
   if (LooksBinary(bytes)) return error("binary file (it contains NUL bytes), not an article");
 
-  const SanitizedText clean = SanitizeText(bytes);
+  SanitizedText clean;
+  const bool was_clean = IsCleanText(bytes);
+  if (!was_clean) clean = SanitizeText(bytes);
+  const std::string_view text = was_clean ? bytes : std::string_view(clean.text);
   if (!clean.lines_with_invalid_utf8.empty()) {
     out.problems.push_back({rel_path, clean.lines_with_invalid_utf8.front(), Severity::kWarning,
                             "invalid UTF-8 replaced with U+FFFD on line(s) " +
@@ -70,8 +77,8 @@ ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
   }
 
   out.article = FormatForPath(rel_path) == ArticleFormat::kMarkdown
-                    ? ParseMarkdown(clean.text, rel_path, &out.problems)
-                    : ParseAgencyText(clean.text, rel_path, options.agency, &out.problems);
+                    ? ParseMarkdown(text, rel_path, depth, &out.problems)
+                    : ParseAgencyText(text, rel_path, options.agency, depth, &out.problems);
   if (out.article && out.article->categories.empty()) {
     const std::size_t slash = rel_path.find('/');
     if (slash != std::string::npos) {
@@ -80,6 +87,25 @@ ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
     }
   }
   return out;
+}
+
+std::string ParseFingerprint(const ParseOptions& options) {
+  // Bump when a parser reads the same bytes differently.
+  constexpr int kParserVersion = 2;
+  std::string text = "parser " + std::to_string(kParserVersion) + "\n";
+  text += "max_file_size " + std::to_string(options.max_file_size) + "\n";
+  text += "subheading_max_words " + std::to_string(options.agency.subheading_max_words) + "\n";
+  for (const std::string& r : options.agency.roles) text += "role " + r + "\n";
+  for (const std::string& p : options.agency.boilerplate.cut_from().sources()) {
+    text += "cut_from " + p + "\n";
+  }
+  for (const std::string& p : options.agency.boilerplate.drop_lines().sources()) {
+    text += "drop " + p + "\n";
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(text.data(), text.size())));
+  return hex;
 }
 
 }  // namespace feedd

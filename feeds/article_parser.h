@@ -31,10 +31,14 @@ struct ParsedFile {
   Problems problems;               ///< errors (when no article) and warnings
 };
 
-/// Parses |bytes| read from |rel_path| (relative to the articles directory).
-/// REQUIRES: FormatForPath(rel_path) != kIgnored.
+/// Parses |bytes| read from |rel_path| (relative to the articles directory)
+/// to |depth|. REQUIRES: FormatForPath(rel_path) != kIgnored.
 ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
-                            const ParseOptions& options);
+                            const ParseOptions& options, ParseDepth depth = ParseDepth::kFull);
+
+/// A fingerprint of how files are read: the parse options and the parsers'
+/// own version. Metadata stored under another fingerprint is stale.
+std::string ParseFingerprint(const ParseOptions& options);
 
 }  // namespace feedd
 

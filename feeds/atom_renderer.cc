@@ -47,7 +47,8 @@ std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
   if (!site.icon.empty()) Text(root, "icon", site.icon);
   if (!site.logo.empty()) Text(root, "logo", site.logo);
 
-  for (const FeedItem* it : feed.items) {
+  for (const FeedItem& item_view : feed.items) {
+    const FeedItem* it = &item_view;
     const Article& a = *it->article;
     pugi::xml_node entry = root.append_child("entry");
     if (!a.language.empty() && a.language != site.language) {
@@ -65,7 +66,9 @@ std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
     for (const std::string& t : a.tags) {
       entry.append_child("category").append_attribute("term") = t.c_str();
     }
-    if (!a.summary.empty()) Text(entry, "summary", a.summary).append_attribute("type") = "text";
+    if (!it->summary.empty()) {
+      Text(entry, "summary", it->summary).append_attribute("type") = "text";
+    }
     Text(entry, "content", it->content_html).append_attribute("type") = "html";
   }
   return SaveXml(doc);

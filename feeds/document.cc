@@ -1,7 +1,7 @@
 #include "feeds/document.h"
 
+#include <libdeflate.h>
 #include <xxhash.h>
-#include <zlib.h>
 
 #include <cstdio>
 #include <stdexcept>
@@ -20,20 +20,18 @@ std::string QuotedHash(const std::string& bytes, const char* suffix) {
 }  // namespace
 
 std::string GzipCompress(const std::string& data) {
-  z_stream z{};
-  // 15 window bits + 16: a gzip wrapper with a zeroed header (no mtime).
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
-    throw std::runtime_error("zlib: deflateInit2 failed");
-  }
-  std::string out(deflateBound(&z, data.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw std::runtime_error("zlib: deflate did not finish");
+  // One compressor per thread: they are not shareable, and costly to make.
+  struct Compressor {
+    libdeflate_compressor* c = libdeflate_alloc_compressor(kGzipLevel);
+    ~Compressor() { libdeflate_free_compressor(c); }
+  };
+  thread_local Compressor compressor;
+  if (!compressor.c) throw std::runtime_error("libdeflate: cannot allocate a compressor");
+  std::string out(libdeflate_gzip_compress_bound(compressor.c, data.size()), '\0');
+  const std::size_t n =
+      libdeflate_gzip_compress(compressor.c, data.data(), data.size(), out.data(), out.size());
+  if (n == 0) throw std::runtime_error("libdeflate: gzip output did not fit its bound");
+  out.resize(n);
   return out;
 }
 

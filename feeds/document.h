@@ -3,7 +3,7 @@
 // A Document is one rendered, servable resource: its bytes, the same bytes
 // gzip-compressed once at render time, a strong ETag for each of the two
 // representations (both derived from the body's bytes, so replicas agree
-// even when their zlib versions compress differently), its
+// even when their libdeflate versions compress differently), its
 // Last-Modified time (from content, never the clock) and its media type.
 // Documents are immutable once made and shared as shared_ptr<const Document>,
 // so any number of threads may read one while a newer one replaces it.
@@ -41,8 +41,13 @@ using DocumentPtr = std::shared_ptr<const Document>;
 DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime last_modified,
                          std::string self_url = "");
 
-/// gzip (RFC 1952) of |data| at the best compression, with no name and no
+/// libdeflate's compression level for documents. 6 measured 3.5 times as
+/// fast as zlib's best on our feeds, for output 4% larger (bench/RESULTS.md).
+inline constexpr int kGzipLevel = 6;
+
+/// gzip (RFC 1952) of |data| (libdeflate at kGzipLevel), with no name and no
 /// timestamp in the header, so the same input gives the same bytes.
+/// Thread-safe.
 std::string GzipCompress(const std::string& data);
 
 }  // namespace feedd

@@ -1,21 +1,8 @@
-#include "feeds/feed_selection.h"
-
-#include <algorithm>
-#include <map>
-#include <unordered_map>
+#include "feeds/feed_view.h"
 
 #include "feeds/links.h"
-#include "feeds/text_util.h"
 
 namespace feedd {
-namespace {
-
-bool Newer(const Article* a, const Article* b) {
-  if (a->published != b->published) return a->published > b->published;
-  return a->id < b->id;
-}
-
-}  // namespace
 
 const char* FileExtension(FeedFormat format) {
   switch (format) {
@@ -57,86 +44,36 @@ const char* FormatName(FeedFormat format) {
   return "";
 }
 
-std::string FeedView::SelfUrl(const SiteInfo& site, FeedFormat format) const {
+std::string FeedUrl(const SiteInfo& site, const std::string& path, FeedFormat format) {
   return site.base_url + PercentEncodePath(path) + FileExtension(format);
 }
 
-FeedSet SelectFeeds(const std::vector<Article>& articles, const SiteInfo& site,
-                    const FeedSettings& settings, UnixTime now, const ContentLoader& content) {
-  std::vector<const Article*> publishable;
-  for (const Article& a : articles) {
-    if (!a.draft && a.published <= now) publishable.push_back(&a);
-  }
-  std::sort(publishable.begin(), publishable.end(), Newer);
-  const std::size_t limit = static_cast<std::size_t>(std::max(settings.items, 0));
+FeedItem ItemOf(const Article& article, const SiteInfo& site, const ArticleBody& body) {
+  FeedItem item;
+  item.article = &article;
+  item.tag_id = TagUri(site, article.id);
+  item.link = ItemLink(article, site);
+  item.summary = body.summary;
+  item.content_html = body.content_html;
+  item.image_url = article.image_url.empty() ? "" : ResolveUrl(item.link, article.image_url);
+  return item;
+}
 
-  // Which articles each feed holds.
-  struct Pending {
-    FeedView view;
-    std::vector<const Article*> articles;
-  };
-  std::vector<Pending> pending;
-  Pending main;
-  main.view.key = "main";
-  main.view.title = site.title;
-  main.view.description = site.description;
-  main.view.path = settings.main_path;
-  main.view.tag_id = TagUri(site, "feeds/main");
-  main.articles.assign(publishable.begin(),
-                       publishable.begin() + std::min(limit, publishable.size()));
-  pending.push_back(std::move(main));
-
-  if (settings.category_feeds) {
-    std::map<std::string, Pending> by_slug;  // sorted by slug: deterministic
-    for (const Article* a : publishable) {
-      for (const std::string& category : a->categories) {
-        const std::string slug = Slugify(category);
-        if (slug.empty()) continue;
-        Pending& p = by_slug[slug];
-        if (p.view.key.empty()) {
-          p.view.key = "category/" + slug;
-          p.view.title = site.title + ": " + category;
-          p.view.description = category + " — " + site.description;
-          p.view.path = settings.category_path;
-          ReplaceAll(&p.view.path, "{category}", slug);
-          p.view.tag_id = TagUri(site, "feeds/category/" + slug);
-        }
-        if (p.articles.size() < limit && (p.articles.empty() || p.articles.back() != a)) {
-          p.articles.push_back(a);
-        }
-      }
-    }
-    for (auto& [slug, p] : by_slug) pending.push_back(std::move(p));
+FeedView ViewOf(const Feed& feed, const SiteInfo& site, BodyCache* bodies, const BodyLoader& load) {
+  FeedView view;
+  view.key = feed.key;
+  view.title = feed.title;
+  view.description = feed.description;
+  view.path = feed.path;
+  view.tag_id = TagUri(site, feed.kind == Feed::Kind::kMain ? "feeds/main" : "feeds/" + feed.key);
+  view.updated = feed.updated;
+  view.items.reserve(feed.shown.size());
+  for (const IndexRecord* record : feed.shown) {
+    const Article& article = *record->article;
+    const std::string link = ItemLink(article, site);
+    view.items.push_back(ItemOf(article, site, *bodies->Get(*record, link, load)));
   }
-
-  // One FeedItem per distinct article, then point the views at them.
-  FeedSet set;
-  std::unordered_map<const Article*, std::size_t> index;
-  for (const Pending& p : pending) {
-    for (const Article* a : p.articles) index.emplace(a, 0);
-  }
-  set.items.reserve(index.size());
-  for (const Article* a : publishable) {
-    auto it = index.find(a);
-    if (it == index.end()) continue;
-    it->second = set.items.size();
-    FeedItem item;
-    item.article = a;
-    item.tag_id = TagUri(site, a->id);
-    item.link = ItemLink(*a, site);
-    item.content_html = AbsolutizeUrls(content ? content(*a) : a->content_html, item.link);
-    item.image_url = a->image_url.empty() ? "" : ResolveUrl(item.link, a->image_url);
-    set.items.push_back(std::move(item));
-  }
-  for (Pending& p : pending) {
-    for (const Article* a : p.articles) {
-      const FeedItem* item = &set.items[index[a]];
-      p.view.items.push_back(item);
-      p.view.updated = std::max(p.view.updated, a->updated);
-    }
-    set.feeds.push_back(std::move(p.view));
-  }
-  return set;
+  return view;
 }
 
 }  // namespace feedd

@@ -1,19 +1,19 @@
-// feeds/feed_selection.h
+// feeds/feed_view.h
 //
-// Decides which articles go into which feed: the main feed and one per
-// category, each the newest N publishable articles by published date, ties
-// broken by id. Drafts and embargoed articles (dated in the future) are left
-// out. Each article's link, tag URI and absolute-URL content are worked out
-// once here, so the three renderers only write.
+// One feed as the renderers see it: its title, links and the items it
+// shows, each with its tag URI, absolute link, summary and HTML content
+// (links made absolute). Building a view reads the shown articles' bodies
+// through a BodyCache, so the three renderers only write.
 
-#ifndef FEEDD_FEEDS_FEED_SELECTION_H_
-#define FEEDD_FEEDS_FEED_SELECTION_H_
+#ifndef FEEDD_FEEDS_FEED_VIEW_H_
+#define FEEDD_FEEDS_FEED_VIEW_H_
 
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "feeds/article.h"
+#include "feeds/body_cache.h"
+#include "feeds/feed_registry.h"
 #include "feeds/site.h"
 
 namespace feedd {
@@ -32,11 +32,15 @@ const char* FormatName(FeedFormat format);
 inline constexpr FeedFormat kAllFormats[] = {FeedFormat::kRss, FeedFormat::kAtom,
                                              FeedFormat::kJson};
 
+/// A feed's public URL: base_url + |path| (percent-encoded) + extension.
+std::string FeedUrl(const SiteInfo& site, const std::string& path, FeedFormat format);
+
 /// One article as every format renders it.
 struct FeedItem {
   const Article* article;
   std::string tag_id;        ///< tag URI
   std::string link;          ///< absolute
+  std::string summary;       ///< plain text; may be empty
   std::string content_html;  ///< with absolute URLs
   std::string image_url;     ///< absolute, or empty
 };
@@ -48,36 +52,20 @@ struct FeedView {
   std::string path;  ///< relative to base_url, without extension
   std::string tag_id;
   UnixTime updated = 0;  ///< newest item update; 0 when there are no items
-  std::vector<const FeedItem*> items;
+  std::vector<FeedItem> items;
 
-  /// base_url + path + extension.
-  std::string SelfUrl(const SiteInfo& site, FeedFormat format) const;
+  std::string SelfUrl(const SiteInfo& site, FeedFormat format) const {
+    return FeedUrl(site, path, format);
+  }
 };
 
-/// The selection for one set of articles. Feeds point into items, so a
-/// FeedSet can be moved but not copied.
-struct FeedSet {
-  FeedSet() = default;
-  FeedSet(FeedSet&&) = default;
-  FeedSet& operator=(FeedSet&&) = default;
-  FeedSet(const FeedSet&) = delete;
-  FeedSet& operator=(const FeedSet&) = delete;
+/// The view of |feed| as it was at the registry's last TakeChanges(),
+/// with bodies from |bodies| (loaded with |load| when not cached).
+FeedView ViewOf(const Feed& feed, const SiteInfo& site, BodyCache* bodies, const BodyLoader& load);
 
-  std::vector<FeedItem> items;  ///< every article in at least one feed
-  std::vector<FeedView> feeds;  ///< main first, then categories by slug
-};
-
-/// Gives an article's HTML content. The index may keep articles without
-/// their bodies; selection asks for the content of the articles that make
-/// it into a feed only.
-using ContentLoader = std::function<std::string(const Article&)>;
-
-/// REQUIRES: |articles| have ids and dates (see Catalog) and outlive the
-/// result. Without |content|, each article's own content_html is used.
-FeedSet SelectFeeds(const std::vector<Article>& articles, const SiteInfo& site,
-                    const FeedSettings& settings, UnixTime now,
-                    const ContentLoader& content = nullptr);
+/// One item of a view, for |article| with |body|.
+FeedItem ItemOf(const Article& article, const SiteInfo& site, const ArticleBody& body);
 
 }  // namespace feedd
 
-#endif  // FEEDD_FEEDS_FEED_SELECTION_H_
+#endif  // FEEDD_FEEDS_FEED_VIEW_H_

@@ -142,15 +142,17 @@ class FieldMapper {
   FieldMapper(const Fields& fields, const std::string& file, Problems* problems)
       : fields_(fields), file_(file), problems_(problems) {}
 
-  // Copies the first present key of |keys| as one string.
-  void String(std::initializer_list<const char*> keys, std::string* out) {
+  // Copies the first present key of |keys| as one string; false when none
+  // is present or the value is unusable.
+  bool String(std::initializer_list<const char*> keys, std::string* out) {
     const Field* f = Find(keys);
-    if (!f) return;
+    if (!f) return false;
     if (f->is_list || f->values.size() != 1) {
       Fail(*f, "must be a single value, not a list");
-      return;
+      return false;
     }
     *out = f->values[0];
+    return true;
   }
 
   // Copies a list; a single string counts as a list of one.
@@ -280,7 +282,7 @@ bool ApplyFrontMatter(const FrontMatterSplit& split, const std::string& file, Ar
   map.String({"role"}, &a->author_role);
   map.List({"categories", "category"}, &a->categories);
   map.List({"tags"}, &a->tags);
-  map.String({"summary", "description"}, &a->summary);
+  if (map.String({"summary", "description"}, &a->summary)) a->summary_from_front_matter = true;
   map.String({"slug"}, &a->slug);
   map.String({"id", "guid"}, &a->explicit_id);
   map.Bool({"draft"}, &a->draft);

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "feeds/dates.h"
-#include "feeds/renderers.h"
+#include "feeds/feed_view.h"
 
 namespace feedd {
 namespace {
@@ -17,7 +17,7 @@ pugi::xml_node Element(pugi::xml_node parent, const char* name, const std::strin
 
 }  // namespace
 
-std::string RenderIndexPage(const FeedSet& set, const SiteInfo& site) {
+std::string RenderIndexPage(const std::vector<FeedListing>& feeds, const SiteInfo& site) {
   pugi::xml_document doc;
   doc.append_child(pugi::node_doctype).set_value("html");
   pugi::xml_node html = doc.append_child("html");
@@ -29,13 +29,13 @@ std::string RenderIndexPage(const FeedSet& set, const SiteInfo& site) {
   viewport.append_attribute("name") = "viewport";
   viewport.append_attribute("content") = "width=device-width, initial-scale=1";
   Element(head, "title", site.title + " feeds");
-  for (const FeedView& feed : set.feeds) {
+  for (const FeedListing& feed : feeds) {
     for (FeedFormat format : kAllFormats) {
       pugi::xml_node link = Element(head, "link");
       link.append_attribute("rel") = "alternate";
       link.append_attribute("type") = MediaType(format);
       link.append_attribute("title") = (feed.title + " (" + FormatName(format) + ")").c_str();
-      link.append_attribute("href") = feed.SelfUrl(site, format).c_str();
+      link.append_attribute("href") = FeedUrl(site, feed.path, format).c_str();
     }
   }
 
@@ -50,10 +50,10 @@ std::string RenderIndexPage(const FeedSet& set, const SiteInfo& site) {
   pugi::xml_node header = Element(Element(table, "thead"), "tr");
   for (const char* h : {"Feed", "Items", "Last updated", "Formats"}) Element(header, "th", h);
   pugi::xml_node rows = Element(table, "tbody");
-  for (const FeedView& feed : set.feeds) {
+  for (const FeedListing& feed : feeds) {
     pugi::xml_node row = Element(rows, "tr");
     Element(row, "td", feed.title);
-    Element(row, "td", std::to_string(feed.items.size()));
+    Element(row, "td", std::to_string(feed.items));
     Element(row, "td", feed.updated > 0 ? FormatRfc3339(feed.updated) : "never");
     pugi::xml_node formats = Element(row, "td");
     bool first = true;
@@ -61,7 +61,7 @@ std::string RenderIndexPage(const FeedSet& set, const SiteInfo& site) {
       if (!first) formats.append_child(pugi::node_pcdata).set_value(" · ");
       first = false;
       pugi::xml_node a = Element(formats, "a", FormatName(format));
-      a.append_attribute("href") = feed.SelfUrl(site, format).c_str();
+      a.append_attribute("href") = FeedUrl(site, feed.path, format).c_str();
     }
   }
   Element(body, "p", std::string("Published by feedd ") + FEEDD_VERSION + ".");

@@ -9,13 +9,22 @@
 #define FEEDD_FEEDS_INDEX_PAGE_H_
 
 #include <string>
+#include <vector>
 
-#include "feeds/feed_selection.h"
+#include "feeds/article.h"
 #include "feeds/site.h"
 
 namespace feedd {
 
-std::string RenderIndexPage(const FeedSet& set, const SiteInfo& site);
+/// What the page says about one feed.
+struct FeedListing {
+  std::string title;
+  std::string path;  ///< relative to base_url, without extension
+  std::size_t items = 0;
+  UnixTime updated = 0;  ///< 0: never
+};
+
+std::string RenderIndexPage(const std::vector<FeedListing>& feeds, const SiteInfo& site);
 
 }  // namespace feedd
 

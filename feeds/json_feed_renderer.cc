@@ -33,14 +33,15 @@ std::string RenderJsonFeed(const FeedView& feed, const SiteInfo& site) {
   root["author"] = site_authors[0];
 
   Json items = Json::array();
-  for (const FeedItem* it : feed.items) {
+  for (const FeedItem& item_view : feed.items) {
+    const FeedItem* it = &item_view;
     const Article& a = *it->article;
     Json item;
     item["id"] = it->tag_id;
     item["url"] = it->link;
     item["title"] = a.title;
     item["content_html"] = it->content_html;
-    if (!a.summary.empty()) item["summary"] = a.summary;
+    if (!it->summary.empty()) item["summary"] = it->summary;
     if (!it->image_url.empty()) item["image"] = it->image_url;
     item["date_published"] = FormatRfc3339(a.published);
     item["date_modified"] = FormatRfc3339(a.updated);

@@ -1,9 +1,12 @@
 #include "feeds/links.h"
 
 #include <curl/curl.h>
+#include <gumbo.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
-#include <regex>
+#include <vector>
 
 #include "feeds/text_util.h"
 
@@ -33,6 +36,60 @@ std::string PercentEncode(std::string_view s, std::string_view also_allowed) {
 struct CurlUrlDeleter {
   void operator()(CURLU* u) const { curl_url_cleanup(u); }
 };
+
+constexpr long kMaxTagsToRewrite = 25000;
+
+// "https:", "mailto:", "data:": a scheme (RFC 3986 §3.1) means absolute.
+bool HasScheme(std::string_view url) {
+  if (url.empty() || !std::isalpha(static_cast<unsigned char>(url[0]))) return false;
+  for (std::size_t i = 1; i < url.size(); ++i) {
+    const auto c = static_cast<unsigned char>(url[i]);
+    if (c == ':') return true;
+    if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
+  }
+  return false;
+}
+
+// Cheap test before parsing: could any href or src attribute be here?
+bool MayHoldRelativeUrl(std::string_view html) {
+  for (std::size_t at = html.find('='); at != std::string_view::npos; at = html.find('=', at + 1)) {
+    std::size_t end = at;
+    while (end > 0 && std::isspace(static_cast<unsigned char>(html[end - 1]))) --end;
+    const std::string_view before = html.substr(end >= 4 ? end - 4 : 0, end >= 4 ? 4 : end);
+    std::string lower(before);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "href" || (lower.size() >= 3 && lower.substr(lower.size() - 3) == "src")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// An attribute value inside double quotes: the characters HTML gives a
+// meaning there are written as references.
+std::string EscapeAttribute(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -87,16 +144,66 @@ std::string ResolveUrl(const std::string& base, const std::string& ref) {
 }
 
 std::string AbsolutizeUrls(const std::string& html, const std::string& base) {
-  static const std::regex kAttr(R"re(\b(href|src)="([^"]*)")re");
-  std::string out;
-  auto last = html.cbegin();
-  for (std::sregex_iterator it(html.begin(), html.end(), kAttr), end; it != end; ++it) {
-    const std::smatch& m = *it;
-    out.append(last, m[0].first);
-    out += m[1].str() + "=\"" + ResolveUrl(base, m[2].str()) + "\"";
-    last = m[0].second;
+  if (base.empty() || !MayHoldRelativeUrl(html)) return html;
+  // Gumbo builds a tree in time that grows with the square of the nesting
+  // depth; past this much markup, links stay as written rather than let one
+  // article stall a rebuild.
+  if (std::count(html.begin(), html.end(), '<') > kMaxTagsToRewrite) return html;
+
+  struct Edit {
+    std::size_t at, size;
+    std::string text;
+  };
+  std::vector<Edit> edits;
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;  // errors are not needed, only the tree
+  GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
+  std::vector<const GumboNode*> stack = {output->document};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    const GumboVector* children = nullptr;
+    if (node->type == GUMBO_NODE_DOCUMENT) {
+      children = &node->v.document.children;
+    } else if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) {
+      children = &node->v.element.children;
+      const GumboVector& attributes = node->v.element.attributes;
+      for (unsigned i = 0; i < attributes.length; ++i) {
+        const auto* attr = static_cast<const GumboAttribute*>(attributes.data[i]);
+        const std::string_view name = attr->name;
+        if (name != "href" && name != "src") continue;
+        const GumboStringPiece& raw = attr->original_value;
+        if (raw.length == 0 || raw.data < html.data() ||
+            raw.data + raw.length > html.data() + html.size()) {
+          continue;  // no value, or one gumbo made up
+        }
+        const std::string value = attr->value;
+        if (HasScheme(value)) continue;
+        const std::string resolved = ResolveUrl(base, value);
+        if (resolved == value) continue;
+        edits.push_back({static_cast<std::size_t>(raw.data - html.data()), raw.length,
+                         "\"" + EscapeAttribute(resolved) + "\""});
+      }
+    }
+    if (children) {
+      for (unsigned i = children->length; i-- > 0;) {
+        stack.push_back(static_cast<const GumboNode*>(children->data[i]));
+      }
+    }
   }
-  out.append(last, html.cend());
+  gumbo_destroy_output(&options, output);
+
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.at < b.at; });
+  std::string out;
+  out.reserve(html.size() + edits.size() * 32);
+  std::size_t done = 0;
+  for (const Edit& e : edits) {
+    if (e.at < done) continue;  // overlapping: cannot happen with source positions
+    out.append(html, done, e.at - done);
+    out += e.text;
+    done = e.at + e.size;
+  }
+  out.append(html, done, std::string::npos);
   return out;
 }
 

@@ -2,7 +2,7 @@
 //
 // The URLs and ids a feed carries: tag URIs for ids, item links from the
 // configured template, category slugs, and relative URLs in content made
-// absolute (resolution by libcurl's URL API).
+// absolute (resolution by libcurl's URL API, HTML read by gumbo).
 
 #ifndef FEEDD_FEEDS_LINKS_H_
 #define FEEDD_FEEDS_LINKS_H_
@@ -32,7 +32,11 @@ std::string PercentEncodePath(std::string_view path);
 /// |ref| resolved against |base|; |ref| unchanged when either is unusable.
 std::string ResolveUrl(const std::string& base, const std::string& ref);
 
-/// Every href="..." and src="..." in |html| resolved against |base|.
+/// |html| with every relative href and src attribute resolved against
+/// |base|; all other bytes stay as they are. The fragment is read with an
+/// HTML5 parser (gumbo), so attributes are found as a browser finds them,
+/// quoted or not, whatever their case. Markup with more than 25,000 tags is
+/// returned unchanged (the parser's cost grows with the square of nesting).
 std::string AbsolutizeUrls(const std::string& html, const std::string& base);
 
 }  // namespace feedd

@@ -2,6 +2,7 @@
 
 #include <md4c-html.h>
 #include <md4c.h>
+#include <xxhash.h>
 
 #include "feeds/front_matter.h"
 #include "feeds/text_util.h"
@@ -95,7 +96,7 @@ std::string TakeLeadingH1(std::string_view* body) {
 }  // namespace
 
 std::optional<Article> ParseMarkdown(std::string_view text, const std::string& file,
-                                     Problems* problems) {
+                                     ParseDepth depth, Problems* problems) {
   const FrontMatterSplit split = SplitFrontMatter(text);
   Article a;
   a.source_path = file;
@@ -109,6 +110,9 @@ std::optional<Article> ParseMarkdown(std::string_view text, const std::string& f
                          "with a '# Heading')"});
     return std::nullopt;
   }
+  // The source is what a reader sees, rendered: its hash stands for the body.
+  a.body_hash = XXH3_64bits(body.data(), body.size());
+  if (depth == ParseDepth::kMetadata) return a;
   if (md_html(body.data(), static_cast<MD_SIZE>(body.size()), AppendHtml, &a.content_html,
               kParserFlags, MD_HTML_FLAG_SKIP_UTF8_BOM) != 0) {
     problems->push_back({file, 0, Severity::kError, "Markdown could not be rendered"});

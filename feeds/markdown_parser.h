@@ -14,15 +14,16 @@
 #include <string_view>
 
 #include "feeds/article.h"
+#include "feeds/parse_options.h"
 #include "feeds/problem.h"
 
 namespace feedd {
 
-/// Parses |text| (sanitized, "\n" line ends) read from |file|. Returns
-/// nullopt with an error in |problems| when the front matter is broken or
-/// there is no title.
+/// Parses |text| (sanitized, "\n" line ends) read from |file|, to |depth|
+/// (kMetadata skips rendering the body). Returns nullopt with an error in
+/// |problems| when the front matter is broken or there is no title.
 std::optional<Article> ParseMarkdown(std::string_view text, const std::string& file,
-                                     Problems* problems);
+                                     ParseDepth depth, Problems* problems);
 
 }  // namespace feedd
 

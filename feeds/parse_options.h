@@ -9,22 +9,17 @@
 #define FEEDD_FEEDS_PARSE_OPTIONS_H_
 
 #include <cstddef>
-#include <regex>
 #include <string>
 #include <vector>
 
+#include "feeds/line_patterns.h"
+
 namespace feedd {
 
-/// A regular expression (ECMAScript syntax) matched anywhere in a line.
-struct LinePattern {
-  std::string source;
-  std::regex regex;
-
-  /// Throws std::regex_error when |source| is not a valid expression.
-  explicit LinePattern(std::string src)
-      : source(std::move(src)), regex(source, std::regex::ECMAScript | std::regex::optimize) {}
-  bool Matches(const std::string& line) const { return std::regex_search(line, regex); }
-};
+/// How much of an article a parser reads. The index needs the metadata and
+/// a hash of the body; a feed that shows the article needs its summary and
+/// HTML content too.
+enum class ParseDepth { kMetadata, kFull };
 
 struct AgencyRules {
   /// A byline ending in one of these is split into name and role
@@ -41,11 +36,10 @@ struct AgencyRules {
   /// A body line of at most this many words, without final punctuation,
   /// followed by a paragraph, is a subheading.
   int subheading_max_words = 12;
-  /// The first body line matching any of these, and everything after it, is
-  /// dropped (site footers).
-  std::vector<LinePattern> cut_from;
-  /// Body lines matching any of these are dropped.
-  std::vector<LinePattern> drop_lines;
+  /// Site boilerplate, patterns in RE2 syntax searched in each trimmed body
+  /// line: the first line matching a cut_from pattern, and everything after
+  /// it, is dropped (site footers); lines matching drop_lines are dropped.
+  Boilerplate boilerplate;
 };
 
 struct ParseOptions {

@@ -1,15 +1,16 @@
 #include "feeds/publication.h"
 
 #include <algorithm>
+#include <iterator>
 
-#include "feeds/feed_selection.h"
+#include "feeds/feed_view.h"
 #include "feeds/index_page.h"
 #include "feeds/renderers.h"
 
 namespace feedd {
 namespace {
 
-// Keeps the previous document when the bytes are the same.
+// Keeps the previous document when nothing about it changed.
 DocumentPtr Reuse(const Snapshot* previous, const std::string& route, std::string content_type,
                   std::string body, UnixTime last_modified, std::string self_url, bool* changed) {
   if (previous) {
@@ -26,44 +27,68 @@ DocumentPtr Reuse(const Snapshot* previous, const std::string& route, std::strin
 
 }  // namespace
 
-Publication Publish(const std::vector<Article>& articles, const SiteInfo& site,
-                    const FeedSettings& settings, UnixTime now, const Snapshot* previous,
-                    const ContentLoader& content) {
+void Sequential(std::size_t count, const std::function<void(std::size_t)>& body) {
+  for (std::size_t i = 0; i < count; ++i) body(i);
+}
+
+Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& changes,
+                    const SiteInfo& site, const FeedSettings& settings, const Snapshot* previous,
+                    BodyCache* bodies, const BodyLoader& load, const ParallelRunner& parallel) {
   Publication out;
-  std::size_t published = 0;
-  for (const Article& a : articles) {
-    if (a.draft) continue;
-    if (a.published > now) {
-      out.next_embargo = std::min(out.next_embargo.value_or(a.published), a.published);
-    } else {
-      ++published;
-    }
-  }
-  const FeedSet set = SelectFeeds(articles, site, settings, now, content);
+  out.next_embargo = registry.next_embargo();
   auto snapshot = std::make_shared<Snapshot>();
-  snapshot->generation = previous ? previous->generation + 1 : 1;
-  snapshot->articles = published;
+  if (previous) snapshot->routes = previous->routes;
+  snapshot->articles = registry.published();
 
-  auto add = [&](const std::string& route, const std::string& type, std::string body,
-                 UnixTime modified) {
-    bool changed = false;
-    snapshot->routes[route] = Reuse(previous, route, type, std::move(body), modified,
-                                    site.base_url + route.substr(1), &changed);
-    if (changed) out.changed_routes.push_back(route);
-  };
-  UnixTime newest = 0;
-  for (FeedDocument& doc : RenderFeedSet(set, site, settings)) {
-    newest = std::max(newest, doc.updated);
-    add("/" + doc.path, ContentType(doc.format), std::move(doc.body), doc.updated);
-  }
-  add("/", "text/html; charset=utf-8", RenderIndexPage(set, site), newest);
-
-  if (previous) {
-    for (const auto& [route, doc] : previous->routes) {
-      if (!snapshot->routes.count(route)) out.removed_routes.push_back(route);
+  for (const std::string& path : changes.removed) {
+    for (FeedFormat format : kAllFormats) {
+      const std::string route = "/" + path + FileExtension(format);
+      if (snapshot->routes.erase(route)) out.removed_routes.push_back(route);
     }
   }
+
+  // Views first (they read bodies through the cache, one at a time), then
+  // every document rendered and compressed, in parallel.
+  std::vector<FeedView> views;
+  views.reserve(changes.changed.size());
+  for (const Feed* feed : changes.changed) views.push_back(ViewOf(*feed, site, bodies, load));
+  for (const IndexRecord* record : changes.unshown) bodies->Forget(record);
+
+  struct Rendered {
+    std::string route;
+    DocumentPtr doc;
+    bool changed = false;
+  };
+  constexpr std::size_t kFormats = std::size(kAllFormats);
+  std::vector<Rendered> rendered(views.size() * kFormats + 1);
+  parallel(rendered.size(), [&](std::size_t i) {
+    Rendered& r = rendered[i];
+    if (i == rendered.size() - 1) {  // the index page
+      std::vector<FeedListing> listings;
+      UnixTime newest = 0;
+      for (const auto& [order, feed] : registry.feeds()) {
+        if (!feed.published) continue;
+        listings.push_back({feed.title, feed.path, feed.shown.size(), feed.updated});
+        newest = std::max(newest, FeedUpdated(feed.updated, site));
+      }
+      r.route = "/";
+      r.doc = Reuse(previous, r.route, "text/html; charset=utf-8", RenderIndexPage(listings, site),
+                    newest, site.base_url, &r.changed);
+      return;
+    }
+    const FeedView& view = views[i / kFormats];
+    const FeedFormat format = kAllFormats[i % kFormats];
+    r.route = "/" + view.path + FileExtension(format);
+    r.doc = Reuse(previous, r.route, ContentType(format), RenderFeed(format, view, site, settings),
+                  FeedUpdated(view, site), site.base_url + r.route.substr(1), &r.changed);
+  });
+  for (Rendered& r : rendered) {
+    snapshot->routes[r.route] = std::move(r.doc);
+    if (r.changed) out.changed_routes.push_back(r.route);
+  }
+
   std::sort(out.changed_routes.begin(), out.changed_routes.end());
+  std::sort(out.removed_routes.begin(), out.removed_routes.end());
   out.snapshot = std::move(snapshot);
   return out;
 }

@@ -1,20 +1,22 @@
 // feeds/publication.h
 //
-// The pure rebuild step: resolved articles in, a new Snapshot out. Every
-// feed is rendered in every format plus the index page; a document whose
-// bytes equal the previous snapshot's keeps the previous Document object
-// (same ETag, no recompression), and only routes whose bytes changed are
-// listed as changed, so export and pings touch only those.
+// The rendering step: the feeds the registry reports as changed are rendered
+// in every format, plus the index page; every other document of the previous
+// snapshot goes into the new one by pointer. A rendered document whose bytes
+// equal the previous one keeps the previous Document object (same ETag, no
+// recompression), and only routes whose bytes changed are listed as
+// changed, so export and pings touch only those.
 
 #ifndef FEEDD_FEEDS_PUBLICATION_H_
 #define FEEDD_FEEDS_PUBLICATION_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "feeds/article.h"
-#include "feeds/feed_selection.h"
+#include "feeds/body_cache.h"
+#include "feeds/feed_registry.h"
 #include "feeds/site.h"
 #include "feeds/snapshot.h"
 
@@ -22,17 +24,27 @@ namespace feedd {
 
 struct Publication {
   SnapshotPtr snapshot;
-  std::vector<std::string> changed_routes;  ///< new or different bytes
-  std::vector<std::string> removed_routes;  ///< in |previous|, gone now
+  std::vector<std::string> changed_routes;  ///< new or different bytes, sorted
+  std::vector<std::string> removed_routes;  ///< in the previous snapshot, gone now
   /// The earliest future publication date among the articles (an embargo):
   /// the moment the snapshot must be rebuilt without any file changing.
   std::optional<UnixTime> next_embargo;
 };
 
-/// |previous| may be null (first build). |content| as for SelectFeeds().
-Publication Publish(const std::vector<Article>& articles, const SiteInfo& site,
-                    const FeedSettings& settings, UnixTime now, const Snapshot* previous,
-                    const ContentLoader& content = nullptr);
+/// Runs body(0) ... body(count - 1), in any order, possibly at once on
+/// several threads; returns when all have. Sequential() is one such.
+using ParallelRunner =
+    std::function<void(std::size_t count, const std::function<void(std::size_t)>& body)>;
+void Sequential(std::size_t count, const std::function<void(std::size_t)>& body);
+
+/// |previous| is null on the first call; |changes| comes from
+/// registry.TakeChanges(). Bodies of shown articles come from |bodies|,
+/// which loads misses with |load| and forgets articles no feed shows.
+/// Documents are rendered and compressed through |parallel|.
+Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& changes,
+                    const SiteInfo& site, const FeedSettings& settings, const Snapshot* previous,
+                    BodyCache* bodies, const BodyLoader& load,
+                    const ParallelRunner& parallel = Sequential);
 
 }  // namespace feedd
 

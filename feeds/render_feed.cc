@@ -5,8 +5,8 @@
 
 namespace feedd {
 
-UnixTime FeedUpdated(const FeedView& feed, const SiteInfo& site) {
-  if (feed.updated > 0) return feed.updated;
+UnixTime FeedUpdated(UnixTime newest_item, const SiteInfo& site) {
+  if (newest_item > 0) return newest_item;
   return ParseDate(site.tag_date).value_or(0);
 }
 
@@ -21,19 +21,6 @@ std::string RenderFeed(FeedFormat format, const FeedView& feed, const SiteInfo& 
       return RenderJsonFeed(feed, site);
   }
   return {};
-}
-
-std::vector<FeedDocument> RenderFeedSet(const FeedSet& set, const SiteInfo& site,
-                                        const FeedSettings& settings) {
-  std::vector<FeedDocument> documents;
-  for (const FeedView& feed : set.feeds) {
-    const UnixTime updated = FeedUpdated(feed, site);
-    for (FeedFormat format : kAllFormats) {
-      documents.push_back({feed.path + FileExtension(format), format,
-                           RenderFeed(format, feed, site, settings), updated});
-    }
-  }
-  return documents;
 }
 
 }  // namespace feedd

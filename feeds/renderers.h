@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "feeds/feed_selection.h"
+#include "feeds/feed_view.h"
 #include "feeds/site.h"
 
 namespace feedd {
@@ -30,22 +30,12 @@ std::string RenderJsonFeed(const FeedView& feed, const SiteInfo& site);
 std::string RenderFeed(FeedFormat format, const FeedView& feed, const SiteInfo& site,
                        const FeedSettings& settings);
 
-/// One rendered document and where it goes, relative to base_url / the
-/// output directory: "feed.rss", "category/world/feed.json".
-struct FeedDocument {
-  std::string path;
-  FeedFormat format;
-  std::string body;
-  UnixTime updated;  ///< FeedUpdated() of its feed
-};
-
-/// Every feed of |set| in every format, in the order of set.feeds.
-std::vector<FeedDocument> RenderFeedSet(const FeedSet& set, const SiteInfo& site,
-                                        const FeedSettings& settings);
-
 /// The feed's updated time: the newest item's, or the tag date for an empty
 /// feed (a fixed, content-derived moment rather than the clock).
-UnixTime FeedUpdated(const FeedView& feed, const SiteInfo& site);
+UnixTime FeedUpdated(UnixTime newest_item, const SiteInfo& site);
+inline UnixTime FeedUpdated(const FeedView& feed, const SiteInfo& site) {
+  return FeedUpdated(feed.updated, site);
+}
 
 }  // namespace feedd
 

@@ -64,7 +64,8 @@ std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSett
     Text(image, "link", site.link);
   }
 
-  for (const FeedItem* it : feed.items) {
+  for (const FeedItem& item_view : feed.items) {
+    const FeedItem* it = &item_view;
     const Article& a = *it->article;
     pugi::xml_node item = channel.append_child("item");
     Text(item, "title", a.title);
@@ -76,7 +77,7 @@ std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSett
     for (const std::string& author : a.authors) Text(item, "dc:creator", author);
     for (const std::string& c : a.categories) Text(item, "category", c);
     for (const std::string& t : a.tags) Text(item, "category", t);
-    if (!a.summary.empty()) Text(item, "description", a.summary);
+    if (!it->summary.empty()) Text(item, "description", it->summary);
     Text(item, "content:encoded", it->content_html);
     AddMedia(item, *it);
   }

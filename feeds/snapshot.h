@@ -21,7 +21,6 @@ struct Snapshot {
   /// "/feed.rss", "/category/world/feed.atom", "/" ... Sorted, so exports
   /// and listings are deterministic.
   std::map<std::string, DocumentPtr> routes;
-  std::uint64_t generation = 0;
   std::size_t articles = 0;  ///< published articles
 
   /// nullptr when no document has |path|.

@@ -1,6 +1,7 @@
 #include "feeds/text_sanitizer.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace feedd {
 namespace {
@@ -46,6 +47,38 @@ std::size_t DecodeUtf8(std::string_view s, std::size_t i, std::uint32_t* cp) {
 }
 
 }  // namespace
+
+bool IsCleanText(std::string_view raw) {
+  const std::size_t n = raw.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // Eight printable ASCII bytes at a time: no high bit, none below 0x20.
+    if (i + 8 <= n) {
+      std::uint64_t v;
+      std::memcpy(&v, raw.data() + i, 8);
+      constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+      if ((v & kHigh) == 0 && ((v - 0x2020202020202020ULL) & ~v & kHigh) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(raw[i]);
+    if (c >= 0x20 && c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c == '\n' || c == '\t') {
+      ++i;
+      continue;
+    }
+    if (c < 0x80) return false;  // CR or another control character
+    std::uint32_t cp = 0;
+    const std::size_t len = DecodeUtf8(raw, i, &cp);
+    if (len == 0 || !IsXmlChar(cp)) return false;
+    i += len;
+  }
+  return true;
+}
 
 SanitizedText SanitizeText(std::string_view raw) {
   SanitizedText out;

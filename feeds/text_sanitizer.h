@@ -23,6 +23,11 @@ struct SanitizedText {
 
 SanitizedText SanitizeText(std::string_view raw);
 
+/// True when SanitizeText() would change nothing: valid UTF-8, only
+/// characters XML allows, no CR. Most files are like this, and checking is
+/// much cheaper than repairing.
+bool IsCleanText(std::string_view raw);
+
 /// True when |text| has a NUL byte in its first 8 KiB, the usual sign of a
 /// binary file.
 bool LooksBinary(std::string_view text);

@@ -22,12 +22,12 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
-int CountWords(std::string_view s) {
+int CountWords(std::string_view s, int stop_after) {
   int words = 0;
   bool in_word = false;
   for (char c : s) {
     const bool space = c == ' ' || c == '\t';
-    if (!space && !in_word) ++words;
+    if (!space && !in_word && ++words > stop_after) break;
     in_word = !space;
   }
   return words;

@@ -14,7 +14,9 @@ namespace feedd {
 
 std::string_view Trim(std::string_view s);
 std::string AsciiLower(std::string_view s);
-int CountWords(std::string_view s);
+/// Words (runs of non-blanks) in |s|; counting stops once it passes
+/// |stop_after|, so the result is then stop_after + 1.
+int CountWords(std::string_view s, int stop_after = 1 << 30);
 /// Splits on |sep|, trims each part and drops empty ones.
 std::vector<std::string> SplitList(std::string_view s, char sep);
 /// Replaces every occurrence of |from| in |s|.

@@ -1,17 +1,18 @@
 #include "daemon/site_publisher.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
-#include <utime.h>
 
 #include <fstream>
-
-#include "feeds/memory_ledger.h"
 
 namespace feedd {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr UnixTime kNow = 1772400000;
 
 class SitePublisherTest : public ::testing::Test {
  protected:
@@ -20,98 +21,132 @@ class SitePublisherTest : public ::testing::Test {
             ("feedd-publisher-test-" + std::to_string(::getpid()) + "-" +
              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root_);
-    fs::create_directories(root_);
-    config_.articles_dir = root_;
+    fs::create_directories(root_ / "articles");
+    config_.articles_dir = root_ / "articles";
   }
   void TearDown() override { fs::remove_all(root_); }
 
-  void Write(const std::string& rel, const std::string& text, UnixTime mtime = 1772323200) {
-    fs::create_directories((root_ / rel).parent_path());
-    std::ofstream(root_ / rel) << text;
-    const utimbuf times{mtime, mtime};
-    ::utime((root_ / rel).c_str(), &times);
+  // Writes |text|; |mtime_ns| (since the epoch) is set exactly.
+  void Write(const std::string& rel, const std::string& text,
+             std::int64_t mtime_ns = 1772323200LL * 1000000000) {
+    const fs::path path = config_.articles_dir / rel;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+    const timespec times[2] = {{mtime_ns / 1000000000, mtime_ns % 1000000000},
+                               {mtime_ns / 1000000000, mtime_ns % 1000000000}};
+    ::utimensat(AT_FDCWD, path.c_str(), times, 0);
   }
 
   std::string Json(const Publication& p) { return p.snapshot->Find("/feed.json")->body; }
 
   fs::path root_;
   Config config_;
-  MemoryLedger ledger_;
   Problems problems_;
 };
 
 TEST_F(SitePublisherTest, RescanPublishesEveryArticle) {
   Write("a.txt", "First\n\nBody.\n");
   Write("world/b.txt", "Second\n\nBody.\n");
-  SitePublisher publisher(config_, &ledger_, 2);
-  const Publication p = publisher.Rescan(1772400000, &problems_);
+  SitePublisher publisher(config_, nullptr, 2);
+  const Publication p = publisher.Rescan(kNow, &problems_);
   EXPECT_EQ(2u, p.snapshot->articles);
   EXPECT_NE(nullptr, p.snapshot->Find("/category/world/feed.rss"));
 }
 
 TEST_F(SitePublisherTest, UpdateRereadsOnlyTheGivenPaths) {
   Write("a.txt", "First\n\nBody.\n");
-  SitePublisher publisher(config_, &ledger_, 1);
-  publisher.Rescan(1772400000, &problems_);
+  SitePublisher publisher(config_, nullptr, 1);
+  publisher.Rescan(kNow, &problems_);
   Write("b.txt", "Second\n\nBody.\n");
   Write("a.txt", "First edited\n\nBody.\n");
-  const Publication p = publisher.Update({"b.txt"}, 1772400000, &problems_);
+  const Publication p = publisher.Update({"b.txt"}, kNow, &problems_);
   EXPECT_NE(std::string::npos, Json(p).find("Second"));
   EXPECT_NE(std::string::npos, Json(p).find("\"First\""));  // a.txt was not re-read
 }
 
 TEST_F(SitePublisherTest, UpdateOfVanishedPathRemovesIt) {
   Write("a.txt", "First\n\nBody.\n");
-  SitePublisher publisher(config_, &ledger_, 1);
-  publisher.Rescan(1772400000, &problems_);
-  fs::remove(root_ / "a.txt");
-  const Publication p = publisher.Update({"a.txt"}, 1772400000, &problems_);
+  SitePublisher publisher(config_, nullptr, 1);
+  publisher.Rescan(kNow, &problems_);
+  fs::remove(config_.articles_dir / "a.txt");
+  const Publication p = publisher.Update({"a.txt"}, kNow, &problems_);
   EXPECT_EQ(0u, p.snapshot->articles);
 }
 
 TEST_F(SitePublisherTest, RescanSkipsUnchangedFilesAndFindsChangedOnes) {
-  Write("a.txt", "First\n\nBody.\n", 1772323200);
-  SitePublisher publisher(config_, &ledger_, 1);
-  const Publication first = publisher.Rescan(1772400000, &problems_);
-  const Publication same = publisher.Rescan(1772400000, &problems_);
+  Write("a.txt", "First\n\nBody.\n");
+  SitePublisher publisher(config_, nullptr, 1);
+  publisher.Rescan(kNow, &problems_);
+  const Publication same = publisher.Rescan(kNow, &problems_);
   EXPECT_TRUE(same.changed_routes.empty());
-  Write("a.txt", "First, longer title\n\nBody.\n", 1772323300);
-  const Publication changed = publisher.Rescan(1772400000, &problems_);
+  Write("a.txt", "First, longer title\n\nBody.\n", 1772323300LL * 1000000000);
+  const Publication changed = publisher.Rescan(kNow, &problems_);
   EXPECT_NE(std::string::npos, Json(changed).find("longer title"));
 }
 
-TEST_F(SitePublisherTest, BrokenEditKeepsLastGoodVersion) {
-  Write("a.txt", "First\n\nBody.\n");
-  SitePublisher publisher(config_, &ledger_, 1);
-  publisher.Rescan(1772400000, &problems_);
-  Write("a.txt", "");
+TEST_F(SitePublisherTest, SameSizeEditInTheSameSecondIsSeenByARescan) {
+  const std::int64_t second = 1772323200LL * 1000000000;
+  Write("a.txt", "Title AAAA\n\nBody.\n", second + 100);
+  SitePublisher publisher(config_, nullptr, 1);
+  publisher.Rescan(kNow, &problems_);
+  Write("a.txt", "Title BBBB\n\nBody.\n", second + 200);  // same size, same second
+  const Publication p = publisher.Rescan(kNow, &problems_);
+  EXPECT_NE(std::string::npos, Json(p).find("Title BBBB"));
+}
+
+TEST_F(SitePublisherTest, BrokenEditKeepsLastGoodVersionBodyAndAll) {
+  Write("a.txt", "First\n\nThe body that parsed.\n");
+  SitePublisher publisher(config_, nullptr, 1);
+  publisher.Rescan(kNow, &problems_);
+  Write("a.txt", "", 1772323300LL * 1000000000);
   problems_.clear();
-  const Publication p = publisher.Update({"a.txt"}, 1772400000, &problems_);
+  const Publication p = publisher.Update({"a.txt"}, kNow, &problems_);
   EXPECT_EQ(1u, p.snapshot->articles);
+  EXPECT_NE(std::string::npos, Json(p).find("The body that parsed."));
   ASSERT_EQ(2u, problems_.size());
   EXPECT_EQ("a.txt: file is empty", problems_[0].ToString());
   EXPECT_EQ("a.txt: warning: the last version that parsed stays published",
             problems_[1].ToString());
 }
 
-TEST_F(SitePublisherTest, BodiesComeFromTheLedgerAfterTheFirstRebuild) {
+TEST_F(SitePublisherTest, BodiesAreReadBackFromTheFilesForTheFeeds) {
   Write("a.txt", "First\n\nThe body of the first article.\n");
-  SitePublisher publisher(config_, &ledger_, 1);
-  publisher.Rescan(1772400000, &problems_);
-  // A rebuild for another file renders a.txt from what the ledger keeps.
+  SitePublisher publisher(config_, nullptr, 1);
+  publisher.Rescan(kNow, &problems_);
   Write("b.txt", "Second\n\nThe body of the second article.\n");
-  const Publication p = publisher.Update({"b.txt"}, 1772400000, &problems_);
+  const Publication p = publisher.Update({"b.txt"}, kNow, &problems_);
   EXPECT_NE(std::string::npos, Json(p).find("The body of the first article."));
   EXPECT_NE(std::string::npos, Json(p).find("The body of the second article."));
 }
 
+TEST_F(SitePublisherTest, RestartReadsNoFileWhoseStampIsUnchanged) {
+  const std::int64_t mtime = 1772323200LL * 1000000000 + 5;
+  Write("a.txt", "First\n\nBody one.\n", mtime);
+  StateStore store(root_ / "state");
+  {
+    SitePublisher publisher(config_, &store, 1);
+    publisher.Rescan(kNow, &problems_);
+  }
+  // Same size, same inode, same mtime to the nanosecond, other words: a
+  // restart that read the file would see "FIRST".
+  Write("a.txt", "FIRST\n\nBody one.\n", mtime);
+  SitePublisher publisher(config_, &store, 1);
+  const Publication p = publisher.Rescan(kNow, &problems_);
+  EXPECT_NE(std::string::npos, Json(p).find("\"First\""));
+  // A parse option change makes stored metadata stale: everything is read.
+  Config changed = config_;
+  changed.parse.agency.subheading_max_words = 5;
+  SitePublisher rereading(changed, &store, 1);
+  EXPECT_NE(std::string::npos, Json(rereading.Rescan(kNow, &problems_)).find("\"FIRST\""));
+}
+
 TEST_F(SitePublisherTest, ArticlesDirectoryGoneThrowsAndKeepsState) {
   Write("a.txt", "First\n\nBody.\n");
-  SitePublisher publisher(config_, &ledger_, 1);
-  publisher.Rescan(1772400000, &problems_);
-  fs::remove_all(root_);
-  EXPECT_THROW(publisher.Rescan(1772400000, &problems_), fs::filesystem_error);
-  EXPECT_EQ(1u, publisher.files());
+  SitePublisher publisher(config_, nullptr, 1);
+  publisher.Rescan(kNow, &problems_);
+  fs::remove_all(config_.articles_dir);
+  EXPECT_THROW(publisher.Rescan(kNow, &problems_), fs::filesystem_error);
+  EXPECT_EQ(1u, publisher.index().files().size());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 namespace feedd {
 namespace {
@@ -19,36 +20,157 @@ class StateStoreTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  static LedgerRecord Record(const std::string& id, const std::string& path) {
-    return {id, path, "hash-" + id, 100, 0, "{}"};
+  static IndexRecord Record(const std::string& id, const std::string& path) {
+    IndexRecord r;
+    r.id = id;
+    r.path = path;
+    r.hash = 0x8000000000000123ULL;  // the top bit set: stored as a negative integer
+    r.first_seen = 100;
+    r.changed = 200;
+    r.stamp = {4096, 1772323200123456789LL, 77};
+    Article& a = r.article.emplace();
+    a.title = "Title of " + id;
+    a.authors = {"Ann Lee", "Bo \"Quote\" Chen"};
+    a.author_role = "Reporter";
+    a.categories = {"World"};
+    a.tags = {"ports", "ferries"};
+    a.date = 150;
+    a.draft = false;
+    return r;
+  }
+
+  std::map<std::string, IndexRecord> LoadAll(StateStore& store) {
+    std::map<std::string, IndexRecord> out;
+    store.LoadAll([&](IndexRecord r) { out[r.id] = std::move(r); });
+    return out;
+  }
+
+  // Runs |sql| on the file directly, as another tool (or an old feedd) would.
+  void Sql(const std::string& sql) {
+    std::filesystem::create_directories(dir_);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(SQLITE_OK, sqlite3_open((dir_ / "state.sqlite3").c_str(), &db));
+    char* error = nullptr;
+    EXPECT_EQ(SQLITE_OK, sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error))
+        << (error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
   }
 
   std::filesystem::path dir_;
 };
 
-TEST_F(StateStoreTest, RecordsSurviveReopening) {
+TEST_F(StateStoreTest, RecordsSurviveReopeningWithEveryField) {
+  const IndexRecord saved = Record("a", "world/a.txt");
   {
     StateStore store(dir_);
-    store.Begin();
-    store.Put(Record("a", "world/a.txt"));
-    store.Commit();
+    store.Save({&saved});
   }
   StateStore store(dir_);
-  auto r = store.FindById("a");
-  ASSERT_TRUE(r.has_value());
-  EXPECT_EQ("world/a.txt", r->path);
-  EXPECT_EQ(100, r->first_seen);
-  EXPECT_EQ("world/a.txt", store.FindByPath("world/a.txt").value().path);
-  EXPECT_EQ(1u, store.FindByHash("hash-a").size());
-  EXPECT_FALSE(store.FindById("b").has_value());
+  EXPECT_EQ(1u, store.Count());
+  const auto records = LoadAll(store);
+  ASSERT_EQ(1u, records.size());
+  const IndexRecord& r = records.at("a");
+  EXPECT_EQ("world/a.txt", r.path);
+  EXPECT_EQ(saved.hash, r.hash);
+  EXPECT_EQ(100, r.first_seen);
+  EXPECT_EQ(200, r.changed);
+  EXPECT_EQ(saved.stamp, r.stamp);
+  EXPECT_FALSE(r.present);
+  ASSERT_TRUE(r.article.has_value());
+  EXPECT_EQ("Title of a", r.article->title);
+  EXPECT_EQ(saved.article->authors, r.article->authors);
+  EXPECT_EQ("Reporter", r.article->author_role);
+  EXPECT_EQ(saved.article->categories, r.article->categories);
+  EXPECT_EQ(saved.article->tags, r.article->tags);
+  EXPECT_EQ(150, r.article->date.value_or(0));
+  EXPECT_FALSE(r.article->lastmod.has_value());
+  EXPECT_EQ(150, r.article->published);
+  EXPECT_EQ(200, r.article->updated);
 }
 
-TEST_F(StateStoreTest, PutReplacesTheRecordWithTheSameId) {
+TEST_F(StateStoreTest, FolderCategoriesFollowThePathNotTheRow) {
+  IndexRecord r = Record("a", "sport/a.txt");
+  r.article->categories = {"sport"};
+  r.article->categories_from_folder = true;
   StateStore store(dir_);
-  store.Put(Record("a", "x.txt"));
-  store.Put(Record("a", "moved/x.txt"));
-  EXPECT_EQ("moved/x.txt", store.FindById("a")->path);
-  EXPECT_FALSE(store.FindByPath("x.txt").has_value());
+  store.Save({&r});
+  r.path = "world/a.txt";  // moved: the stored path decides
+  store.Save({&r});
+  EXPECT_EQ(std::vector<std::string>{"world"}, LoadAll(store).at("a").article->categories);
+}
+
+TEST_F(StateStoreTest, SaveReplacesTheRecordWithTheSameId) {
+  StateStore store(dir_);
+  IndexRecord r = Record("a", "x.txt");
+  store.Save({&r});
+  r.path = "moved/x.txt";
+  r.article.reset();  // deleted: only identity and dates remain
+  store.Save({&r});
+  const auto records = LoadAll(store);
+  ASSERT_EQ(1u, records.size());
+  EXPECT_EQ("moved/x.txt", records.at("a").path);
+  EXPECT_FALSE(records.at("a").article.has_value());
+}
+
+TEST_F(StateStoreTest, MetaValuesPersist) {
+  {
+    StateStore store(dir_);
+    EXPECT_EQ("", store.Meta("k"));
+    store.SetMeta("k", "v1");
+  }
+  StateStore store(dir_);
+  EXPECT_EQ("v1", store.Meta("k"));
+}
+
+TEST_F(StateStoreTest, VersionOneStoreIsMigratedKeepingIdsAndDates) {
+  // The schema feedd 0.1 wrote, bodies and all.
+  Sql("CREATE TABLE articles (id TEXT PRIMARY KEY, path TEXT NOT NULL, hash TEXT NOT NULL, "
+      "first_seen INTEGER NOT NULL, changed INTEGER NOT NULL, last_good TEXT NOT NULL);"
+      "CREATE INDEX articles_by_path ON articles(path);"
+      "INSERT INTO articles VALUES ('x', 'world/x.txt', '0123456789abcdef', 1000, 2000, "
+      "'{\"title\":\"X\",\"content_html\":\"<p>long body</p>\"}');"
+      "INSERT INTO articles VALUES ('world/y', 'world/y.txt', 'fedcba9876543210', 1500, 0, '{}');");
+  StateStore store(dir_);
+  const auto records = LoadAll(store);
+  ASSERT_EQ(2u, records.size());
+  EXPECT_EQ("world/x.txt", records.at("x").path);
+  EXPECT_EQ(1000, records.at("x").first_seen);
+  EXPECT_EQ(2000, records.at("x").changed);
+  EXPECT_EQ(0u, records.at("x").hash);  // unknown: adopted at the first read
+  EXPECT_TRUE(records.at("x").stamp.empty());
+  EXPECT_EQ(1500, records.at("world/y").first_seen);
+}
+
+TEST_F(StateStoreTest, StoreFromANewerFeeddIsRefused) {
+  Sql("PRAGMA user_version = 99;");
+  try {
+    StateStore store(dir_);
+    FAIL() << "expected an error";
+  } catch (const StateStoreError& e) {
+    EXPECT_NE(std::string::npos, std::string(e.what()).find("newer feedd")) << e.what();
+  }
+}
+
+TEST_F(StateStoreTest, AFailedSaveChangesNothingAndLeavesNoTransactionOpen) {
+  {
+    StateStore store(dir_);
+    const IndexRecord a = Record("a", "a.txt");
+    store.Save({&a});
+  }
+  // A trigger makes writing "b" fail halfway through a save.
+  Sql("CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.id = 'b' "
+      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+  StateStore store(dir_);
+  IndexRecord a = Record("a", "moved/a.txt");
+  const IndexRecord b = Record("b", "b.txt");
+  EXPECT_THROW(store.Save({&a, &b}), StateStoreError);
+  EXPECT_EQ("a.txt", LoadAll(store).at("a").path);  // all or nothing
+  Sql("DROP TRIGGER refuse;");
+  store.Save({&a, &b});  // and nothing was left half done
+  const auto records = LoadAll(store);
+  EXPECT_EQ(2u, records.size());
+  EXPECT_EQ("moved/a.txt", records.at("a").path);
 }
 
 TEST_F(StateStoreTest, DatabaseIsInWalMode) {

@@ -26,13 +26,15 @@ constexpr const char* kArticle =
 
 AgencyRules Rules() {
   AgencyRules rules;
-  rules.cut_from.emplace_back("^Example Agency is registered");
+  std::size_t bad;
+  std::string error;
+  EXPECT_TRUE(rules.boilerplate.SetCutFrom({"^Example Agency is registered"}, &bad, &error));
   return rules;
 }
 
 Article Parse(const std::string& text, const AgencyRules& rules = Rules()) {
   Problems problems;
-  auto article = ParseAgencyText(text, "a.txt", rules, &problems);
+  auto article = ParseAgencyText(text, "a.txt", rules, ParseDepth::kFull, &problems);
   EXPECT_TRUE(article.has_value());
   EXPECT_TRUE(problems.empty()) << (problems.empty() ? "" : problems[0].ToString());
   return article.value_or(Article{});
@@ -103,8 +105,8 @@ TEST(AgencyTextParserTest, KeyValueHeaderLinesAreMetadata) {
 
 TEST(AgencyTextParserTest, BadDateHeaderIsErrorNamingLine) {
   Problems problems;
-  auto a =
-      ParseAgencyText("Title\n\nDate: next Tuesday\n\nA paragraph.\n", "x.txt", Rules(), &problems);
+  auto a = ParseAgencyText("Title\n\nDate: next Tuesday\n\nA paragraph.\n", "x.txt", Rules(),
+                           ParseDepth::kFull, &problems);
   EXPECT_FALSE(a.has_value());
   ASSERT_EQ(1u, problems.size());
   EXPECT_EQ("x.txt:3: header 'Date' is not a date: 'next Tuesday'", problems[0].ToString());
@@ -141,7 +143,9 @@ TEST(AgencyTextParserTest, CutFromDropsMatchingLineAndEverythingAfter) {
 
 TEST(AgencyTextParserTest, DropLinesRemovesOnlyMatchingLines) {
   AgencyRules rules;
-  rules.drop_lines.emplace_back("^Share$");
+  std::size_t bad;
+  std::string error;
+  ASSERT_TRUE(rules.boilerplate.SetDropLines({"^Share$"}, &bad, &error));
   const Article a = Parse("Title\n\nFirst paragraph.\n\nShare\n\nLast paragraph.\n", rules);
   EXPECT_EQ("<p>First paragraph.</p>\n<p>Last paragraph.</p>", a.content_html);
 }
@@ -175,14 +179,16 @@ TEST(AgencyTextParserTest, YamlFrontMatterWinsOverInferredFields) {
 
 TEST(AgencyTextParserTest, NoTitleIsErrorNamingLine) {
   Problems problems;
-  EXPECT_FALSE(ParseAgencyText("---\nid: x\n---\n\n\n", "x.txt", Rules(), &problems));
+  EXPECT_FALSE(
+      ParseAgencyText("---\nid: x\n---\n\n\n", "x.txt", Rules(), ParseDepth::kFull, &problems));
   ASSERT_EQ(1u, problems.size());
   EXPECT_EQ("x.txt:4: article has no title", problems[0].ToString());
 }
 
 TEST(AgencyTextParserTest, TomlFrontMatterIsRejected) {
   Problems problems;
-  EXPECT_FALSE(ParseAgencyText("+++\ntitle = 'x'\n+++\nTitle\n", "x.txt", Rules(), &problems));
+  EXPECT_FALSE(ParseAgencyText("+++\ntitle = 'x'\n+++\nTitle\n", "x.txt", Rules(),
+                               ParseDepth::kFull, &problems));
   ASSERT_EQ(1u, problems.size());
   EXPECT_EQ(1, problems[0].line);
 }
@@ -191,6 +197,38 @@ TEST(AgencyTextParserTest, OneParagraphArticleKeepsItsParagraph) {
   const Article a = Parse("Title\n\nShort body line\n");
   EXPECT_TRUE(a.authors.empty());
   EXPECT_EQ("<p>Short body line</p>", a.content_html);
+}
+
+TEST(AgencyTextParserTest, MetadataDepthSkipsTheBodyButHashesIt) {
+  Problems problems;
+  auto meta = ParseAgencyText(kArticle, "a.txt", Rules(), ParseDepth::kMetadata, &problems);
+  auto full = ParseAgencyText(kArticle, "a.txt", Rules(), ParseDepth::kFull, &problems);
+  ASSERT_TRUE(meta && full);
+  EXPECT_TRUE(meta->content_html.empty());
+  EXPECT_TRUE(meta->summary.empty());
+  EXPECT_FALSE(full->content_html.empty());
+  EXPECT_EQ(meta->title, full->title);
+  EXPECT_EQ(meta->authors, full->authors);
+  EXPECT_EQ(meta->body_hash, full->body_hash);
+  EXPECT_EQ(ContentHash(*meta), ContentHash(*full));
+}
+
+TEST(AgencyTextParserTest, BodyHashIgnoresViewCounterAndBoilerplateButNotWords) {
+  const Article a =
+      Parse("Title\n\n120\nAnn Lee Reporter\n\nBody one.\n\nExample Agency is registered\n");
+  const Article b =
+      Parse("Title\n\n987\nAnn Lee Reporter\n\nBody one.\n\nExample Agency is registered, v2\n");
+  const Article c =
+      Parse("Title\n\n120\nAnn Lee Reporter\n\nBody two.\n\nExample Agency is registered\n");
+  EXPECT_EQ(a.body_hash, b.body_hash);
+  EXPECT_NE(a.body_hash, c.body_hash);
+}
+
+TEST(AgencyTextParserTest, AMegabyteOnOneLineParses) {
+  const std::string line(1 << 20, 'x');
+  const Article a = Parse("Title\n\n" + line + ".\n");
+  EXPECT_EQ("Title", a.title);
+  EXPECT_EQ(line.size() + 1 + 7, a.content_html.size());  // <p>...</p>
 }
 
 }  // namespace

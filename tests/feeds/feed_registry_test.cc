@@ -1,4 +1,4 @@
-#include "feeds/feed_selection.h"
+#include "feeds/feed_registry.h"
 
 #include <gtest/gtest.h>
 
@@ -10,68 +10,118 @@ namespace {
 constexpr UnixTime kNow = 1772323200;
 
 using testing::MakeArticle;
+using testing::TestSite;
 
 std::vector<std::string> Ids(const FeedView& feed) {
   std::vector<std::string> ids;
-  for (const FeedItem* item : feed.items) ids.push_back(item->article->id);
+  for (const FeedItem& item : feed.items) ids.push_back(item.article->id);
   return ids;
 }
 
-TEST(FeedSelectionTest, NewestFirstWithTiesBrokenById) {
-  const std::vector<Article> articles = {MakeArticle("b", kNow - 10), MakeArticle("c", kNow - 5),
-                                         MakeArticle("a", kNow - 10)};
-  const FeedSet set = SelectFeeds(articles, SiteInfo{}, FeedSettings{}, kNow);
-  ASSERT_EQ(1u, set.feeds.size());
-  EXPECT_EQ((std::vector<std::string>{"c", "a", "b"}), Ids(set.feeds[0]));
-  EXPECT_EQ(kNow - 5, set.feeds[0].updated);
+std::vector<std::string> Keys(const FeedRegistry& registry) {
+  std::vector<std::string> keys;
+  for (const auto& [order, feed] : registry.feeds()) {
+    if (feed.published) keys.push_back(feed.key);
+  }
+  return keys;
 }
 
-TEST(FeedSelectionTest, KeepsOnlyTheNewestN) {
-  std::vector<Article> articles;
-  for (int i = 0; i < 10; ++i) articles.push_back(MakeArticle("id" + std::to_string(i), kNow - i));
+TEST(FeedRegistryTest, NewestFirstWithTiesBrokenById) {
+  TestSite site;
+  site.Put(MakeArticle("b", kNow - 10));
+  site.Put(MakeArticle("c", kNow - 5));
+  site.Put(MakeArticle("a", kNow - 10));
+  site.Publish(kNow);
+  EXPECT_EQ((std::vector<std::string>{"c", "a", "b"}), Ids(site.View("main")));
+  EXPECT_EQ(kNow - 5, site.View("main").updated);
+}
+
+TEST(FeedRegistryTest, ShowsOnlyTheNewestN) {
   FeedSettings settings;
   settings.items = 3;
-  const FeedSet set = SelectFeeds(articles, SiteInfo{}, settings, kNow);
-  EXPECT_EQ((std::vector<std::string>{"id0", "id1", "id2"}), Ids(set.feeds[0]));
-  EXPECT_EQ(3u, set.items.size());
+  TestSite site({}, settings);
+  for (int i = 0; i < 10; ++i) site.Put(MakeArticle("id" + std::to_string(i), kNow - i));
+  site.Publish(kNow);
+  EXPECT_EQ((std::vector<std::string>{"id0", "id1", "id2"}), Ids(site.View("main")));
 }
 
-TEST(FeedSelectionTest, DraftsAndEmbargoedArticlesAreLeftOut) {
-  std::vector<Article> articles = {MakeArticle("draft", kNow - 1), MakeArticle("future", kNow + 60),
-                                   MakeArticle("live", kNow)};
-  articles[0].draft = true;
-  const FeedSet set = SelectFeeds(articles, SiteInfo{}, FeedSettings{}, kNow);
-  EXPECT_EQ((std::vector<std::string>{"live"}), Ids(set.feeds[0]));
+TEST(FeedRegistryTest, DraftsAndEmbargoedArticlesAreLeftOutUntilTheirTime) {
+  TestSite site;
+  Article draft = MakeArticle("draft", kNow - 1);
+  draft.draft = true;
+  site.Put(draft);
+  site.Put(MakeArticle("future", kNow + 60));
+  site.Put(MakeArticle("live", kNow));
+  const Publication& before = site.Publish(kNow);
+  EXPECT_EQ((std::vector<std::string>{"live"}), Ids(site.View("main")));
+  EXPECT_EQ(kNow + 60, before.next_embargo.value_or(0));
+  EXPECT_EQ(1u, before.snapshot->articles);
+  site.Publish(kNow + 60);
+  EXPECT_EQ((std::vector<std::string>{"future", "live"}), Ids(site.View("main")));
+  EXPECT_EQ(2u, site.registry().published());
 }
 
-TEST(FeedSelectionTest, OneFeedPerCategorySlugAfterMain) {
-  const std::vector<Article> articles = {MakeArticle("a", kNow, {"World News"}),
-                                         MakeArticle("b", kNow - 1, {"world news"}),
-                                         MakeArticle("c", kNow - 2, {"Sport"})};
-  const FeedSet set = SelectFeeds(articles, SiteInfo{}, FeedSettings{}, kNow);
-  ASSERT_EQ(3u, set.feeds.size());
-  EXPECT_EQ("main", set.feeds[0].key);
-  EXPECT_EQ("category/sport", set.feeds[1].key);
-  EXPECT_EQ("category/sport/feed", set.feeds[1].path);
-  EXPECT_EQ("category/world-news", set.feeds[2].key);
-  EXPECT_EQ((std::vector<std::string>{"a", "b"}), Ids(set.feeds[2]));
+TEST(FeedRegistryTest, OneFeedPerCategorySlugAfterMain) {
+  TestSite site;
+  site.Put(MakeArticle("a", kNow, {"World News"}));
+  site.Put(MakeArticle("b", kNow - 1, {"world news"}));
+  site.Put(MakeArticle("c", kNow - 2, {"Sport"}));
+  site.Publish(kNow);
+  EXPECT_EQ((std::vector<std::string>{"main", "category/sport", "category/world-news"}),
+            Keys(site.registry()));
+  const FeedView world = site.View("category/world-news");
+  EXPECT_EQ("category/world-news/feed", world.path);
+  EXPECT_EQ("feedd: World News", world.title);  // spelled as the newest item spells it
+  EXPECT_EQ((std::vector<std::string>{"a", "b"}), Ids(world));
 }
 
-TEST(FeedSelectionTest, CategoryFeedsCanBeTurnedOff) {
+TEST(FeedRegistryTest, CategoryFeedsCanBeTurnedOff) {
   FeedSettings settings;
   settings.category_feeds = false;
-  const FeedSet set = SelectFeeds({MakeArticle("a", kNow, {"World"})}, SiteInfo{}, settings, kNow);
-  EXPECT_EQ(1u, set.feeds.size());
+  TestSite site({}, settings);
+  site.Put(MakeArticle("a", kNow, {"World"}));
+  site.Publish(kNow);
+  EXPECT_EQ((std::vector<std::string>{"main"}), Keys(site.registry()));
 }
 
-TEST(FeedSelectionTest, ItemLinksAndContentUrlsAreAbsolute) {
-  std::vector<Article> articles = {MakeArticle("a", kNow)};
-  articles[0].content_html = R"(<p><a href="/x">x</a> <img src="pic.jpg"></p>)";
-  articles[0].image_url = "/img/a.jpg";
-  SiteInfo site;
-  site.item_link = "https://news.example.org/news/{slug}";
-  const FeedSet set = SelectFeeds(articles, site, FeedSettings{}, kNow);
-  const FeedItem& item = set.items.at(0);
+TEST(FeedRegistryTest, OnlyFeedsWhoseShownItemsChangeAreReported) {
+  TestSite site;
+  site.Put(MakeArticle("w", kNow - 10, {"World"}));
+  site.Put(MakeArticle("s", kNow - 20, {"Sport"}));
+  site.Publish(kNow);
+  Article edited = MakeArticle("w", kNow - 10, {"World"});
+  edited.title = "Edited";
+  site.Put(edited);
+  const Publication& p = site.Publish(kNow);
+  for (const std::string& route : p.changed_routes) {
+    EXPECT_EQ(std::string::npos, route.find("sport")) << route;
+  }
+  EXPECT_NE(p.changed_routes.end(), std::find(p.changed_routes.begin(), p.changed_routes.end(),
+                                              "/category/world/feed.rss"));
+}
+
+TEST(FeedRegistryTest, AnArticleMovingCategoryLeavesTheOldFeed) {
+  TestSite site;
+  site.Put(MakeArticle("a", kNow, {"World"}));
+  site.Put(MakeArticle("b", kNow - 1, {"World"}));
+  site.Publish(kNow);
+  site.Put(MakeArticle("a", kNow, {"Sport"}));
+  site.Publish(kNow);
+  EXPECT_EQ((std::vector<std::string>{"b"}), Ids(site.View("category/world")));
+  EXPECT_EQ((std::vector<std::string>{"a"}), Ids(site.View("category/sport")));
+}
+
+TEST(FeedRegistryTest, ItemLinksAndContentUrlsAreAbsolute) {
+  SiteInfo info;
+  info.item_link = "https://news.example.org/news/{slug}";
+  TestSite site(info);
+  Article a = MakeArticle("a", kNow);
+  a.content_html = R"(<p><a href="/x">x</a> <img src="pic.jpg"></p>)";
+  a.image_url = "/img/a.jpg";
+  site.Put(a);
+  site.Publish(kNow);
+  const FeedView view = site.View("main");
+  const FeedItem& item = view.items.at(0);
   EXPECT_EQ("https://news.example.org/news/a", item.link);
   EXPECT_EQ(
       R"(<p><a href="https://news.example.org/x">x</a> <img src="https://news.example.org/news/pic.jpg"></p>)",

@@ -7,7 +7,7 @@ namespace {
 
 Article Parse(const std::string& text) {
   Problems problems;
-  auto article = ParseMarkdown(text, "post.md", &problems);
+  auto article = ParseMarkdown(text, "post.md", ParseDepth::kFull, &problems);
   EXPECT_TRUE(problems.empty()) << (problems.empty() ? "" : problems[0].ToString());
   return article.value_or(Article{});
 }
@@ -48,7 +48,8 @@ TEST(MarkdownParserTest, GithubTablesAreRendered) {
 
 TEST(MarkdownParserTest, NoTitleIsError) {
   Problems problems;
-  EXPECT_FALSE(ParseMarkdown("---\ndate: 2026-01-01\n---\nJust text.\n", "p.md", &problems));
+  EXPECT_FALSE(ParseMarkdown("---\ndate: 2026-01-01\n---\nJust text.\n", "p.md", ParseDepth::kFull,
+                             &problems));
   ASSERT_EQ(1u, problems.size());
   EXPECT_EQ(4, problems[0].line);
   EXPECT_NE(std::string::npos, problems[0].message.find("article has no title"));
@@ -56,7 +57,8 @@ TEST(MarkdownParserTest, NoTitleIsError) {
 
 TEST(MarkdownParserTest, BrokenFrontMatterIsError) {
   Problems problems;
-  EXPECT_FALSE(ParseMarkdown("---\ntitle: [unclosed\n---\nText.\n", "p.md", &problems));
+  EXPECT_FALSE(
+      ParseMarkdown("---\ntitle: [unclosed\n---\nText.\n", "p.md", ParseDepth::kFull, &problems));
   ASSERT_EQ(1u, problems.size());
   EXPECT_EQ("p.md", problems[0].file);
   EXPECT_GT(problems[0].line, 0);

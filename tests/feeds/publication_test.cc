@@ -27,8 +27,9 @@ std::string Gunzip(const std::string& data) {
 }
 
 TEST(PublicationTest, EveryFeedInEveryFormatPlusIndexPage) {
-  const Publication p =
-      Publish({MakeArticle("a", kNow, {"World"})}, SiteInfo{}, FeedSettings{}, kNow, nullptr);
+  testing::TestSite site;
+  site.Put(MakeArticle("a", kNow, {"World"}));
+  const Publication& p = site.Publish(kNow);
   std::vector<std::string> routes;
   for (const auto& [route, doc] : p.snapshot->routes) routes.push_back(route);
   EXPECT_EQ((std::vector<std::string>{"/", "/category/world/feed.atom", "/category/world/feed.json",
@@ -36,13 +37,12 @@ TEST(PublicationTest, EveryFeedInEveryFormatPlusIndexPage) {
                                       "/feed.rss"}),
             routes);
   EXPECT_EQ(routes, p.changed_routes);
-  EXPECT_EQ(1u, p.snapshot->generation);
 }
 
 TEST(PublicationTest, DocumentCarriesGzipOfBodyAndDistinctEtags) {
-  const Publication p =
-      Publish({MakeArticle("a", kNow)}, SiteInfo{}, FeedSettings{}, kNow, nullptr);
-  const DocumentPtr doc = p.snapshot->Find("/feed.rss");
+  testing::TestSite site;
+  site.Put(MakeArticle("a", kNow));
+  const DocumentPtr doc = site.Publish(kNow).snapshot->Find("/feed.rss");
   ASSERT_NE(nullptr, doc);
   EXPECT_EQ(doc->body, Gunzip(doc->gzip_body));
   EXPECT_NE(doc->etag, doc->gzip_etag);
@@ -52,43 +52,70 @@ TEST(PublicationTest, DocumentCarriesGzipOfBodyAndDistinctEtags) {
 }
 
 TEST(PublicationTest, UnchangedDocumentsKeepTheirObjectAndAreNotListed) {
-  const std::vector<Article> one = {MakeArticle("a", kNow, {"World"}),
-                                    MakeArticle("b", kNow - 10, {"Sport"})};
-  const Publication first = Publish(one, SiteInfo{}, FeedSettings{}, kNow, nullptr);
-  std::vector<Article> two = one;
-  two[1].title = "Changed";
-  const Publication second = Publish(two, SiteInfo{}, FeedSettings{}, kNow, first.snapshot.get());
-  EXPECT_EQ(first.snapshot->Find("/category/world/feed.rss"),
+  testing::TestSite site;
+  site.Put(MakeArticle("a", kNow, {"World"}));
+  site.Put(MakeArticle("b", kNow - 10, {"Sport"}));
+  const SnapshotPtr first = site.Publish(kNow).snapshot;
+  Article changed = MakeArticle("b", kNow - 10, {"Sport"});
+  changed.title = "Changed";
+  site.Put(changed);
+  const Publication& second = site.Publish(kNow);
+  EXPECT_EQ(first->Find("/category/world/feed.rss"),
             second.snapshot->Find("/category/world/feed.rss"));
-  EXPECT_NE(first.snapshot->Find("/feed.rss"), second.snapshot->Find("/feed.rss"));
+  EXPECT_NE(first->Find("/feed.rss"), second.snapshot->Find("/feed.rss"));
   for (const std::string& route : second.changed_routes) {
     EXPECT_EQ(std::string::npos, route.find("world")) << route;
   }
-  EXPECT_EQ(2u, second.snapshot->generation);
+}
+
+TEST(PublicationTest, NothingChangedMeansNothingListed) {
+  testing::TestSite site;
+  site.Put(MakeArticle("a", kNow));
+  const SnapshotPtr first = site.Publish(kNow).snapshot;
+  site.Put(MakeArticle("a", kNow));  // a touch: same content
+  const Publication& second = site.Publish(kNow);
+  EXPECT_TRUE(second.changed_routes.empty());
+  EXPECT_EQ(first->Find("/feed.atom"), second.snapshot->Find("/feed.atom"));
 }
 
 TEST(PublicationTest, VanishedCategoryIsListedAsRemoved) {
-  const Publication first =
-      Publish({MakeArticle("a", kNow, {"World"})}, SiteInfo{}, FeedSettings{}, kNow, nullptr);
-  const Publication second =
-      Publish({MakeArticle("a", kNow)}, SiteInfo{}, FeedSettings{}, kNow, first.snapshot.get());
+  testing::TestSite site;
+  site.Put(MakeArticle("a", kNow, {"World"}));
+  site.Publish(kNow);
+  site.Put(MakeArticle("a", kNow));
+  const Publication& second = site.Publish(kNow);
   EXPECT_EQ((std::vector<std::string>{"/category/world/feed.atom", "/category/world/feed.json",
                                       "/category/world/feed.rss"}),
             second.removed_routes);
+  EXPECT_EQ(nullptr, second.snapshot->Find("/category/world/feed.rss"));
+}
+
+TEST(PublicationTest, DeletedArticleLeavesEveryFeed) {
+  testing::TestSite site;
+  site.Put(MakeArticle("a", kNow, {"World"}));
+  site.Put(MakeArticle("b", kNow - 5, {"World"}));
+  site.Publish(kNow);
+  site.Remove("a");
+  const Publication& p = site.Publish(kNow);
+  EXPECT_EQ(1u, p.snapshot->articles);
+  EXPECT_EQ(std::string::npos, p.snapshot->Find("/feed.json")->body.find("Title a"));
+  EXPECT_EQ(std::string::npos, p.snapshot->Find("/category/world/feed.json")->body.find("Title a"));
 }
 
 TEST(PublicationTest, NextEmbargoIsTheEarliestFutureDate) {
-  const Publication p =
-      Publish({MakeArticle("a", kNow + 500), MakeArticle("b", kNow + 100), MakeArticle("c", kNow)},
-              SiteInfo{}, FeedSettings{}, kNow, nullptr);
+  testing::TestSite site;
+  site.Put(MakeArticle("a", kNow + 500));
+  site.Put(MakeArticle("b", kNow + 100));
+  site.Put(MakeArticle("c", kNow));
+  const Publication& p = site.Publish(kNow);
   EXPECT_EQ(kNow + 100, p.next_embargo.value_or(0));
   EXPECT_EQ(1u, p.snapshot->articles);
 }
 
 TEST(PublicationTest, IndexPageListsFeedsWithAutodiscovery) {
-  const Publication p =
-      Publish({MakeArticle("a", kNow, {"World"})}, SiteInfo{}, FeedSettings{}, kNow, nullptr);
-  const std::string& html = p.snapshot->Find("/")->body;
+  testing::TestSite site;
+  site.Put(MakeArticle("a", kNow, {"World"}));
+  const std::string& html = site.Publish(kNow).snapshot->Find("/")->body;
   EXPECT_EQ(0u, html.find("<!DOCTYPE html>"));
   EXPECT_NE(
       std::string::npos,

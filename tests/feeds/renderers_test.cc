@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+
+#include "tests/testing/article_builder.h"
 
 namespace feedd {
 namespace {
@@ -18,7 +21,7 @@ class RenderersTest : public ::testing::Test {
     site_.base_url = "https://news.example.org/";
     site_.tag_authority = "example.org";
     Article a;
-    a.id = "000_e6e88a6cd37846ec";
+    a.explicit_id = "000_e6e88a6cd37846ec";
     a.title = "Ferry & harbour <news>";
     a.authors = {"Jonas Eklund"};
     a.author_role = "Senior Editor";
@@ -26,18 +29,30 @@ class RenderersTest : public ::testing::Test {
     a.categories = {"World"};
     a.summary = "The lead.";
     a.content_html = "<p>The lead.</p>\n<h2>Sub</h2>";
-    a.published = kPublished;
-    a.updated = kPublished + 3600;
-    articles_.push_back(a);
-    set_ = SelectFeeds(articles_, site_, settings_, kPublished + 86400);
+    a.date = kPublished;
+    a.lastmod = kPublished + 3600;
+    article_ = a;
+    Rebuild();
   }
 
-  const FeedView& Main() const { return set_.feeds.at(0); }
+  // The main feed's view of article_, as the daemon would render it.
+  // The views point into the site, so it lives as long as they do.
+  void Rebuild() {
+    auto site = std::make_unique<testing::TestSite>(site_, settings_);
+    site->Put(article_);
+    site->Publish(kPublished + 86400);
+    main_ = site->View("main");
+    world_ = site->View("category/world");
+    sites_.push_back(std::move(site));
+  }
+
+  const FeedView& Main() const { return main_; }
 
   SiteInfo site_;
   FeedSettings settings_;
-  std::vector<Article> articles_;
-  FeedSet set_;
+  Article article_;
+  std::vector<std::unique_ptr<testing::TestSite>> sites_;
+  FeedView main_, world_;
 };
 
 pugi::xml_document ParseXml(const std::string& text) {
@@ -71,8 +86,8 @@ TEST_F(RenderersTest, RssCarriesEveryRequiredElement) {
 }
 
 TEST_F(RenderersTest, RssImageGoesIntoMediaContentWithCredit) {
-  articles_[0].image_url = "/img/ferry.jpg";
-  set_ = SelectFeeds(articles_, site_, settings_, kPublished + 86400);
+  article_.image_url = "/img/ferry.jpg";
+  Rebuild();
   const pugi::xml_document doc = ParseXml(RenderRss(Main(), site_, settings_));
   const pugi::xml_node media =
       doc.child("rss").child("channel").child("item").child("media:content");
@@ -97,8 +112,10 @@ TEST_F(RenderersTest, AtomFeedUpdatedIsNewestItemNotWallClock) {
 }
 
 TEST_F(RenderersTest, EmptyFeedUpdatedIsTheTagDate) {
-  const FeedSet empty = SelectFeeds({}, site_, settings_, kPublished);
-  const pugi::xml_document doc = ParseXml(RenderAtom(empty.feeds.at(0), site_));
+  testing::TestSite empty(site_, settings_);
+  empty.Publish(kPublished);
+  const FeedView view = empty.View("main");
+  const pugi::xml_document doc = ParseXml(RenderAtom(view, site_));
   EXPECT_STREQ("2026-01-01T00:00:00Z", doc.child("feed").child_value("updated"));
 }
 
@@ -119,16 +136,17 @@ TEST_F(RenderersTest, JsonFeedHasEveryRequiredField) {
 }
 
 TEST_F(RenderersTest, SameInputGivesSameBytes) {
+  const FeedView first = Main();
+  Rebuild();
   for (FeedFormat format : kAllFormats) {
-    const FeedSet again = SelectFeeds(articles_, site_, settings_, kPublished + 86400 * 30);
-    EXPECT_EQ(RenderFeed(format, Main(), site_, settings_),
-              RenderFeed(format, again.feeds.at(0), site_, settings_));
+    EXPECT_EQ(RenderFeed(format, first, site_, settings_),
+              RenderFeed(format, Main(), site_, settings_));
   }
 }
 
 TEST_F(RenderersTest, ControlCharactersNeverReachXml) {
-  articles_[0].title = "Bad\x01title\x1F";
-  set_ = SelectFeeds(articles_, site_, settings_, kPublished + 86400);
+  article_.title = "Bad\x01title\x1F";
+  Rebuild();
   for (FeedFormat format : {FeedFormat::kRss, FeedFormat::kAtom}) {
     const std::string xml = RenderFeed(format, Main(), site_, settings_);
     EXPECT_EQ(std::string::npos, xml.find("&#"));
@@ -136,13 +154,11 @@ TEST_F(RenderersTest, ControlCharactersNeverReachXml) {
   }
 }
 
-TEST_F(RenderersTest, RenderFeedSetWritesEveryFormatOfEveryFeed) {
-  const std::vector<FeedDocument> docs = RenderFeedSet(set_, site_, settings_);
-  ASSERT_EQ(6u, docs.size());  // main + World, three formats each
-  EXPECT_EQ("feed.rss", docs[0].path);
-  EXPECT_EQ("feed.atom", docs[1].path);
-  EXPECT_EQ("feed.json", docs[2].path);
-  EXPECT_EQ("category/world/feed.rss", docs[3].path);
+TEST_F(RenderersTest, CategoryFeedTitleAndSelfLinkNameTheCategory) {
+  const nlohmann::json feed = nlohmann::json::parse(RenderJsonFeed(world_, site_));
+  EXPECT_EQ("Example News: World", feed["title"]);
+  EXPECT_EQ("https://news.example.org/category/world/feed.json", feed["feed_url"]);
+  EXPECT_EQ(1u, feed["items"].size());
 }
 
 }  // namespace

@@ -1,0 +1,24 @@
+#include "feeds/body_cache.h"
+
+#include "feeds/links.h"
+
+namespace feedd {
+
+std::shared_ptr<const ArticleBody> BodyCache::Get(const IndexRecord& record,
+                                                  const std::string& link, const BodyLoader& load) {
+  Entry& entry = entries_[&record];
+  if (entry.body && entry.hash == record.hash && entry.link == link) return entry.body;
+  std::optional<ArticleBody> loaded = load ? load(*record.article) : std::nullopt;
+  if (!loaded) {
+    if (entry.body) return entry.body;  // the last good version
+    // Never read whole: show what the index knows.
+    loaded = ArticleBody{record.article->summary, record.article->content_html};
+  }
+  loaded->content_html = AbsolutizeUrls(loaded->content_html, link);
+  entry.hash = record.hash;
+  entry.link = link;
+  entry.body = std::make_shared<const ArticleBody>(std::move(*loaded));
+  return entry.body;
+}
+
+}  // namespace feedd

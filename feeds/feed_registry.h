@@ -1,0 +1,119 @@
+// feeds/feed_registry.h
+//
+// Every feed feedd publishes and the articles each one holds, newest first
+// (published date, ties broken by id), kept current one article at a time.
+// The definitions live here in one place: the main feed holds every
+// published article, and with feeds.category_feeds each category has a feed
+// of its own. An article is published when its file is present, it is not a
+// draft and its date has come; an embargoed article joins its feeds when
+// Update() is called at or after that moment.
+//
+// A feed shows its newest feeds.items members. TakeChanges() reports the
+// feeds whose shown items (or what any of them shows) changed since the last
+// call, and the feeds that lost their last article, so only those are
+// rendered again.
+//
+// Thread safety: not thread-safe; one caller at a time. It keeps pointers to
+// the index's records, which must outlive it.
+
+#ifndef FEEDD_FEEDS_FEED_REGISTRY_H_
+#define FEEDD_FEEDS_FEED_REGISTRY_H_
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "feeds/article_index.h"
+#include "feeds/site.h"
+
+namespace feedd {
+
+struct FeedMember {
+  UnixTime published;
+  const IndexRecord* record;
+};
+
+/// Newest first; ties by id, ascending.
+struct NewerFirst {
+  bool operator()(const FeedMember& a, const FeedMember& b) const {
+    if (a.published != b.published) return a.published > b.published;
+    return a.record->id < b.record->id;
+  }
+};
+
+struct Feed {
+  enum class Kind { kMain, kCategory };
+  Kind kind = Kind::kMain;
+  std::string key;   ///< "main", "category/<slug>"
+  std::string slug;  ///< the category's slug; empty for the main feed
+  /// Relative to site.base_url, without extension: "feed", "category/world/feed".
+  std::string path;
+  std::set<FeedMember, NewerFirst> members;
+
+  // As of the last TakeChanges():
+  bool published = false;                 ///< it has documents: not an empty category
+  std::vector<const IndexRecord*> shown;  ///< the newest members, at most feeds.items
+  std::string title;                      ///< "Site", "Site: World" (the newest item's spelling)
+  std::string description;
+  UnixTime updated = 0;  ///< the newest update among |shown|; 0 when empty
+
+ private:
+  friend class FeedRegistry;
+  std::vector<std::uint64_t> shown_revisions_;
+  bool touched_ = true;
+};
+
+class FeedRegistry {
+ public:
+  FeedRegistry(SiteInfo site, FeedSettings settings);
+  FeedRegistry(const FeedRegistry&) = delete;
+  FeedRegistry& operator=(const FeedRegistry&) = delete;
+
+  /// Looks again at |records| (as ArticleIndex::Apply() reports them), and
+  /// at every embargoed article whose moment has come by |now|.
+  void Update(const std::vector<const IndexRecord*>& records, UnixTime now);
+
+  struct Changes {
+    std::vector<const Feed*> changed;  ///< feeds to render again, in feeds() order
+    std::vector<std::string> removed;  ///< paths of feeds that no longer exist
+    /// Records no feed shows any more (their bodies need not be kept).
+    std::vector<const IndexRecord*> unshown;
+  };
+  /// What changed since the last call (everything, the first time).
+  Changes TakeChanges();
+
+  /// Every feed: the main feed first, then categories by slug. Skip those
+  /// not |published| (categories that lost their last article).
+  const std::map<std::string, Feed>& feeds() const { return feeds_; }
+  /// Articles published now.
+  std::size_t published() const { return published_; }
+  /// The earliest moment an embargoed article is due.
+  std::optional<UnixTime> next_embargo() const;
+
+ private:
+  struct Membership {
+    UnixTime published = 0;
+    std::vector<Feed*> feeds;
+    bool embargoed = false;
+  };
+  void Reconsider(const IndexRecord* record, UnixTime now);
+  void FeedsOf(const Article& article, std::vector<Feed*>* feeds);
+  Feed* FeedFor(const std::string& order_key);
+  void Refresh(Feed* feed, Changes* changes);
+
+  SiteInfo site_;
+  FeedSettings settings_;
+  std::map<std::string, Feed> feeds_;  // by order key: "" for main, then "category/<slug>"
+  std::unordered_map<std::string, Feed*> by_category_;  // a category as spelled -> its feed
+  std::unordered_map<const IndexRecord*, Membership> memberships_;
+  std::multimap<UnixTime, const IndexRecord*> embargoes_;
+  std::unordered_map<const IndexRecord*, int> shown_in_;  // how many feeds show a record
+  std::size_t published_ = 0;
+};
+
+}  // namespace feedd
+
+#endif  // FEEDD_FEEDS_FEED_REGISTRY_H_
