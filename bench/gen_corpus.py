@@ -119,14 +119,22 @@ def markdown(a):
     return "\n".join(out)
 
 
+# RSS only: the home feed and one per section (category), 50 items each.
+# Every article is read and listed, none rendered as a page of its own.
 HUGO_CONFIG = """baseURL = "https://news.example.org/"
 title = "Bench News"
-disableKinds = ["page", "taxonomy", "term", "sitemap", "robotsTXT", "404"]
+disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404"]
 [outputs]
 home = ["RSS"]
 section = ["RSS"]
 [services.rss]
 limit = 50
+[[cascade]]
+  [cascade._build]
+    render = "never"
+    list = "always"
+  [cascade._target]
+    kind = "page"
 """
 
 

@@ -20,7 +20,8 @@ void AddParsed(const std::vector<ArticleFile>& files, std::vector<ParsedFile> pa
     change.path = files[i].rel_path;
     change.stamp = files[i].stamp;
     change.kind = parsed[i].article ? FileChange::Kind::kParsed : FileChange::Kind::kFailed;
-    change.article = std::move(parsed[i].article);
+    if (parsed[i].article)
+      change.article = std::make_unique<Article>(std::move(*parsed[i].article));
     for (Problem& p : parsed[i].problems) problems->push_back(std::move(p));
     changes->push_back(std::move(change));
   }
@@ -34,15 +35,29 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
       threads_(std::max(1u, threads)),
       registry_(config.site, config.feeds),
       fingerprint_(ParseFingerprint(config.parse)) {
-  if (!store_) return;
-  index_.Reserve(store_->Count());
+  if (store_) stored_ = store_->Count();  // fail early when the store is unreadable
+}
+
+void SitePublisher::LoadStore() {
+  if (!store_ || loaded_) return;
+  loaded_ = true;
+  index_.Reserve(stored_);
   store_->LoadAll([this](IndexRecord record) { index_.Restore(std::move(record)); });
   reclaim_ = store_->Meta(kFingerprintKey) == fingerprint_;
 }
 
 Publication SitePublisher::Rescan(UnixTime now, Problems* problems) {
   const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
-  const Listing listing = tree.List(problems);
+  // On the first scan the store loads while the directory is listed.
+  std::future<void> loaded = std::async(std::launch::async, [this] { LoadStore(); });
+  Listing listing;
+  try {
+    listing = tree.List(problems);
+  } catch (...) {
+    loaded.get();
+    throw;
+  }
+  loaded.get();
   ArticleIndex::Plan plan = index_.PlanScan(listing, first_scan_ && reclaim_);
   AddParsed(plan.to_read,
             ParseArticleFiles(tree, plan.to_read, config_.parse, ParseDepth::kMetadata, threads_),
@@ -61,6 +76,7 @@ Publication SitePublisher::Rescan(UnixTime now, Problems* problems) {
 
 Publication SitePublisher::Update(const std::set<std::string>& paths, UnixTime now,
                                   Problems* problems) {
+  LoadStore();
   const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
   std::vector<FileChange> changes;
   std::vector<ArticleFile> to_read;
@@ -68,7 +84,7 @@ Publication SitePublisher::Update(const std::set<std::string>& paths, UnixTime n
     if (FormatForPath(rel) == ArticleFormat::kIgnored) continue;
     const std::optional<FileStamp> stamp = tree.Stamp(rel);
     if (!stamp) {
-      changes.push_back({FileChange::Kind::kRemoved, rel, {}, {}});  // deleted, or moved away
+      changes.push_back({FileChange::Kind::kRemoved, rel, {}, nullptr});  // deleted, or moved away
     } else if (!index_.Unchanged(rel, *stamp)) {
       to_read.push_back({rel, *stamp});
     }

@@ -35,8 +35,9 @@ namespace feedd {
 class SitePublisher {
  public:
   /// |config| and |store| must outlive the publisher; |store| may be null
-  /// (nothing is remembered: `feedd check`). Loads what |store| remembers.
-  /// Throws StateStoreError when it cannot be read.
+  /// (nothing is remembered: `feedd check`). What |store| remembers is read
+  /// on the first scan. Throws StateStoreError when the store cannot be
+  /// read (then, or from the first scan).
   SitePublisher(const Config& config, StateStore* store, unsigned threads);
 
   /// Throws std::filesystem::filesystem_error when the articles directory
@@ -49,6 +50,8 @@ class SitePublisher {
   const FeedRegistry& registry() const { return registry_; }
 
  private:
+  /// Reads what the store remembers into the index, once.
+  void LoadStore();
   Publication Apply(std::vector<FileChange> changes, UnixTime now, Problems* problems);
   /// Writes |records| (and any a failed write left) to the store; returns
   /// the problems instead of adding them, as it may run on another thread.
@@ -63,6 +66,8 @@ class SitePublisher {
   BodyCache bodies_;
   SnapshotPtr previous_;
   bool first_scan_ = true;
+  bool loaded_ = false;
+  std::size_t stored_ = 0;
   bool reclaim_ = false;  ///< stored metadata may stand in for unchanged files
   std::string fingerprint_;
   std::vector<const IndexRecord*> unsaved_;  ///< to retry after a failed Save()

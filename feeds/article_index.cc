@@ -82,7 +82,7 @@ ArticleIndex::Plan ArticleIndex::PlanScan(const Listing& listing, bool reclaim) 
       auto r = by_path_.find(f.rel_path);
       if (r != by_path_.end() && !r->second->present && r->second->article &&
           r->second->hash != 0 && !f.stamp.empty() && r->second->stamp == f.stamp) {
-        plan.changes.push_back({FileChange::Kind::kUnchanged, f.rel_path, f.stamp, {}});
+        plan.changes.push_back({FileChange::Kind::kUnchanged, f.rel_path, f.stamp, nullptr});
         continue;
       }
     }
@@ -90,7 +90,7 @@ ArticleIndex::Plan ArticleIndex::PlanScan(const Listing& listing, bool reclaim) 
   }
   for (const auto& [path, entry] : files_) {
     if (entry.listed != scan && !listing.Unknown(path)) {
-      plan.changes.push_back({FileChange::Kind::kRemoved, path, {}, {}});
+      plan.changes.push_back({FileChange::Kind::kRemoved, path, {}, nullptr});
     }
   }
   return plan;

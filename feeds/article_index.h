@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,7 +63,7 @@ struct FileChange {
   Kind kind;
   std::string path;
   FileStamp stamp;
-  std::optional<Article> article;
+  std::unique_ptr<Article> article;  ///< kParsed only (held apart: a batch can be large)
 };
 
 class ArticleIndex {

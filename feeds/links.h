@@ -35,8 +35,9 @@ std::string ResolveUrl(const std::string& base, const std::string& ref);
 /// |html| with every relative href and src attribute resolved against
 /// |base|; all other bytes stay as they are. The fragment is read with an
 /// HTML5 parser (gumbo), so attributes are found as a browser finds them,
-/// quoted or not, whatever their case. Markup with more than 25,000 tags is
-/// returned unchanged (the parser's cost grows with the square of nesting).
+/// quoted or not, whatever their case. Markup nested more than 1,000 deep,
+/// or with more than 500,000 tags, is returned unchanged: the parser's cost
+/// grows with the square of the nesting depth.
 std::string AbsolutizeUrls(const std::string& html, const std::string& base);
 
 }  // namespace feedd

@@ -38,7 +38,8 @@ class ArticleIndexTest : public ::testing::Test {
       ParsedFile parsed = ParseArticleFile(f.rel_path, files_.at(f.rel_path).text, ParseOptions{},
                                            ParseDepth::kMetadata);
       FileChange change{parsed.article ? FileChange::Kind::kParsed : FileChange::Kind::kFailed,
-                        f.rel_path, f.stamp, std::move(parsed.article)};
+                        f.rel_path, f.stamp, nullptr};
+      if (parsed.article) change.article = std::make_unique<Article>(std::move(*parsed.article));
       plan.changes.push_back(std::move(change));
     }
     problems_.clear();
@@ -310,8 +311,8 @@ TEST_F(ArticleIndexTest, RenamedWhileStoppedIsMatchedByContent) {
   ArticleIndex::Plan plan = restarted.PlanScan(listing, true);
   ParsedFile parsed =
       ParseArticleFile("new.txt", files_["new.txt"].text, ParseOptions{}, ParseDepth::kMetadata);
-  plan.changes.push_back(
-      {FileChange::Kind::kParsed, "new.txt", files_["new.txt"].stamp, std::move(parsed.article)});
+  plan.changes.push_back({FileChange::Kind::kParsed, "new.txt", files_["new.txt"].stamp,
+                          std::make_unique<Article>(std::move(*parsed.article))});
   const ArticleIndex::Result r = restarted.Apply(std::move(plan.changes), &problems_);
   ASSERT_EQ(1u, r.touched.size());
   EXPECT_EQ("old", r.touched[0]->id);

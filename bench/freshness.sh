@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Freshness at N articles: a new article file -> in the served feed, p50 and
+# p95 over TRIALS saves, for feedd serve (debounce window reported apart)
+# and `hugo server` on the same articles, in the same run.
+#
+#   bench/freshness.sh [N, default 100000] [TRIALS, default 30]
+source "$(dirname "$0")/lib.sh"
+n=${1:-100000}
+trials=${2:-30}
+ensure_packages hugo curl
+ensure_feedd
+data=$(corpus "$n")
+work=$(mktemp -d)
+hugo_pid=
+trap 'stop_serve; [[ -n $hugo_pid ]] && kill $hugo_pid 2>/dev/null; rm -rf "$work" "$data"/articles/world/fresh_* "$data"/hugo/content/world/fresh_*' EXIT
+
+write_config "$work" "$data/articles" "$work/state"
+start_serve "$work/feedd.toml" "$work/feedd.log"
+wait_ready
+port=$((20000 + RANDOM % 20000))
+hugo server --source "$data/hugo" --port "$port" --bind 127.0.0.1 --disableLiveReload >"$work/hugo.log" 2>&1 &
+hugo_pid=$!
+until curl -sf -o /dev/null "http://127.0.0.1:$port/index.xml"; do
+  kill -0 "$hugo_pid" 2>/dev/null || { cat "$work/hugo.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+$PY "$ROOT/bench/freshness.py" --trials "$trials" \
+  --feedd "http://127.0.0.1:$SERVE_PORT/feed.json" --articles "$data/articles" \
+  --hugo "http://127.0.0.1:$port/index.xml" --hugo-content "$data/hugo/content"
+grep -o 'rebuilt in [0-9]* ms' "$work/feedd.log" | awk '{print $3}' | sort -n |
+  awk '{a[NR]=$1} END {if (NR) printf "feedd rebuild (from its log): p50 %d ms over %d rebuilds\n", a[int((NR+1)/2)], NR}'
