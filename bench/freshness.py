@@ -61,7 +61,7 @@ def trial_feedd(args, i):
 def trial_hugo(args, i):
     token = f"Freshness{int(time.time() * 1e6)}x{i}"
     path = os.path.join(args.hugo_content, "world", f"fresh_{token}.md")
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 86400))
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 1))
     text = (f'---\ntitle: "{token} Reaches the Newsroom"\ndate: {stamp}\n'
             f"categories: [world]\n---\n\nThe {token} article was written by the benchmark.\n")
     start = time.monotonic()

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Freshness at N articles: a new article file -> in the served feed, p50 and
 # p95 over TRIALS saves, for feedd serve (debounce window reported apart)
-# and `hugo server` on the same articles, in the same run.
+# and `hugo server` on the same articles, in the same run. (hugo server runs
+# with --disableFastRender: its fast render re-renders only visited pages
+# and never puts the new article in the feed.)
 #
 #   bench/freshness.sh [N, default 100000] [TRIALS, default 30]
 source "$(dirname "$0")/lib.sh"
@@ -17,8 +19,8 @@ trap 'stop_serve; [[ -n $hugo_pid ]] && kill $hugo_pid 2>/dev/null; rm -rf "$wor
 write_config "$work" "$data/articles" "$work/state"
 start_serve "$work/feedd.toml" "$work/feedd.log"
 wait_ready
-port=$((20000 + RANDOM % 20000))
-hugo server --source "$data/hugo" --port "$port" --bind 127.0.0.1 --disableLiveReload >"$work/hugo.log" 2>&1 &
+port=$(free_port)
+hugo server --source "$data/hugo" --port "$port" --bind 127.0.0.1 --disableLiveReload --disableFastRender >"$work/hugo.log" 2>&1 &
 hugo_pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/index.xml"; do
   kill -0 "$hugo_pid" 2>/dev/null || { cat "$work/hugo.log" >&2; exit 1; }

@@ -59,6 +59,11 @@ TOML
 
 now_ms() { date +%s%3N; }
 
+# free_port -> a TCP port nothing listens on now
+free_port() {
+  $PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # start_serve CONFIG LOG -> starts feedd serve on a free port in the
 # background; sets SERVE_PID and SERVE_PORT once it listens.
 start_serve() {

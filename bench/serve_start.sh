@@ -40,9 +40,9 @@ warm_ms=$(($(now_ms) - started))
 warm_rss=$(proc_kb "$SERVE_PID" VmRSS)
 stop_serve
 
-port=$((20000 + RANDOM % 20000))
+port=$(free_port)
 started=$(now_ms)
-hugo server --source "$data/hugo" --port "$port" --bind 127.0.0.1 --disableLiveReload >"$work/hugo.log" 2>&1 &
+hugo server --source "$data/hugo" --port "$port" --bind 127.0.0.1 --disableLiveReload --disableFastRender >"$work/hugo.log" 2>&1 &
 hugo_pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/index.xml"; do
   kill -0 "$hugo_pid" 2>/dev/null || { cat "$work/hugo.log" >&2; exit 1; }

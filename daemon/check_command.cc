@@ -28,7 +28,7 @@ int RunCheck(const Config& config, std::ostream& out, std::ostream& err) {
   ReportProblems(config, problems, out);
 
   std::size_t articles = 0;
-  for (const auto& [path, entry] : publisher.index().files()) articles += entry.record != nullptr;
+  for (const auto& entry : publisher.index().files()) articles += entry.record != nullptr;
   std::size_t errors = 0;
   for (const Problem& p : problems) errors += p.severity == Severity::kError;
   const std::size_t warnings = problems.size() - errors;

@@ -111,7 +111,7 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
   const FeedRegistry::Changes feed_changes = registry_.TakeChanges();
   Publication publication = Publish(
       registry_, feed_changes, config_.site, config_.feeds, previous_.get(), &bodies_,
-      [this](const Article& a) { return LoadBody(a); },
+      [this](const std::string& path) { return LoadBody(path); },
       [this](std::size_t n, const std::function<void(std::size_t)>& body) {
         ParallelFor(n < 4 ? 1 : threads_, n, body);
       });
@@ -138,15 +138,14 @@ Problems SitePublisher::Persist(const std::vector<const IndexRecord*>& records) 
   return problems;
 }
 
-std::optional<ArticleBody> SitePublisher::LoadBody(const Article& article) const {
+std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) const {
   Problems ignored;  // reported when the index read the file
   const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
   std::string bytes;
-  if (!tree.Read(article.source_path, config_.parse.max_file_size, &bytes, &ignored)) {
+  if (!tree.Read(path, config_.parse.max_file_size, &bytes, &ignored)) {
     return std::nullopt;
   }
-  ParsedFile parsed =
-      ParseArticleFile(article.source_path, bytes, config_.parse, ParseDepth::kFull);
+  ParsedFile parsed = ParseArticleFile(path, bytes, config_.parse, ParseDepth::kFull);
   if (!parsed.article) return std::nullopt;
   return ArticleBody{std::move(parsed.article->summary), std::move(parsed.article->content_html)};
 }

@@ -56,7 +56,7 @@ class SitePublisher {
   /// Writes |records| (and any a failed write left) to the store; returns
   /// the problems instead of adding them, as it may run on another thread.
   Problems Persist(const std::vector<const IndexRecord*>& records);
-  std::optional<ArticleBody> LoadBody(const Article& article) const;
+  std::optional<ArticleBody> LoadBody(const std::string& path) const;
 
   const Config& config_;
   StateStore* store_;

@@ -250,7 +250,6 @@ void StateStore::LoadAll(const std::function<void(IndexRecord)>& each) {
     if (rows.Int(8) != 0) {
       Article& a = r.article.emplace();
       a.id = r.id;
-      a.source_path = r.path;
       a.explicit_id = rows.Text(9);
       a.title = rows.Text(10);
       a.author_role = rows.Text(11);

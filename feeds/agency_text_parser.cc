@@ -75,7 +75,7 @@ bool IsMetadataKey(const std::string& key) {
 }
 
 bool IsBylineCandidate(std::string_view s) {
-  return CountWords(s, kMaxBylineWords) <= kMaxBylineWords && !EndsWithSentencePunctuation(s);
+  return !EndsWithSentencePunctuation(s) && CountWords(s, kMaxBylineWords) <= kMaxBylineWords;
 }
 
 // Whether every line of a group is something the header block may hold.
@@ -173,8 +173,8 @@ std::vector<std::string_view> BodyLines(const TrimmedLines& t, std::size_t begin
   return kept;
 }
 
-// Words are counted only as far as |max_words| + 1: enough to tell a
-// subheading from a paragraph.
+// Only an unpunctuated paragraph can be a subheading, so only those have
+// their words counted, and only as far as |max_words| + 1.
 std::vector<Paragraph> Paragraphs(const std::vector<std::string_view>& lines, int max_words) {
   std::vector<Paragraph> out;
   for (std::size_t i = 0; i < lines.size();) {
@@ -183,11 +183,11 @@ std::vector<Paragraph> Paragraphs(const std::vector<std::string_view>& lines, in
       continue;
     }
     Paragraph p{i, i};
-    for (; i < lines.size() && !lines[i].empty(); ++i) {
-      p.last = i;
-      if (p.words <= max_words) p.words += CountWords(lines[i], max_words - p.words);
-    }
+    while (i < lines.size() && !lines[i].empty()) p.last = i++;
     p.punctuated = EndsWithSentencePunctuation(lines[p.last]);
+    for (std::size_t l = p.first; !p.punctuated && l <= p.last && p.words <= max_words; ++l) {
+      p.words += CountWords(lines[l], max_words - p.words);
+    }
     out.push_back(p);
   }
   return out;
@@ -207,15 +207,16 @@ std::string Joined(const std::vector<std::string_view>& lines, const Paragraph& 
 void SplitByline(std::string_view byline, const std::vector<std::string>& roles, std::string* name,
                  std::string* role) {
   byline = Trim(byline);
-  if (AsciiLower(byline.substr(0, 3)) == "by ") byline = Trim(byline.substr(3));
-  const std::string lower = AsciiLower(byline);
+  if (byline.size() >= 3 && EqualsIgnoringAsciiCase(byline.substr(0, 3), "by ")) {
+    byline = Trim(byline.substr(3));
+  }
   std::size_t best = 0;
   for (const std::string& r : roles) {
-    const std::string lr = AsciiLower(r);
-    if (lr.size() <= best || lr.size() >= lower.size()) continue;
-    const std::size_t at = lower.size() - lr.size();
-    if (lower.compare(at, lr.size(), lr) == 0 && (lower[at - 1] == ' ' || lower[at - 1] == ',')) {
-      best = lr.size();
+    if (r.size() <= best || r.size() >= byline.size()) continue;
+    const std::size_t at = byline.size() - r.size();
+    if ((byline[at - 1] == ' ' || byline[at - 1] == ',') &&
+        EqualsIgnoringAsciiCase(byline.substr(at), r)) {
+      best = r.size();
     }
   }
   if (best == 0) {
@@ -273,7 +274,7 @@ std::optional<Article> ParseAgencyText(std::string_view text, const std::string&
   const std::vector<Paragraph> paragraphs = Paragraphs(body, rules.subheading_max_words);
   auto is_heading = [&](std::size_t i) {
     const auto short_unpunctuated = [&](const Paragraph& p) {
-      return p.words <= rules.subheading_max_words && !p.punctuated;
+      return !p.punctuated && p.words <= rules.subheading_max_words;
     };
     return i + 1 < paragraphs.size() && short_unpunctuated(paragraphs[i]) &&
            !short_unpunctuated(paragraphs[i + 1]);

@@ -22,7 +22,9 @@ using UnixTime = std::int64_t;
 
 struct Article {
   // --- Read from the file ---------------------------------------------------
-  std::string source_path;  ///< relative to the articles directory, '/'-separated
+  /// Relative to the articles directory, '/'-separated. Empty in the index,
+  /// whose record holds the path.
+  std::string source_path;
   std::string explicit_id;  ///< front matter id/guid; empty when absent
   std::string title;
   std::vector<std::string> authors;

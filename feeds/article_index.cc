@@ -63,19 +63,34 @@ void ArticleIndex::Restore(IndexRecord record) {
   restored_unhashed_ = true;
 }
 
-bool ArticleIndex::Unchanged(const std::string& path, const FileStamp& stamp) const {
+const ArticleIndex::FileEntry* ArticleIndex::FindFile(std::string_view path) const {
   auto it = files_.find(path);
-  return it != files_.end() && it->second.stamp == stamp;
+  return it == files_.end() ? nullptr : &*it;
+}
+
+const ArticleIndex::FileEntry& ArticleIndex::FileAt(const std::string& path) {
+  auto it = files_.find(std::string_view(path));
+  if (it == files_.end()) {
+    FileEntry entry;
+    entry.path = path;
+    it = files_.insert(std::move(entry)).first;
+  }
+  return *it;
+}
+
+bool ArticleIndex::Unchanged(const std::string& path, const FileStamp& stamp) const {
+  const FileEntry* entry = FindFile(path);
+  return entry && entry->stamp == stamp;
 }
 
 ArticleIndex::Plan ArticleIndex::PlanScan(const Listing& listing, bool reclaim) {
   Plan plan;
   const std::uint64_t scan = ++scans_;
   for (const ArticleFile& f : listing.files) {
-    auto it = files_.find(f.rel_path);
+    auto it = files_.find(std::string_view(f.rel_path));
     if (it != files_.end()) {
-      it->second.listed = scan;
-      if (it->second.stamp != f.stamp) plan.to_read.push_back(f);
+      it->listed = scan;
+      if (it->stamp != f.stamp) plan.to_read.push_back(f);
       continue;
     }
     if (reclaim) {
@@ -88,9 +103,9 @@ ArticleIndex::Plan ArticleIndex::PlanScan(const Listing& listing, bool reclaim) 
     }
     plan.to_read.push_back(f);
   }
-  for (const auto& [path, entry] : files_) {
-    if (entry.listed != scan && !listing.Unknown(path)) {
-      plan.changes.push_back({FileChange::Kind::kRemoved, path, {}, nullptr});
+  for (const FileEntry& entry : files_) {
+    if (entry.listed != scan && !listing.Unknown(entry.path)) {
+      plan.changes.push_back({FileChange::Kind::kRemoved, entry.path, {}, nullptr});
     }
   }
   return plan;
@@ -156,9 +171,9 @@ void ArticleIndex::MakeAbsent(IndexRecord* record, Result* result) {
 }
 
 void ArticleIndex::Remove(const FileChange& change, Result* result) {
-  auto it = files_.find(change.path);
+  auto it = files_.find(std::string_view(change.path));
   if (it == files_.end()) return;
-  IndexRecord* record = it->second.record;
+  IndexRecord* record = it->record;
   files_.erase(it);
   if (record && record->present && record->path == change.path) MakeAbsent(record, result);
 }
@@ -179,7 +194,9 @@ void ArticleIndex::Reclaim(const FileChange& change, Result* result) {
   ForgetAbsent(record);
   record->present = true;
   ++record->revision;
-  files_[change.path] = {change.stamp, record};
+  const FileEntry& entry = FileAt(change.path);
+  entry.stamp = change.stamp;
+  entry.record = record;
   result->touched.push_back(record);
 }
 
@@ -237,7 +254,7 @@ void ArticleIndex::Place(FileChange change, Result* result, Problems* problems) 
     Fail(change, result, problems);
     return;
   }
-  FileEntry& entry = files_[path];
+  const FileEntry& entry = FileAt(path);
   if (entry.record && entry.record != record && entry.record->present &&
       entry.record->path == path) {
     MakeAbsent(entry.record, result);  // this file now holds another article
@@ -261,7 +278,7 @@ void ArticleIndex::Place(FileChange change, Result* result, Problems* problems) 
   record->present = true;
 
   article.id = id;
-  article.source_path = path;
+  article.source_path.clear();  // the record's path says where: one copy is enough
   article.published = article.date.value_or(record->first_seen);
   article.updated = article.lastmod.value_or(std::max(record->changed, article.published));
   const bool seen_differently = !was_present || !record->article || old_hash != hash ||
@@ -270,7 +287,8 @@ void ArticleIndex::Place(FileChange change, Result* result, Problems* problems) 
                                 record->article->updated != article.updated ||
                                 record->article->categories != article.categories;
   record->article = std::move(article);
-  entry = {change.stamp, record};
+  entry.stamp = change.stamp;
+  entry.record = record;
   if (seen_differently) {
     ++record->revision;
     result->touched.push_back(record);
@@ -279,7 +297,7 @@ void ArticleIndex::Place(FileChange change, Result* result, Problems* problems) 
 }
 
 void ArticleIndex::Fail(const FileChange& change, Result* result, Problems* problems) {
-  FileEntry& entry = files_[change.path];
+  const FileEntry& entry = FileAt(change.path);
   entry.stamp = change.stamp;
   if (!entry.record) {
     // At start-up, the version the state store remembered stands in.

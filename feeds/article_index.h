@@ -31,6 +31,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "feeds/article.h"
@@ -109,13 +110,34 @@ class ArticleIndex {
   /// warnings in |problems|.
   Result Apply(std::vector<FileChange> changes, Problems* problems);
 
-  /// The article files present now (parsed or not), by path.
+  /// One article file present now, parsed or not.
   struct FileEntry {
-    FileStamp stamp;
-    IndexRecord* record = nullptr;  ///< the article it holds; null when it never parsed
-    std::uint64_t listed = 0;       ///< the last PlanScan() that saw it
+    std::string path;
+    // Not part of the set's key:
+    mutable FileStamp stamp;
+    mutable IndexRecord* record = nullptr;  ///< the article it holds; null if it never parsed
+    mutable std::uint64_t listed = 0;       ///< the last PlanScan() that saw it
   };
-  const std::unordered_map<std::string, FileEntry>& files() const { return files_; }
+  struct PathHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view p) const { return std::hash<std::string_view>()(p); }
+    std::size_t operator()(const FileEntry& e) const { return (*this)(e.path); }
+  };
+  struct PathEq {
+    using is_transparent = void;
+    static std::string_view Of(std::string_view p) { return p; }
+    static std::string_view Of(const FileEntry& e) { return e.path; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return Of(a) == Of(b);
+    }
+  };
+  using Files = std::unordered_set<FileEntry, PathHash, PathEq>;
+
+  /// The article files present now.
+  const Files& files() const { return files_; }
+  /// nullptr when no article file is at |path|.
+  const FileEntry* FindFile(std::string_view path) const;
 
   /// nullptr when no article ever had |id|.
   const IndexRecord* Find(std::string_view id) const;
@@ -140,7 +162,8 @@ class ArticleIndex {
   std::unordered_map<std::string_view, IndexRecord*> by_path_;           // keys view record->path
   std::unordered_multimap<std::uint64_t, IndexRecord*> absent_by_hash_;  // rename matching
   bool restored_unhashed_ = false;  // restored records are not in absent_by_hash_ yet
-  std::unordered_map<std::string, FileEntry> files_;
+  const FileEntry& FileAt(const std::string& path);  // added when missing
+  Files files_;
   std::uint64_t scans_ = 0;
 };
 

@@ -8,7 +8,7 @@ std::shared_ptr<const ArticleBody> BodyCache::Get(const IndexRecord& record,
                                                   const std::string& link, const BodyLoader& load) {
   Entry& entry = entries_[&record];
   if (entry.body && entry.hash == record.hash && entry.link == link) return entry.body;
-  std::optional<ArticleBody> loaded = load ? load(*record.article) : std::nullopt;
+  std::optional<ArticleBody> loaded = load ? load(record.path) : std::nullopt;
   if (!loaded) {
     if (entry.body) return entry.body;  // the last good version
     // Never read whole: show what the index knows.

@@ -32,9 +32,9 @@ struct ArticleBody {
   std::string content_html;  ///< links as the file has them, or absolute once cached
 };
 
-/// Reads |article|'s file again (ParseDepth::kFull); nullopt when it
-/// cannot be read or no longer parses.
-using BodyLoader = std::function<std::optional<ArticleBody>(const Article& article)>;
+/// Reads the article file at |path| again (ParseDepth::kFull); nullopt when
+/// it cannot be read or no longer parses.
+using BodyLoader = std::function<std::optional<ArticleBody>(const std::string& path)>;
 
 class BodyCache {
  public:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace feedd {
 
@@ -20,6 +21,17 @@ std::string AsciiLower(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; });
   return out;
+}
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
 }
 
 int CountWords(std::string_view s, int stop_after) {
@@ -58,6 +70,8 @@ bool EndsWithSentencePunctuation(std::string_view s) {
   static constexpr std::array<std::string_view, 8> kPunct = {
       ".", "!", "?", ":", ";", ",", "\xE2\x80\xA6" /* … */, "\xE3\x80\x82" /* 。 */};
   s = Trim(s);
+  // Most lines end in a letter or a digit: no need to look further.
+  if (s.empty() || std::isalnum(static_cast<unsigned char>(s.back()))) return false;
   for (bool stripped = true; stripped;) {
     stripped = false;
     for (std::string_view c : kClosers) {

@@ -14,6 +14,8 @@ namespace feedd {
 
 std::string_view Trim(std::string_view s);
 std::string AsciiLower(std::string_view s);
+/// |a| == |b| with A-Z and a-z the same; other bytes compared as they are.
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b);
 /// Words (runs of non-blanks) in |s|; counting stops once it passes
 /// |stop_after|, so the result is then stop_after + 1.
 int CountWords(std::string_view s, int stop_after = 1 << 30);

@@ -48,6 +48,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
       if (state_->connections.load() >= state_->max_connections || state_->draining.load()) {
         socket.close(ec);  // over the cap: refuse rather than starve the others
       } else {
+        // Nagle would hold a response's last short segment until the client
+        // ACKs the one before, and clients delay ACKs by up to 40 ms.
+        socket.set_option(tcp::no_delay(true), ec);
         auto session = std::make_shared<Session>(std::move(socket), state_);
         state_->Register(session);
         session->Run();

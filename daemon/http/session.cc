@@ -20,6 +20,8 @@ namespace {
 constexpr std::uint64_t kMaxBody = 1024;
 // Lingering close: read and discard at most this much before closing.
 constexpr std::size_t kMaxLinger = 64 * 1024;
+// The first read of a request: most requests fit; larger ones grow the buffer.
+constexpr std::size_t kFirstRead = 1024;
 
 UnixTime Now() { return static_cast<UnixTime>(std::time(nullptr)); }
 
@@ -59,9 +61,13 @@ void Session::WaitForRequest() {
     ReadRequest();
     return;
   }
-  // Idle keep-alive: wait for the first byte of the next request.
-  stream_.expires_after(state_->idle_timeout);
-  stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(4096, buffer_.max_size())),
+  // Idle keep-alive: wait for the first byte of the next request. An idle
+  // connection keeps no more than a small buffer (thousands may idle).
+  buffer_.shrink_to_fit();
+  // A new connection must start its request as promptly as a started one
+  // must finish its header: silent connections cannot hold a slot for long.
+  stream_.expires_after(requests_ == 0 ? state_->header_timeout : state_->idle_timeout);
+  stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(kFirstRead, buffer_.max_size())),
                           beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
 }
 
@@ -105,6 +111,7 @@ void Session::OnRead(beast::error_code ec, std::size_t) {
     Queue(ErrorReply(status, 11, ec.message(), now));
     return;
   }
+  ++requests_;
   Reply reply = Route(parser_->get(), state_->snapshots->Current(), state_->router, now);
   if (state_->draining.load() || closing_) reply.SetClose();
   if (!reply.keep_alive()) closing_ = true;
@@ -169,7 +176,8 @@ void Session::LingeringClose() {
     return;
   }
   stream_.expires_after(std::chrono::seconds(2));
-  stream_.async_read_some(net::buffer(linger_buffer_),
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(4096, buffer_.max_size())),
                           beast::bind_front_handler(&Session::OnLinger, shared_from_this()));
 }
 
@@ -179,7 +187,8 @@ void Session::OnLinger(beast::error_code ec, std::size_t bytes) {
     stream_.socket().close(ec);
     return;
   }
-  stream_.async_read_some(net::buffer(linger_buffer_),
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(4096, buffer_.max_size())),
                           beast::bind_front_handler(&Session::OnLinger, shared_from_this()));
 }
 

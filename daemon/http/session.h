@@ -3,9 +3,11 @@
 // One HTTP connection. Reads requests with a fresh parser each (header and
 // body limits), answers them through the router in order, keeps at most
 // pipeline_limit responses queued, and sets a deadline before every read
-// and write: idle_timeout for the first byte of a request, header_timeout
-// for the rest of it, write_timeout for each response. Parse errors get
-// 400/413/431 and a lingering close.
+// and write: header_timeout for a new connection's first request and for
+// the rest of any request once started, idle_timeout for the first byte of
+// a later request on a keep-alive connection, write_timeout for each
+// response. Parse errors get 400/413/431 and a lingering close. An idle
+// connection holds only a small read buffer.
 //
 // Thread safety: every member runs on the connection's strand.
 
@@ -54,7 +56,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool writing_ = false;
   bool closing_ = false;  ///< no more requests: the last reply closes
   std::size_t lingered_ = 0;
-  char linger_buffer_[4096];
+  std::uint64_t requests_ = 0;  ///< requests read on this connection
 };
 
 }  // namespace feedd::http

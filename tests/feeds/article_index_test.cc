@@ -45,11 +45,14 @@ class ArticleIndexTest : public ::testing::Test {
     problems_.clear();
     last_ = index_.Apply(std::move(plan.changes), &problems_);
     std::map<std::string, Article> present;
-    for (const auto& [path, entry] : index_.files()) {
-      if (entry.record && entry.record->present) present[path] = *entry.record->article;
+    for (const auto& entry : index_.files()) {
+      if (entry.record && entry.record->present) present[entry.path] = *entry.record->article;
     }
     std::vector<Article> out;
-    for (auto& [path, a] : present) out.push_back(std::move(a));
+    for (auto& [path, a] : present) {
+      a.source_path = path;
+      out.push_back(std::move(a));
+    }
     return out;
   }
 
