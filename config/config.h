@@ -21,12 +21,13 @@ struct ServerConfig {
   /// Addresses to listen on, "ADDR:PORT" or "[V6ADDR]:PORT"; port 0 picks a
   /// free port. Default: 127.0.0.1:8080.
   std::vector<std::string> listen = {"127.0.0.1:8080"};
-  int threads = 2;              ///< I/O threads. Default: 2.
-  int max_age = 300;            ///< Cache-Control max-age, seconds. Default: 300.
-  int max_connections = 1024;   ///< Accepted at once; more are closed. Default: 1024.
-  int header_timeout = 10;      ///< Seconds to receive a request's header. Default: 10.
+  int threads = 2;             ///< I/O threads. Default: 2.
+  int max_age = 300;           ///< Cache-Control max-age, seconds. Default: 300.
+  int max_connections = 1024;  ///< Open at once; the longest idle makes room. Default: 1024.
+  int max_connections_per_address = 256;  ///< From one client address; 0: any. Default: 256.
+  int header_timeout = 10;                ///< Seconds to receive a request's header. Default: 10.
   int idle_timeout = 60;        ///< Seconds a keep-alive connection may idle. Default: 60.
-  int write_timeout = 30;       ///< Seconds to send one response. Default: 30.
+  int write_timeout = 30;       ///< Seconds one write may wait for the client. Default: 30.
   int max_header_bytes = 8192;  ///< Larger request headers get 431. Default: 8192.
   int max_target_bytes = 2048;  ///< Longer request targets get 414. Default: 2048.
   int pipeline_limit = 8;       ///< Queued pipelined responses per connection. Default: 8.

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "feeds/dates.h"
+#include "feeds/text_decoding.h"
 
 namespace fs = std::filesystem;
 
@@ -208,6 +209,7 @@ void ReadServer(const toml::table& t, const std::string& file, ServerConfig* ser
   r.Integer("threads", &server->threads, 1, 64);
   r.Integer("max_age", &server->max_age, 0, 365 * 24 * 3600);
   r.Integer("max_connections", &server->max_connections, 1, 1000000);
+  r.Integer("max_connections_per_address", &server->max_connections_per_address, 0, 1000000);
   r.Integer("header_timeout", &server->header_timeout, 1, 3600);
   r.Integer("idle_timeout", &server->idle_timeout, 1, 3600);
   r.Integer("write_timeout", &server->write_timeout, 1, 3600);
@@ -279,6 +281,9 @@ Config LoadConfigFromString(const std::string& text, const std::string& file,
     TableReader r(*t, "articles", file);
     r.Path("dir", base_dir, &config.articles_dir);
     r.Integer("max_file_size", &config.parse.max_file_size, 1, 1LL << 30);
+    r.String("fallback_encoding", &config.parse.fallback_encoding, [](const std::string& v) {
+      return KnownCharset(v) ? "" : "'" + v + "' is not a charset iconv knows (try WINDOWS-1251)";
+    });
     std::string symlinks = "inside";
     r.String("symlinks", &symlinks, [](const std::string& v) {
       return v == "inside" || v == "ignore" ? "" : "must be \"inside\" or \"ignore\"";

@@ -38,7 +38,10 @@ void WriteFileAtomically(const fs::path& path, std::string_view bytes) {
   const fs::path temp = dir / ("." + path.filename().string() + std::string(kTempMarker) +
                                std::to_string(::getpid()));
   {
-    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    // O_EXCL|O_NOFOLLOW: never write through a file or link someone else put
+    // at the temporary name; a leftover of ours is removed first.
+    ::unlink(temp.c_str());
+    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
     if (fd.get() < 0) Throw("cannot create", temp, errno);
     std::size_t done = 0;
     while (done < bytes.size()) {
@@ -62,8 +65,10 @@ void WriteFileAtomically(const fs::path& path, std::string_view bytes) {
     ::unlink(temp.c_str());
     Throw("cannot rename into place", path, error);
   }
+  // The rename is durable only once the directory is.
   Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir_fd.get() >= 0) ::fsync(dir_fd.get());
+  if (dir_fd.get() < 0) Throw("cannot open to flush", dir, errno);
+  if (::fsync(dir_fd.get()) != 0) Throw("cannot flush", dir, errno);
 }
 
 }  // namespace feedd

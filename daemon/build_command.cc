@@ -42,9 +42,14 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
   for (const auto& [route, doc] : publication.snapshot->routes) routes.push_back(route);
   try {
     StaticExporter exporter(out_dir);
-    exporter.Export(*publication.snapshot, routes, {});
+    exporter.RemoveStaleTempFiles();
+    const StaticExporter::Result result = exporter.Export(*publication.snapshot, routes, {});
+    if (result.failed > 0) {
+      err << "feedd: " << result.error << " (" << result.failed << " documents not written)\n";
+      return kExitCantCreate;
+    }
   } catch (const fs::filesystem_error& e) {
-    err << "feedd: " << e.path1().string() << ": " << e.what() << "\n";
+    err << "feedd: " << e.what() << "\n";
     return kExitCantCreate;
   }
 

@@ -5,6 +5,9 @@
 // prefix ("<4>"), so the journal records the level; on a terminal it reads
 // "feedd: warning: ...".
 //
+// A message is always one line: control characters in it (a newline in a
+// title an article supplied) are written as escapes such as "\n".
+//
 // Thread safety: Log() may be called from any thread; lines never interleave.
 
 #ifndef FEEDD_DAEMON_LOG_H_

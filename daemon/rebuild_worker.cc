@@ -53,10 +53,23 @@ void RebuildWorker::Loop() {
     std::set<std::string> paths;
     {
       std::unique_lock<std::mutex> lock(mu_);
+      // Compared in seconds: a date past 2262 overflows the clock's
+      // nanoseconds, and the rescan comes within a week anyway.
       auto deadline = next_rescan;
-      if (next_embargo_) deadline = std::min(deadline, Clock::from_time_t(*next_embargo_));
-      wake_.wait_until(lock, deadline, [&] { return stop_ || rescan_ || !pending_.empty(); });
+      if (next_embargo_ && *next_embargo_ < Clock::to_time_t(next_rescan)) {
+        deadline = Clock::from_time_t(*next_embargo_);
+      }
+      const bool retry_export = exporter_ && exporter_->pending();
+      if (retry_export) deadline = std::min(deadline, Clock::now() + kExportRetry);
+      const bool woken =
+          wake_.wait_until(lock, deadline, [&] { return stop_ || rescan_ || !pending_.empty(); });
       if (stop_) return;
+      if (!woken && retry_export && Clock::now() < next_rescan &&
+          !(next_embargo_ && Clock::to_time_t(Clock::now()) >= *next_embargo_)) {
+        lock.unlock();
+        if (SnapshotPtr current = snapshots_->Current()) Export(*current, {}, {});
+        continue;
+      }
       if (Clock::now() >= next_rescan) rescan_ = true;
       rescan = std::exchange(rescan_, false);
       paths.swap(pending_);
@@ -67,6 +80,21 @@ void RebuildWorker::Loop() {
     // With no file event, the wake-up was an embargo coming due.
     Rebuild(rescan, std::move(paths));
   }
+}
+
+void RebuildWorker::Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
+                           const std::vector<std::string>& removed) {
+  if (!exporter_) return;
+  const StaticExporter::Result result = exporter_->Export(snapshot, changed, removed);
+  // Each cause once, and once more when it clears: not a line per retry.
+  if (result.failed > 0 && result.error != export_error_) {
+    Log(LogLevel::kError, "static export: " + result.error + "; " + std::to_string(result.failed) +
+                              " documents wait and are retried every " +
+                              std::to_string(kExportRetry.count()) + " s");
+  } else if (result.failed == 0 && !export_error_.empty()) {
+    Log(LogLevel::kNotice, "static export caught up");
+  }
+  export_error_ = result.error;
 }
 
 void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
@@ -95,14 +123,7 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
   if (!publication.changed_routes.empty() || !publication.removed_routes.empty() || !ready_) {
     snapshots_->Publish(publication.snapshot);
   }
-  if (exporter_) {
-    try {
-      exporter_->Export(*publication.snapshot, publication.changed_routes,
-                        publication.removed_routes);
-    } catch (const std::exception& e) {
-      Log(LogLevel::kError, std::string("static export: ") + e.what());
-    }
-  }
+  Export(*publication.snapshot, publication.changed_routes, publication.removed_routes);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();

@@ -5,7 +5,8 @@
 // arrive during a rebuild wait (merged) for the next one. After each rebuild
 // it publishes the snapshot, exports the changed documents and logs problems.
 // It also wakes on its own: when an embargoed article's time comes, for the
-// periodic safety-net rescan, and every poll interval in poll mode.
+// periodic safety-net rescan, every poll interval in poll mode, and every
+// few seconds while the static export has documents it could not write.
 //
 // Thread safety: Enqueue(), RequestRescan(), Stop() and ready() from any thread.
 
@@ -52,6 +53,12 @@ class RebuildWorker {
  private:
   void Loop();
   void Rebuild(bool rescan, std::set<std::string> paths);
+  /// Exports and logs failures (each cause once) and recovery.
+  void Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
+              const std::vector<std::string>& removed);
+
+  /// How often documents the exporter could not write are tried again.
+  static constexpr std::chrono::seconds kExportRetry{5};
   /// Time between full scans: the poll interval in poll mode, else the
   /// safety-net rescan interval.
   std::chrono::seconds ScanInterval() const {
@@ -71,6 +78,7 @@ class RebuildWorker {
   bool stop_ = false;              // guarded by mu_
   std::atomic<bool> ready_{false};
   std::optional<UnixTime> next_embargo_;  // worker thread only
+  std::string export_error_;              // worker thread only: the cause last logged
   std::thread thread_;
 };
 

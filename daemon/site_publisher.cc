@@ -44,6 +44,7 @@ void SitePublisher::LoadStore() {
   index_.Reserve(stored_);
   store_->LoadAll([this](IndexRecord record) { index_.Restore(std::move(record)); });
   reclaim_ = store_->Meta(kFingerprintKey) == fingerprint_;
+  served_ = store_->LoadServed();
 }
 
 Publication SitePublisher::Rescan(UnixTime now, Problems* problems) {
@@ -114,8 +115,10 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
       [this](const std::string& path) { return LoadBody(path); },
       [this](std::size_t n, const std::function<void(std::size_t)>& body) {
         ParallelFor(n < 4 ? 1 : threads_, n, body);
-      });
+      },
+      &served_);
   previous_ = publication.snapshot;
+  RememberServed(publication, problems);
   for (Problem& p : persisted.get()) problems->push_back(std::move(p));
   return publication;
 }
@@ -136,6 +139,19 @@ Problems SitePublisher::Persist(const std::vector<const IndexRecord*>& records) 
         {store_->file().string(), 0, Severity::kError, std::string(e.what()) + " (will retry)"});
   }
   return problems;
+}
+
+void SitePublisher::RememberServed(const Publication& publication, Problems* problems) {
+  if (!store_) return;
+  for (const std::string& route : publication.changed_routes) {
+    const DocumentPtr doc = publication.snapshot->Find(route);
+    served_[route] = {doc->etag, doc->last_modified};
+  }
+  try {
+    store_->SaveServed(served_, publication.changed_routes);
+  } catch (const StateStoreError& e) {
+    problems->push_back({store_->file().string(), 0, Severity::kError, e.what()});
+  }
 }
 
 std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) const {

@@ -57,6 +57,8 @@ class SitePublisher {
   /// the problems instead of adding them, as it may run on another thread.
   Problems Persist(const std::vector<const IndexRecord*>& records);
   std::optional<ArticleBody> LoadBody(const std::string& path) const;
+  /// Records what |publication| serves now, in memory and in the store.
+  void RememberServed(const Publication& publication, Problems* problems);
 
   const Config& config_;
   StateStore* store_;
@@ -71,6 +73,7 @@ class SitePublisher {
   bool reclaim_ = false;  ///< stored metadata may stand in for unchanged files
   std::string fingerprint_;
   std::vector<const IndexRecord*> unsaved_;  ///< to retry after a failed Save()
+  ServedHistory served_;                     ///< each route's last ETag and Last-Modified
 };
 
 }  // namespace feedd

@@ -115,6 +115,11 @@ constexpr const char* kSchema = R"sql(
     tags        TEXT NOT NULL
   ) WITHOUT ROWID;
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE documents (          -- what each route served last
+    route         TEXT PRIMARY KEY,
+    etag          TEXT NOT NULL,
+    last_modified INTEGER NOT NULL
+  ) WITHOUT ROWID;
 )sql";
 
 constexpr const char* kColumns =
@@ -304,6 +309,26 @@ void StateStore::Save(const std::vector<const IndexRecord*>& unsorted) {
     put.Bind(24, a.categories_from_folder ? std::string("[]") : ListToJson(a.categories));
     put.Bind(25, ListToJson(a.tags));
     put.Run();
+  }
+  t.Commit();
+}
+
+ServedHistory StateStore::LoadServed() {
+  ServedHistory history;
+  Statement s(this, "SELECT route, etag, last_modified FROM documents");
+  while (s.Step()) history[s.Text(0)] = {s.Text(1), s.Int(2)};
+  return history;
+}
+
+void StateStore::SaveServed(const ServedHistory& history, const std::vector<std::string>& routes) {
+  if (routes.empty()) return;
+  Transaction t(this);
+  Statement put(
+      this, "INSERT OR REPLACE INTO documents (route, etag, last_modified) VALUES (?1, ?2, ?3)");
+  for (const std::string& route : routes) {
+    auto it = history.find(route);
+    if (it == history.end()) continue;
+    put.Bind(1, route).Bind(2, it->second.etag).Bind(3, it->second.last_modified).Run();
   }
   t.Commit();
 }

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "feeds/article_index.h"
+#include "feeds/publication.h"
 
 struct sqlite3;
 
@@ -60,6 +61,11 @@ class StateStore {
   /// transaction: all or nothing. Throws StateStoreError; the store is then
   /// as before the call.
   void Save(const std::vector<const IndexRecord*>& records);
+
+  /// What each route served last (its ETag and Last-Modified).
+  ServedHistory LoadServed();
+  /// Writes the entries of |history| for |routes| in one transaction.
+  void SaveServed(const ServedHistory& history, const std::vector<std::string>& routes);
 
   /// A small named value ("" when unset); SetMeta() commits at once.
   std::string Meta(const std::string& key);

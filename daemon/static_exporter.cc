@@ -24,20 +24,53 @@ int StaticExporter::RemoveStaleTempFiles() {
   return removed;
 }
 
-void StaticExporter::Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
-                            const std::vector<std::string>& removed) {
+StaticExporter::Result StaticExporter::Export(const Snapshot& snapshot,
+                                              const std::vector<std::string>& changed,
+                                              const std::vector<std::string>& removed) {
   for (const std::string& route : changed) {
-    DocumentPtr doc = snapshot.Find(route);
-    if (!doc) continue;
-    const fs::path path = PathFor(route);
-    WriteFileAtomically(path, doc->body);
-    WriteFileAtomically(path.string() + ".gz", doc->gzip_body);
+    to_remove_.erase(route);
+    to_write_.insert(route);
   }
   for (const std::string& route : removed) {
-    const fs::path path = PathFor(route);
-    fs::remove(path);
-    fs::remove(path.string() + ".gz");
+    to_write_.erase(route);
+    to_remove_.insert(route);
   }
+  Result result;
+  auto fail = [&](const std::string& what) {
+    ++result.failed;
+    if (result.error.empty()) result.error = what;
+  };
+  for (auto it = to_write_.begin(); it != to_write_.end();) {
+    const DocumentPtr doc = snapshot.Find(*it);
+    if (!doc) {  // gone from the snapshot since: nothing to write
+      it = to_write_.erase(it);
+      continue;
+    }
+    const fs::path path = PathFor(*it);
+    try {
+      WriteFileAtomically(path, doc->body);
+      WriteFileAtomically(path.string() + ".gz", doc->gzip_body);
+      ++result.written;
+      it = to_write_.erase(it);
+    } catch (const fs::filesystem_error& e) {
+      fail(e.what());
+      ++it;
+    }
+  }
+  for (auto it = to_remove_.begin(); it != to_remove_.end();) {
+    const fs::path path = PathFor(*it);
+    std::error_code a, b;
+    fs::remove(path, a);
+    fs::remove(path.string() + ".gz", b);
+    if (a || b) {
+      fail(path.string() + ": cannot delete: " + (a ? a : b).message());
+      ++it;
+    } else {
+      ++result.written;
+      it = to_remove_.erase(it);
+    }
+  }
+  return result;
 }
 
 }  // namespace feedd

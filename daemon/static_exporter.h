@@ -5,12 +5,17 @@
 // file, fsync, rename, fsync of the directory), so the files on disk are
 // always the served bytes. "/" is written as index.html.
 //
+// A write that fails (a read-only or full disk) does not stop the others,
+// and the document stays pending: every later Export() tries it again, so
+// the folder catches up once the fault clears.
+//
 // Thread safety: not thread-safe; the rebuild worker is its only caller.
 
 #ifndef FEEDD_DAEMON_STATIC_EXPORTER_H_
 #define FEEDD_DAEMON_STATIC_EXPORTER_H_
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,19 +28,30 @@ class StaticExporter {
   explicit StaticExporter(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
   /// Removes temporary files an interrupted run left behind; returns how
-  /// many. Creates the folder if it is missing.
+  /// many. Creates the folder if it is missing. Throws
+  /// std::filesystem::filesystem_error when it cannot.
   int RemoveStaleTempFiles();
 
-  /// Writes |changed| routes of |snapshot| and deletes |removed| ones.
-  /// Throws std::filesystem::filesystem_error naming the file on failure.
-  void Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
-              const std::vector<std::string>& removed);
+  struct Result {
+    std::size_t written = 0;  ///< documents written or deleted now
+    std::size_t failed = 0;   ///< documents still pending
+    std::string error;        ///< the first failure's cause; empty when none
+  };
+  /// Writes the |changed| routes of |snapshot| and deletes the |removed|
+  /// ones, and retries every route an earlier call could not. Never throws.
+  Result Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
+                const std::vector<std::string>& removed);
+
+  /// Whether some route waits for a retry.
+  bool pending() const { return !to_write_.empty() || !to_remove_.empty(); }
 
   /// Where |route| is written: "/" -> index.html, "/a/feed.rss" -> a/feed.rss.
   std::filesystem::path PathFor(const std::string& route) const;
 
  private:
   std::filesystem::path dir_;
+  std::set<std::string> to_write_;   // routes not yet written as served
+  std::set<std::string> to_remove_;  // routes not yet deleted
 };
 
 }  // namespace feedd

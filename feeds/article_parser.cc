@@ -6,6 +6,7 @@
 
 #include "feeds/agency_text_parser.h"
 #include "feeds/markdown_parser.h"
+#include "feeds/text_decoding.h"
 #include "feeds/text_sanitizer.h"
 #include "feeds/text_util.h"
 
@@ -14,6 +15,20 @@ namespace {
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Runs CleanDecodedText() over every text field; true when any changed.
+bool CleanArticle(Article* a) {
+  bool changed = false;
+  for (std::string* field :
+       {&a->explicit_id, &a->title, &a->author_role, &a->image_url, &a->image_credit, &a->summary,
+        &a->content_html, &a->language, &a->slug, &a->link}) {
+    changed |= CleanDecodedText(field);
+  }
+  for (std::vector<std::string>* list : {&a->authors, &a->categories, &a->tags}) {
+    for (std::string& item : *list) changed |= CleanDecodedText(&item);
+  }
+  return changed;
 }
 
 std::string LinesList(const std::vector<int>& lines) {
@@ -61,24 +76,52 @@ ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
   if (Trim(bytes).empty()) return error("file is empty");
   if (LooksBinary(bytes)) return error("binary file (it contains NUL bytes), not an article");
 
+  // Bytes to text: UTF-8 as it is; a legacy charset decoded; then repaired.
+  std::string_view text = bytes;
   SanitizedText clean;
-  const bool was_clean = IsCleanText(bytes);
-  if (!was_clean) clean = SanitizeText(bytes);
-  const std::string_view text = was_clean ? bytes : std::string_view(clean.text);
-  if (!clean.lines_with_invalid_utf8.empty()) {
-    out.problems.push_back({rel_path, clean.lines_with_invalid_utf8.front(), Severity::kWarning,
-                            "invalid UTF-8 replaced with U+FFFD on line(s) " +
-                                LinesList(clean.lines_with_invalid_utf8)});
-  }
-  if (!clean.lines_with_forbidden_chars.empty()) {
-    out.problems.push_back({rel_path, clean.lines_with_forbidden_chars.front(), Severity::kWarning,
-                            "control characters XML does not allow removed on line(s) " +
-                                LinesList(clean.lines_with_forbidden_chars)});
+  if (!IsCleanText(bytes)) {
+    std::optional<Decoded> decoded;
+    if (!IsValidUtf8(bytes)) decoded = DecodeLegacy(bytes, options.fallback_encoding);
+    if (decoded) {
+      out.problems.push_back({rel_path, 0, Severity::kWarning,
+                              "not UTF-8: read as " + decoded->charset +
+                                  (options.fallback_encoding.empty()
+                                       ? " (detected; set articles.fallback_encoding to choose)"
+                                       : " (articles.fallback_encoding)")});
+    }
+    clean = SanitizeText(decoded ? std::string_view(decoded->text) : bytes);
+    text = clean.text;
+    if (!clean.lines_with_invalid_utf8.empty()) {
+      out.problems.push_back({rel_path, clean.lines_with_invalid_utf8.front(), Severity::kWarning,
+                              "invalid UTF-8 replaced with U+FFFD on line(s) " +
+                                  LinesList(clean.lines_with_invalid_utf8)});
+    }
+    if (!clean.lines_with_forbidden_chars.empty()) {
+      out.problems.push_back({rel_path, clean.lines_with_forbidden_chars.front(),
+                              Severity::kWarning,
+                              "control characters and noncharacters removed on line(s) " +
+                                  LinesList(clean.lines_with_forbidden_chars)});
+    }
   }
 
-  out.article = FormatForPath(rel_path) == ArticleFormat::kMarkdown
-                    ? ParseMarkdown(text, rel_path, depth, &out.problems)
-                    : ParseAgencyText(text, rel_path, options.agency, depth, &out.problems);
+  // Every exception a parser library throws is a problem with this file.
+  try {
+    out.article = FormatForPath(rel_path) == ArticleFormat::kMarkdown
+                      ? ParseMarkdown(text, rel_path, depth, &out.problems)
+                      : ParseAgencyText(text, rel_path, options.agency, depth, &out.problems);
+  } catch (const std::exception& e) {
+    out.article.reset();
+    out.problems.push_back(
+        {rel_path, 0, Severity::kError, std::string("cannot be read as an article: ") + e.what()});
+    return out;
+  }
+  // References and escapes ("&#xFFFF;", YAML's "\uFFFE") decode into
+  // characters a feed must not carry: clean every field once more.
+  if (out.article && CleanArticle(&*out.article)) {
+    out.problems.push_back({rel_path, 0, Severity::kWarning,
+                            "characters a feed cannot carry (from references or escapes) "
+                            "were removed"});
+  }
   if (out.article && out.article->categories.empty()) {
     const std::size_t slash = rel_path.find('/');
     if (slash != std::string::npos) {
@@ -91,9 +134,10 @@ ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
 
 std::string ParseFingerprint(const ParseOptions& options) {
   // Bump when a parser reads the same bytes differently.
-  constexpr int kParserVersion = 2;
+  constexpr int kParserVersion = 3;
   std::string text = "parser " + std::to_string(kParserVersion) + "\n";
   text += "max_file_size " + std::to_string(options.max_file_size) + "\n";
+  text += "fallback_encoding " + options.fallback_encoding + "\n";
   text += "subheading_max_words " + std::to_string(options.agency.subheading_max_words) + "\n";
   for (const std::string& r : options.agency.roles) text += "role " + r + "\n";
   for (const std::string& p : options.agency.boilerplate.cut_from().sources()) {

@@ -35,6 +35,8 @@ std::string GzipCompress(const std::string& data) {
   return out;
 }
 
+std::string EtagOf(const std::string& body) { return QuotedHash(body, ""); }
+
 DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime last_modified,
                          std::string self_url) {
   auto doc = std::make_shared<Document>();

@@ -37,6 +37,9 @@ struct Document {
 
 using DocumentPtr = std::shared_ptr<const Document>;
 
+/// The strong ETag MakeDocument() gives |body| (quoted).
+std::string EtagOf(const std::string& body);
+
 /// Compresses |body| and derives both ETags.
 DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime last_modified,
                          std::string self_url = "");

@@ -31,46 +31,53 @@ bool IsFence(std::string_view line, std::string_view fence) {
 
 bool ReadYaml(std::string_view header, const std::string& file, Fields* fields,
               Problems* problems) {
-  YAML::Node root;
+  // yaml-cpp reports problems by throwing, while loading and while
+  // converting (a key that is not a scalar, "? :", throws on as<>()):
+  // every one of them is a problem with this file, never a crash.
   try {
-    root = YAML::Load(std::string(header));
-  } catch (const YAML::Exception& e) {
-    problems->push_back({file, kHeaderFirstLine + e.mark.line, Severity::kError,
-                         "invalid YAML front matter: " + e.msg});
-    return false;
-  }
-  if (root.IsNull()) return true;
-  if (!root.IsMap()) {
-    problems->push_back(
-        {file, kHeaderFirstLine, Severity::kError, "front matter must be a map of keys to values"});
-    return false;
-  }
-  for (const auto& kv : root) {
-    const std::string key = kv.first.as<std::string>();
-    const YAML::Node& value = kv.second;
-    Field field;
-    field.line = kHeaderFirstLine + value.Mark().line;
-    if (value.IsSequence()) {
-      field.is_list = true;
-      for (const auto& item : value) {
-        if (!item.IsScalar()) {
-          problems->push_back({file, field.line, Severity::kError,
-                               "front matter '" + key + "' must be a list of strings"});
-          return false;
-        }
-        field.values.push_back(item.as<std::string>());
-      }
-    } else if (value.IsScalar()) {
-      field.values.push_back(value.as<std::string>());
-    } else if (value.IsNull()) {
-      continue;
-    } else {
-      field.values.clear();  // a map: only meaningful for keys we ignore
-      field.is_list = true;
+    const YAML::Node root = YAML::Load(std::string(header));
+    if (root.IsNull()) return true;
+    if (!root.IsMap()) {
+      problems->push_back({file, kHeaderFirstLine, Severity::kError,
+                           "front matter must be a map of keys to values"});
+      return false;
     }
-    (*fields)[key] = std::move(field);
+    for (const auto& kv : root) {
+      if (!kv.first.IsScalar()) {
+        problems->push_back({file, kHeaderFirstLine + kv.first.Mark().line, Severity::kError,
+                             "front matter keys must be plain words"});
+        return false;
+      }
+      const std::string key = kv.first.as<std::string>();
+      const YAML::Node& value = kv.second;
+      Field field;
+      field.line = kHeaderFirstLine + value.Mark().line;
+      if (value.IsSequence()) {
+        field.is_list = true;
+        for (const auto& item : value) {
+          if (!item.IsScalar()) {
+            problems->push_back({file, field.line, Severity::kError,
+                                 "front matter '" + key + "' must be a list of strings"});
+            return false;
+          }
+          field.values.push_back(item.as<std::string>());
+        }
+      } else if (value.IsScalar()) {
+        field.values.push_back(value.as<std::string>());
+      } else if (value.IsNull()) {
+        continue;
+      } else {
+        field.values.clear();  // a map: only meaningful for keys we ignore
+        field.is_list = true;
+      }
+      (*fields)[key] = std::move(field);
+    }
+    return true;
+  } catch (const YAML::Exception& e) {
+    problems->push_back({file, e.mark.is_null() ? kHeaderFirstLine : kHeaderFirstLine + e.mark.line,
+                         Severity::kError, "invalid YAML front matter: " + e.msg});
+    return false;
   }
-  return true;
 }
 
 // --- TOML -------------------------------------------------------------------

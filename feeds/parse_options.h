@@ -46,6 +46,9 @@ struct ParseOptions {
   AgencyRules agency;
   /// Files larger than this are reported and skipped. Default: 4 MiB.
   std::size_t max_file_size = 4 * 1024 * 1024;
+  /// The charset of files that are not valid UTF-8 (an iconv name such as
+  /// "WINDOWS-1251"). Empty: detect each file's (uchardet). Default: empty.
+  std::string fallback_encoding;
 };
 
 }  // namespace feedd

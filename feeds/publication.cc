@@ -10,15 +10,24 @@
 namespace feedd {
 namespace {
 
-// Keeps the previous document when nothing about it changed.
-DocumentPtr Reuse(const Snapshot* previous, const std::string& route, std::string content_type,
-                  std::string body, UnixTime last_modified, std::string self_url, bool* changed) {
-  if (previous) {
-    DocumentPtr old = previous->Find(route);
-    if (old && old->body == body && old->last_modified == last_modified &&
-        old->self_url == self_url) {
+// Keeps the previous document when nothing about it changed; else makes a
+// new one whose Last-Modified is later than any served before at |route|.
+DocumentPtr Reuse(const Snapshot* previous, const ServedHistory* history, const std::string& route,
+                  std::string content_type, std::string body, UnixTime last_modified,
+                  std::string self_url, bool* changed) {
+  const DocumentPtr old = previous ? previous->Find(route) : nullptr;
+  if (old) {
+    if (old->body == body && old->self_url == self_url) {
       *changed = false;
       return old;
+    }
+    if (old->body != body) last_modified = std::max(last_modified, old->last_modified + 1);
+  } else if (history) {
+    auto it = history->find(route);
+    if (it != history->end()) {
+      last_modified = it->second.etag == EtagOf(body)
+                          ? std::max(last_modified, it->second.last_modified)
+                          : std::max(last_modified, it->second.last_modified + 1);
     }
   }
   *changed = true;
@@ -33,7 +42,8 @@ void Sequential(std::size_t count, const std::function<void(std::size_t)>& body)
 
 Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& changes,
                     const SiteInfo& site, const FeedSettings& settings, const Snapshot* previous,
-                    BodyCache* bodies, const BodyLoader& load, const ParallelRunner& parallel) {
+                    BodyCache* bodies, const BodyLoader& load, const ParallelRunner& parallel,
+                    const ServedHistory* history) {
   Publication out;
   out.next_embargo = registry.next_embargo();
   auto snapshot = std::make_shared<Snapshot>();
@@ -71,16 +81,17 @@ Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& c
         listings.push_back({feed.title, feed.path, feed.shown.size(), feed.updated});
         newest = std::max(newest, FeedUpdated(feed.updated, site));
       }
-      r.route = "/";
-      r.doc = Reuse(previous, r.route, "text/html; charset=utf-8", RenderIndexPage(listings, site),
-                    newest, site.base_url, &r.changed);
+      r.route.assign(1, '/');  // (= "/" trips GCC 12 -Wrestrict, a false positive)
+      r.doc = Reuse(previous, history, r.route, "text/html; charset=utf-8",
+                    RenderIndexPage(listings, site), newest, site.base_url, &r.changed);
       return;
     }
     const FeedView& view = views[i / kFormats];
     const FeedFormat format = kAllFormats[i % kFormats];
     r.route = "/" + view.path + FileExtension(format);
-    r.doc = Reuse(previous, r.route, ContentType(format), RenderFeed(format, view, site, settings),
-                  FeedUpdated(view, site), site.base_url + r.route.substr(1), &r.changed);
+    r.doc = Reuse(previous, history, r.route, ContentType(format),
+                  RenderFeed(format, view, site, settings), FeedUpdated(view, site),
+                  FeedUrl(site, view.path, format), &r.changed);
   });
   for (Rendered& r : rendered) {
     snapshot->routes[r.route] = std::move(r.doc);

@@ -11,6 +11,7 @@
 #define FEEDD_FEEDS_PUBLICATION_H_
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,15 @@
 #include "feeds/snapshot.h"
 
 namespace feedd {
+
+/// What was served at a route before this process started (from the
+/// state store), so that a document's Last-Modified never goes back: a
+/// client that kept the old date must see the new bytes.
+struct ServedDocument {
+  std::string etag;
+  UnixTime last_modified = 0;
+};
+using ServedHistory = std::map<std::string, ServedDocument, std::less<>>;
 
 struct Publication {
   SnapshotPtr snapshot;
@@ -41,10 +51,17 @@ void Sequential(std::size_t count, const std::function<void(std::size_t)>& body)
 /// registry.TakeChanges(). Bodies of shown articles come from |bodies|,
 /// which loads misses with |load| and forgets articles no feed shows.
 /// Documents are rendered and compressed through |parallel|.
+///
+/// A document's Last-Modified is its newest item's update, except that it
+/// never goes back: when its bytes differ from what was served before (in
+/// |previous|, else in |history|, which may be null) and that time is not
+/// later, it is the earlier Last-Modified plus one second. A deleted item or
+/// an added backdated one thus still moves it.
 Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& changes,
                     const SiteInfo& site, const FeedSettings& settings, const Snapshot* previous,
                     BodyCache* bodies, const BodyLoader& load,
-                    const ParallelRunner& parallel = Sequential);
+                    const ParallelRunner& parallel = Sequential,
+                    const ServedHistory* history = nullptr);
 
 }  // namespace feedd
 

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "feeds/document.h"
 
@@ -20,11 +21,11 @@ namespace feedd {
 struct Snapshot {
   /// "/feed.rss", "/category/world/feed.atom", "/" ... Sorted, so exports
   /// and listings are deterministic.
-  std::map<std::string, DocumentPtr> routes;
+  std::map<std::string, DocumentPtr, std::less<>> routes;
   std::size_t articles = 0;  ///< published articles
 
-  /// nullptr when no document has |path|.
-  DocumentPtr Find(const std::string& path) const {
+  /// nullptr when no document has |path| (percent-decoded).
+  DocumentPtr Find(std::string_view path) const {
     auto it = routes.find(path);
     return it == routes.end() ? nullptr : it->second;
   }

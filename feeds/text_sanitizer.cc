@@ -12,9 +12,17 @@ void AddLine(std::vector<int>* lines, int line) {
   if (lines->empty() || lines->back() != line) lines->push_back(line);
 }
 
-bool IsXmlChar(std::uint32_t cp) {
-  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
-         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+// Characters a feed may carry: what XML 1.0 allows, minus the C1 controls
+// (U+0080-U+009F) and the noncharacters (U+FDD0-U+FDEF and the last two of
+// every plane), which the W3C feed validator flags and no text means.
+bool IsPublishable(std::uint32_t cp) {
+  if (cp < 0x20) return cp == 0x9 || cp == 0xA || cp == 0xD;
+  if (cp < 0x7F) return true;
+  if (cp <= 0x9F) return cp == 0x7F;  // DEL is allowed; C1 is not
+  if (cp >= 0xD800 && cp <= 0xDFFF) return false;
+  if (cp >= 0xFDD0 && cp <= 0xFDEF) return false;
+  if ((cp & 0xFFFE) == 0xFFFE) return false;
+  return cp <= 0x10FFFF;
 }
 
 // Decodes one UTF-8 sequence at |s[i]|. Returns its length, or 0 when the
@@ -74,7 +82,7 @@ bool IsCleanText(std::string_view raw) {
     if (c < 0x80) return false;  // CR or another control character
     std::uint32_t cp = 0;
     const std::size_t len = DecodeUtf8(raw, i, &cp);
-    if (len == 0 || !IsXmlChar(cp)) return false;
+    if (len == 0 || !IsPublishable(cp)) return false;
     i += len;
   }
   return true;
@@ -112,7 +120,7 @@ SanitizedText SanitizeText(std::string_view raw) {
       continue;
     }
     in_invalid_run = false;
-    if (!IsXmlChar(cp)) {
+    if (!IsPublishable(cp)) {
       AddLine(&out.lines_with_forbidden_chars, line);
     } else {
       out.text.append(raw.substr(i, len));
@@ -120,6 +128,48 @@ SanitizedText SanitizeText(std::string_view raw) {
     i += len;
   }
   return out;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::uint32_t cp = 0;
+    const std::size_t len = DecodeUtf8(text, i, &cp);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+bool CleanDecodedText(std::string* text) {
+  if (IsCleanText(*text)) return false;
+  std::string out;
+  out.reserve(text->size());
+  bool changed = false;
+  bool in_invalid_run = false;
+  for (std::size_t i = 0; i < text->size();) {
+    std::uint32_t cp = 0;
+    const std::size_t len = DecodeUtf8(*text, i, &cp);
+    if (len == 0) {
+      if (!in_invalid_run) out += kReplacement;  // one per run, as SanitizeText()
+      in_invalid_run = changed = true;
+      ++i;
+      continue;
+    }
+    in_invalid_run = false;
+    if (IsPublishable(cp) || cp == '\r') {
+      out.append(*text, i, len);
+    } else {
+      changed = true;
+    }
+    i += len;
+  }
+  if (changed) text->swap(out);
+  return changed;
 }
 
 bool LooksBinary(std::string_view text) {

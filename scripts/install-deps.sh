@@ -7,10 +7,10 @@ packages=(
   # toolchain
   build-essential cmake pkg-config git ca-certificates clang-format ccache
   # libraries (DESIGN.md "Dependencies")
-  libboost1.81-dev libboost-json1.81-dev libpugixml-dev libcurl4-openssl-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libpugixml-dev libcurl4-openssl-dev
   libtomlplusplus-dev libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev
   libsqlite3-dev zlib1g-dev libxxhash-dev libcli11-dev nlohmann-json3-dev
-  libsystemd-dev libre2-dev libgumbo-dev libdeflate-dev
+  libsystemd-dev libre2-dev libgumbo-dev libdeflate-dev libuchardet-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-feedparser python3-pycurl jing curl newsboat

@@ -1,6 +1,8 @@
 #include "daemon/http/router.h"
 
 #include <algorithm>
+#include <boost/url/parse.hpp>
+#include <optional>
 #include <string>
 
 #include "daemon/http/negotiation.h"
@@ -39,17 +41,17 @@ Reply TextReply(beast_http::status status, unsigned version, std::string text, U
   return reply;
 }
 
-// The path of a request target: absolute-form reduced to its path, the
-// query dropped.
-std::string_view PathOf(std::string_view target) {
-  for (std::string_view scheme : {"http://", "https://"}) {
-    if (target.substr(0, scheme.size()) == scheme) {
-      const std::size_t slash = target.find('/', scheme.size());
-      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-      break;
-    }
-  }
-  return target.substr(0, target.find_first_of("?#"));
+// The path of a request target, percent-decoded (routes are stored
+// decoded: "/category/культура/feed.rss"), from origin-form ("/a?q") or
+// absolute-form ("http://host/a"); nullopt when it is neither.
+std::optional<std::string> PathOf(std::string_view target) {
+  const auto parsed = !target.empty() && target.front() == '/'
+                          ? boost::urls::parse_origin_form(target)
+                          : boost::urls::parse_absolute_uri(target);
+  if (!parsed) return std::nullopt;
+  std::string path = parsed->path();
+  if (path.empty()) path = "/";
+  return path;
 }
 
 bool ValidHost(std::string_view host) {
@@ -209,7 +211,12 @@ Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions
     }
   }
 
-  const std::string path(PathOf(std::string_view(req.target().data(), req.target().size())));
+  const std::optional<std::string> decoded =
+      PathOf(std::string_view(req.target().data(), req.target().size()));
+  if (!decoded) {
+    return ErrorReply(beast_http::status::bad_request, version, "malformed request target", now);
+  }
+  const std::string& path = *decoded;
   if (path == "/livez" || path == "/healthz") {
     return TextReply(beast_http::status::ok, version, "ok\n", now, keep_alive, head);
   }

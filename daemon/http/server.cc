@@ -1,10 +1,13 @@
 #include "daemon/http/server.h"
 
+#include <algorithm>
 #include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
 #include "daemon/http/session.h"
+#include "daemon/log.h"
 
 namespace feedd::http {
 
@@ -16,7 +19,10 @@ using tcp = net::ip::tcp;
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(net::io_context& ioc, std::shared_ptr<ServerState> state)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), state_(std::move(state)) {}
+      : ioc_(ioc),
+        acceptor_(net::make_strand(ioc)),
+        retry_(acceptor_.get_executor()),
+        state_(std::move(state)) {}
 
   tcp::endpoint Bind(const tcp::endpoint& endpoint) {
     acceptor_.open(endpoint.protocol());
@@ -44,23 +50,58 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   void OnAccept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) {
-      if (state_->connections.load() >= state_->max_connections || state_->draining.load()) {
-        socket.close(ec);  // over the cap: refuse rather than starve the others
-      } else {
-        // Nagle would hold a response's last short segment until the client
-        // ACKs the one before, and clients delay ACKs by up to 40 ms.
-        socket.set_option(tcp::no_delay(true), ec);
-        auto session = std::make_shared<Session>(std::move(socket), state_);
-        state_->Register(session);
-        session->Run();
+    if (ec) {
+      // Out of file descriptors or memory: accepting again at once would
+      // fail again at once. Wait, longer each time, until it works.
+      if (backoff_.count() == 0) {
+        Log(LogLevel::kError, "cannot accept connections: " + ec.message() + "; retrying");
       }
+      backoff_ = std::min(std::max(backoff_ * 2, std::chrono::milliseconds(10)),
+                          std::chrono::milliseconds(1000));
+      retry_.expires_after(backoff_);
+      retry_.async_wait([self = shared_from_this()](const beast::error_code& e) {
+        if (!e) self->DoAccept();
+      });
+      return;
     }
+    if (backoff_.count() != 0) {
+      Log(LogLevel::kNotice, "accepting connections again");
+      backoff_ = {};
+    }
+    Admit(std::move(socket));
     DoAccept();
+  }
+
+  void Admit(tcp::socket socket) {
+    beast::error_code ec;
+    if (state_->draining.load()) {
+      socket.close(ec);
+      return;
+    }
+    // At the cap, the connection idle longest makes room; when none is
+    // idle, every slot is doing work and the newcomer is refused.
+    if (state_->connections.load() >= state_->max_connections && !state_->EvictOldestIdle()) {
+      socket.close(ec);
+      return;
+    }
+    const auto remote = socket.remote_endpoint(ec);
+    const std::string address = ec ? std::string() : remote.address().to_string();
+    if (!state_->Admit(address)) {
+      socket.close(ec);  // this address holds its share already
+      return;
+    }
+    // Nagle would hold a response's last short segment until the client
+    // ACKs the one before, and clients delay ACKs by up to 40 ms.
+    socket.set_option(tcp::no_delay(true), ec);
+    auto session = std::make_shared<Session>(std::move(socket), state_, address);
+    state_->Register(session);
+    session->Run();
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer retry_;
+  std::chrono::milliseconds backoff_{0};
   std::shared_ptr<ServerState> state_;
 };
 
@@ -70,6 +111,36 @@ void ServerState::Register(const std::shared_ptr<Session>& session) {
     std::erase_if(sessions_, [](const std::weak_ptr<Session>& s) { return s.expired(); });
   }
   sessions_.push_back(session);
+}
+
+bool ServerState::Admit(const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::size_t& count = per_address_[address];
+  if (max_per_address > 0 && count >= max_per_address) {
+    if (count == 0) per_address_.erase(address);
+    return false;
+  }
+  ++count;
+  return true;
+}
+
+void ServerState::Release(const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = per_address_.find(address);
+  if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+}
+
+bool ServerState::EvictOldestIdle() {
+  std::vector<std::shared_ptr<Session>> idle;
+  for (auto& session : LiveSessions()) {
+    if (session->idle()) idle.push_back(std::move(session));
+  }
+  std::sort(idle.begin(), idle.end(),
+            [](const auto& a, const auto& b) { return a->idle_since() < b->idle_since(); });
+  for (auto& session : idle) {
+    if (session->Evict()) return true;  // else it woke up meanwhile: the next
+  }
+  return false;
 }
 
 std::vector<std::shared_ptr<Session>> ServerState::LiveSessions() {
@@ -92,6 +163,7 @@ Server::Server(net::io_context& ioc, const ServerConfig& config, SnapshotHolder*
   state_->idle_timeout = std::chrono::seconds(config.idle_timeout);
   state_->write_timeout = std::chrono::seconds(config.write_timeout);
   state_->max_connections = static_cast<std::size_t>(config.max_connections);
+  state_->max_per_address = static_cast<std::size_t>(config.max_connections_per_address);
 }
 
 Server::~Server() = default;

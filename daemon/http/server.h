@@ -5,6 +5,11 @@
 // servers (listener -> session). It serves whatever snapshot the
 // SnapshotHolder holds; it never builds documents itself.
 //
+// Idle connections cannot lock others out: at server.max_connections the
+// connection idle longest between requests is closed to make room (as nginx
+// does), one client address may hold at most max_connections_per_address,
+// and accept errors (out of file descriptors) back off instead of spinning.
+//
 // Thread safety: Listen() and Start() before the io_context runs; Drain()
 // and connections() from any thread.
 
@@ -17,6 +22,8 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
@@ -39,6 +46,7 @@ struct ServerState {
   std::chrono::seconds idle_timeout;
   std::chrono::seconds write_timeout;
   std::size_t max_connections;
+  std::size_t max_per_address;  ///< 0: no limit
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> draining{false};
 
@@ -46,9 +54,19 @@ struct ServerState {
   /// Every live session, for a drain.
   std::vector<std::shared_ptr<Session>> LiveSessions();
 
+  /// Counts a connection from |address|; false (nothing counted) when that
+  /// address has max_per_address already.
+  bool Admit(const std::string& address);
+  void Release(const std::string& address);
+
+  /// Asks the connection that has been idle the longest between requests to
+  /// close, to make room; false when no connection is idle.
+  bool EvictOldestIdle();
+
  private:
   std::mutex mu_;
   std::vector<std::weak_ptr<Session>> sessions_;
+  std::unordered_map<std::string, std::size_t> per_address_;
 };
 
 class Server {

@@ -27,14 +27,28 @@ UnixTime Now() { return static_cast<UnixTime>(std::time(nullptr)); }
 
 }  // namespace
 
-Session::Session(net::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state)
+Session::Session(net::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state,
+                 std::string address)
     : stream_(std::move(socket)),
       buffer_(state->max_header_bytes + kMaxBody),
-      state_(std::move(state)) {
+      state_(std::move(state)),
+      address_(std::move(address)) {
   state_->connections.fetch_add(1);
 }
 
-Session::~Session() { state_->connections.fetch_sub(1); }
+Session::~Session() {
+  state_->Release(address_);
+  state_->connections.fetch_sub(1);
+}
+
+bool Session::Evict() {
+  if (!idle_.exchange(false)) return false;  // claimed once, by one evictor
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->closing_ = true;
+    self->stream_.cancel();
+  });
+  return true;
+}
 
 void Session::Run() {
   // Enter the strand before touching the stream.
@@ -67,11 +81,16 @@ void Session::WaitForRequest() {
   // A new connection must start its request as promptly as a started one
   // must finish its header: silent connections cannot hold a slot for long.
   stream_.expires_after(requests_ == 0 ? state_->header_timeout : state_->idle_timeout);
+  if (requests_ > 0) {
+    idle_since_.store(std::chrono::steady_clock::now().time_since_epoch().count());
+    idle_.store(true);
+  }
   stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(kFirstRead, buffer_.max_size())),
                           beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
 }
 
 void Session::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+  idle_.store(false);
   if (ec) {
     reading_ = false;
     if (queue_.empty() && !writing_) stream_.socket().close(ec);
@@ -133,15 +152,34 @@ void Session::DoWrite() {
   if (reply.raw) {
     // Precomputed bytes, written as they are: no header formatting here.
     tail_ = reply.Tail();
-    const std::array<net::const_buffer, 3> buffers = {
+    unwritten_.emplace(std::array<net::const_buffer, 3>{
         net::buffer(reply.head.data(), reply.head.size()), net::buffer(tail_),
-        net::buffer(reply.body.data(), reply.body.size())};
-    net::async_write(stream_, buffers,
-                     beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+        net::buffer(reply.body.data(), reply.body.size())});
+    WriteSome();
     return;
   }
   beast_http::async_write(stream_, reply.message,
                           beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+}
+
+void Session::WriteSome() {
+  // The deadline is per write, not per response: a large feed to a slow but
+  // steady reader is not cut off, a reader that stops is.
+  stream_.expires_after(state_->write_timeout);
+  stream_.async_write_some(*unwritten_,
+                           beast::bind_front_handler(&Session::OnWriteSome, shared_from_this()));
+}
+
+void Session::OnWriteSome(beast::error_code ec, std::size_t bytes) {
+  if (!ec) {
+    unwritten_->consume(bytes);
+    if (beast::buffer_bytes(*unwritten_) > 0) {
+      WriteSome();
+      return;
+    }
+  }
+  unwritten_.reset();
+  OnWrite(ec, bytes);
 }
 
 void Session::OnWrite(beast::error_code ec, std::size_t) {

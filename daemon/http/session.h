@@ -14,6 +14,8 @@
 #ifndef FEEDD_DAEMON_HTTP_SESSION_H_
 #define FEEDD_DAEMON_HTTP_SESSION_H_
 
+#include <array>
+#include <atomic>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <deque>
@@ -28,12 +30,22 @@ struct ServerState;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state);
+  /// |address| was admitted by state->Admit(); the session releases it.
+  Session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state,
+          std::string address);
   ~Session();
 
   void Run();
   /// Finish what is in flight, then close (posted onto the strand).
   void Drain();
+  /// If idle between requests, closes it (posted onto the strand) and
+  /// returns true; false when it is busy (or already being closed).
+  bool Evict();
+
+  /// Whether it waits for a keep-alive client's next request, and since
+  /// when (steady clock, ns). Read from any thread.
+  bool idle() const { return idle_.load(); }
+  std::int64_t idle_since() const { return idle_since_.load(); }
 
  private:
   void WaitForRequest();
@@ -42,6 +54,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void Queue(Reply reply);
   void DoWrite();
+  void WriteSome();
+  void OnWriteSome(boost::beast::error_code ec, std::size_t bytes);
   void OnWrite(boost::beast::error_code ec, std::size_t bytes);
   void LingeringClose();
   void OnLinger(boost::beast::error_code ec, std::size_t bytes);
@@ -52,10 +66,15 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
   std::deque<Reply> queue_;
   std::string tail_;  ///< the raw reply being written: its Date/Connection lines
+  /// The raw reply's bytes not yet written.
+  std::optional<boost::beast::buffers_suffix<std::array<boost::asio::const_buffer, 3>>> unwritten_;
   bool reading_ = false;
   bool writing_ = false;
   bool closing_ = false;  ///< no more requests: the last reply closes
   std::size_t lingered_ = 0;
+  std::string address_;  ///< the client's, as counted by ServerState::Admit()
+  std::atomic<bool> idle_{false};
+  std::atomic<std::int64_t> idle_since_{0};
   std::uint64_t requests_ = 0;  ///< requests read on this connection
 };
 

@@ -48,13 +48,56 @@ TEST(ArticleParserTest, OversizedFileIsError) {
             f.problems[0].ToString());
 }
 
-TEST(ArticleParserTest, InvalidUtf8IsRepairedWithWarningNamingLine) {
-  const ParsedFile f = Parse("u.txt", "Title\n\nBad \xFF\xFE bytes.\n");
+TEST(ArticleParserTest, NotUtf8IsDecodedFromTheConfiguredCharset) {
+  ParseOptions options;
+  options.fallback_encoding = "WINDOWS-1252";
+  const ParsedFile f =
+      ParseArticleFile("u.txt", "Caf\xE9 Opens\n\nThe caf\xE9 opened \x96 at last.\n", options);
   ASSERT_TRUE(f.article);
-  EXPECT_EQ("<p>Bad \xEF\xBF\xBD bytes.</p>", f.article->content_html);
+  EXPECT_EQ("Caf\xC3\xA9 Opens", f.article->title);
+  EXPECT_EQ("<p>The caf\xC3\xA9 opened \xE2\x80\x93 at last.</p>", f.article->content_html);
   ASSERT_EQ(1u, f.problems.size());
-  EXPECT_EQ("u.txt:3: warning: invalid UTF-8 replaced with U+FFFD on line(s) 3",
+  EXPECT_EQ("u.txt: warning: not UTF-8: read as WINDOWS-1252 (articles.fallback_encoding)",
             f.problems[0].ToString());
+}
+
+TEST(ArticleParserTest, NotUtf8IsDecodedFromTheDetectedCharset) {
+  // Windows-1251, as legacy Cyrillic exports are saved.
+  const std::string cp1251 =
+      "\xC2 \xE3\xEE\xF0\xEE\xE4\xF1\xEA\xEE\xEC \xF2\xE5\xE0\xF2\xF0\xE5 "
+      "\xEF\xEE\xEA\xE0\xE6\xF3\xF2 \xEE\xEF\xE5\xF0\xF3\n\n"
+      "\xC2 \xF1\xF3\xE1\xE1\xEE\xF2\xF3 \xE2 \xE3\xEE\xF0\xEE\xE4\xF1\xEA\xEE\xEC "
+      "\xF2\xE5\xE0\xF2\xF0\xE5 \xF1\xEE\xF1\xF2\xEE\xE8\xF2\xF1\xFF "
+      "\xEF\xF0\xE5\xEC\xFC\xE5\xF0\xE0 \xEE\xEF\xE5\xF0\xFB \xEC\xE5\xF1\xF2\xED"
+      "\xEE\xE3\xEE \xEA\xEE\xEC\xEF\xEE\xE7\xE8\xF2\xEE\xF0\xE0.\n";
+  const ParsedFile f = Parse("ru.txt", cp1251);
+  ASSERT_TRUE(f.article);
+  EXPECT_EQ("В городском театре покажут оперу", f.article->title);
+  ASSERT_EQ(1u, f.problems.size());
+  EXPECT_EQ(
+      "ru.txt: warning: not UTF-8: read as WINDOWS-1251 (detected; set "
+      "articles.fallback_encoding to choose)",
+      f.problems[0].ToString());
+}
+
+TEST(ArticleParserTest, CharactersDecodedFromReferencesAndEscapesAreCleanedToo) {
+  const ParsedFile md = Parse("r.md",
+                              "---\ntitle: \"Bad \\uFFFE title\\x85\"\n---\n\n"
+                              "A &#xFFFF; and &#x85; and &#xFDD0; paragraph.\n");
+  ASSERT_TRUE(md.article);
+  EXPECT_EQ("Bad  title", md.article->title);
+  EXPECT_EQ("<p>A  and  and  paragraph.</p>", md.article->content_html);
+  ASSERT_EQ(1u, md.problems.size());
+  EXPECT_EQ(Severity::kWarning, md.problems[0].severity);
+}
+
+TEST(ArticleParserTest, AnyExceptionFromAParserIsAProblemForThatFile) {
+  // yaml-cpp throws on a key that is not a scalar.
+  const ParsedFile f = Parse("k.md", "---\n? :\n---\nBody.\n");
+  EXPECT_FALSE(f.article);
+  ASSERT_FALSE(f.problems.empty());
+  EXPECT_EQ(Severity::kError, f.problems.back().severity);
+  EXPECT_EQ("k.md", f.problems.back().file);
 }
 
 TEST(ArticleParserTest, ForbiddenControlCharactersRemovedWithWarning) {
@@ -66,7 +109,7 @@ TEST(ArticleParserTest, ForbiddenControlCharactersRemovedWithWarning) {
   EXPECT_EQ("<p>AB.</p>", f.article->content_html);
   ASSERT_EQ(1u, f.problems.size());
   EXPECT_EQ(Severity::kWarning, f.problems[0].severity);
-  EXPECT_EQ("c.txt:1: warning: control characters XML does not allow removed on line(s) 1, 3",
+  EXPECT_EQ("c.txt:1: warning: control characters and noncharacters removed on line(s) 1, 3",
             f.problems[0].ToString());
 }
 

@@ -32,6 +32,28 @@ TEST(TextSanitizerTest, XmlForbiddenCharactersAreRemoved) {
   EXPECT_EQ((std::vector<int>{1, 3}), t.lines_with_forbidden_chars);
 }
 
+TEST(TextSanitizerTest, C1ControlsAndNoncharactersAreRemovedToo) {
+  // U+0085 (NEL), U+009F, U+FDD0, U+1FFFE: XML allows them, feeds should not.
+  const SanitizedText t = SanitizeText(
+      "a\xC2\x85"
+      "b\xC2\x9F"
+      "c\xEF\xB7\x90"
+      "d\xF0\x9F\xBF\xBE"
+      "e\n");
+  EXPECT_EQ("abcde\n", t.text);
+  EXPECT_EQ(std::vector<int>{1}, t.lines_with_forbidden_chars);
+  EXPECT_FALSE(IsCleanText("x\xC2\x85"));
+  EXPECT_TRUE(IsCleanText("caf\xC3\xA9 \xE2\x80\x94 \xC2\xA0 ok"));
+}
+
+TEST(TextSanitizerTest, CleanDecodedTextReportsWhetherItChangedAnything) {
+  std::string clean = "Plain text \xE2\x80\x94 fine.";
+  EXPECT_FALSE(CleanDecodedText(&clean));
+  std::string dirty = "Bad\xEF\xBF\xBE and \xED\xA0\x80 surrogate";
+  EXPECT_TRUE(CleanDecodedText(&dirty));
+  EXPECT_EQ("Bad and \xEF\xBF\xBD surrogate", dirty);
+}
+
 TEST(TextSanitizerTest, CrAndCrlfBecomeLf) { EXPECT_EQ("a\nb\nc", SanitizeText("a\r\nb\rc").text); }
 
 TEST(TextSanitizerTest, NulByteMeansBinary) {

@@ -48,20 +48,19 @@ class BadInputTest(FeeddTestCase):
                       result.stderr)
         self.assert_feeds_valid(["good"])
 
-    def test_invalid_utf8_is_repaired_with_a_warning(self):
+    def test_not_utf8_is_decoded_from_its_charset_with_a_warning(self):
         self.write_article("latin1.txt", b"Caf\xe9 Opens\n\nThe caf\xe9 opened today.\n", mode="wb")
         result = self.build()
-        self.assertIn("articles/latin1.txt:1: warning: invalid UTF-8 replaced with U+FFFD on "
-                      "line(s) 1, 3", result.stderr)
+        self.assertIn("articles/latin1.txt: warning: not UTF-8: read as ", result.stderr)
         self.assert_feeds_valid(["good", "latin1"])
         items = {i["id"]: i for i in self.read_json("feed.json")["items"]}
-        self.assertEqual("Caf\ufffd Opens", items["tag:example.org,2026-01-01:latin1"]["title"])
+        self.assertEqual("Caf\u00e9 Opens", items["tag:example.org,2026-01-01:latin1"]["title"])
         self.assertEqual(0, self.check().returncode)  # a warning is not an error
 
     def test_control_characters_are_removed_with_a_warning(self):
         self.write_article("ctrl.txt", "Bell\x07 Title\n\nText with \x1b[31m escape.\n")
         result = self.build()
-        self.assertIn("articles/ctrl.txt:1: warning: control characters XML does not allow "
+        self.assertIn("articles/ctrl.txt:1: warning: control characters and noncharacters "
                       "removed on line(s) 1, 3", result.stderr)
         self.assert_feeds_valid(["good", "ctrl"])
         with open(self.out_path("feed.rss"), encoding="utf-8") as f:
