@@ -16,7 +16,7 @@ namespace feedd {
 int RunCheck(const Config& config, std::ostream& out, std::ostream& err) {
   // Without a state store: id conflicts are found as on a first scan, and
   // nothing is written.
-  SitePublisher publisher(config, nullptr, std::thread::hardware_concurrency());
+  SitePublisher publisher(config, nullptr, std::thread::hardware_concurrency(), ParseDepth::kFull);
   Problems problems;
   try {
     publisher.Rescan(std::time(nullptr), &problems);

@@ -4,40 +4,16 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "feeds/text_util.h"
+
 namespace feedd {
-
-namespace {
-
-// One message is one line: a newline (or any control character) in a value
-// an article supplied could otherwise forge a log line of its own.
-std::string OneLine(const std::string& message) {
-  std::string out;
-  out.reserve(message.size());
-  for (unsigned char c : message) {
-    if (c >= 0x20 && c != 0x7F) {
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 void Log(LogLevel level, const std::string& raw) {
   static std::mutex mu;
   static const bool journal = std::getenv("JOURNAL_STREAM") != nullptr;
-  const std::string message = OneLine(raw);
+  // One message is one line: a newline in a value an article supplied
+  // could otherwise forge a log line of its own.
+  const std::string message = EscapeControls(raw);
   std::string line;
   if (journal) {
     line = "<" + std::to_string(static_cast<int>(level)) + ">" + message + "\n";

@@ -29,10 +29,12 @@ void AddParsed(const std::vector<ArticleFile>& files, std::vector<ParsedFile> pa
 
 }  // namespace
 
-SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned threads)
+SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned threads,
+                             ParseDepth depth)
     : config_(config),
       store_(store),
       threads_(std::max(1u, threads)),
+      depth_(depth),
       registry_(config.site, config.feeds),
       fingerprint_(ParseFingerprint(config.parse)) {
   if (store_) stored_ = store_->Count();  // fail early when the store is unreadable
@@ -60,8 +62,7 @@ Publication SitePublisher::Rescan(UnixTime now, Problems* problems) {
   }
   loaded.get();
   ArticleIndex::Plan plan = index_.PlanScan(listing, first_scan_ && reclaim_);
-  AddParsed(plan.to_read,
-            ParseArticleFiles(tree, plan.to_read, config_.parse, ParseDepth::kMetadata, threads_),
+  AddParsed(plan.to_read, ParseArticleFiles(tree, plan.to_read, config_.parse, depth_, threads_),
             &plan.changes, problems);
   Publication publication = Apply(std::move(plan.changes), now, problems);
   if (first_scan_ && store_ && !reclaim_) {
@@ -90,9 +91,8 @@ Publication SitePublisher::Update(const std::set<std::string>& paths, UnixTime n
       to_read.push_back({rel, *stamp});
     }
   }
-  AddParsed(to_read,
-            ParseArticleFiles(tree, to_read, config_.parse, ParseDepth::kMetadata, threads_),
-            &changes, problems);
+  AddParsed(to_read, ParseArticleFiles(tree, to_read, config_.parse, depth_, threads_), &changes,
+            problems);
   return Apply(std::move(changes), now, problems);
 }
 
@@ -119,6 +119,10 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
       &served_);
   previous_ = publication.snapshot;
   RememberServed(publication, problems);
+  // Problems only a body shows (a reference to a character feeds cannot
+  // carry), found when a feed first showed it.
+  for (Problem& p : body_problems_) problems->push_back(std::move(p));
+  body_problems_.clear();
   for (Problem& p : persisted.get()) problems->push_back(std::move(p));
   return publication;
 }
@@ -154,8 +158,8 @@ void SitePublisher::RememberServed(const Publication& publication, Problems* pro
   }
 }
 
-std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) const {
-  Problems ignored;  // reported when the index read the file
+std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) {
+  Problems ignored;  // a read error was reported when the index read the file
   const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
   std::string bytes;
   if (!tree.Read(path, config_.parse.max_file_size, &bytes, &ignored)) {
@@ -163,6 +167,14 @@ std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) cons
   }
   ParsedFile parsed = ParseArticleFile(path, bytes, config_.parse, ParseDepth::kFull);
   if (!parsed.article) return std::nullopt;
+  if (depth_ == ParseDepth::kMetadata) {
+    // Only what the full read adds: the index reported the rest.
+    for (Problem& p : parsed.problems) {
+      if (p.message == kDecodedCharactersRemoved) {
+        body_problems_.push_back(std::move(p));
+      }
+    }
+  }
   return ArticleBody{std::move(parsed.article->summary), std::move(parsed.article->content_html)};
 }
 

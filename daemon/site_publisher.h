@@ -38,7 +38,11 @@ class SitePublisher {
   /// (nothing is remembered: `feedd check`). What |store| remembers is read
   /// on the first scan. Throws StateStoreError when the store cannot be
   /// read (then, or from the first scan).
-  SitePublisher(const Config& config, StateStore* store, unsigned threads);
+  /// |depth| is how files are read for the index: kMetadata (the bodies
+  /// are read when a feed shows them), or kFull to read every body now and
+  /// report every problem in it (`feedd check`).
+  SitePublisher(const Config& config, StateStore* store, unsigned threads,
+                ParseDepth depth = ParseDepth::kMetadata);
 
   /// Throws std::filesystem::filesystem_error when the articles directory
   /// cannot be listed; the previous state stays.
@@ -56,13 +60,17 @@ class SitePublisher {
   /// Writes |records| (and any a failed write left) to the store; returns
   /// the problems instead of adding them, as it may run on another thread.
   Problems Persist(const std::vector<const IndexRecord*>& records);
-  std::optional<ArticleBody> LoadBody(const std::string& path) const;
+  /// Reads a body for the feeds; what is wrong with the file goes to
+  /// body_problems_ (the index saw only its metadata).
+  std::optional<ArticleBody> LoadBody(const std::string& path);
   /// Records what |publication| serves now, in memory and in the store.
   void RememberServed(const Publication& publication, Problems* problems);
 
   const Config& config_;
   StateStore* store_;
   unsigned threads_;
+  ParseDepth depth_;
+  Problems body_problems_;
   ArticleIndex index_;
   FeedRegistry registry_;
   BodyCache bodies_;

@@ -118,9 +118,8 @@ ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
   // References and escapes ("&#xFFFF;", YAML's "\uFFFE") decode into
   // characters a feed must not carry: clean every field once more.
   if (out.article && CleanArticle(&*out.article)) {
-    out.problems.push_back({rel_path, 0, Severity::kWarning,
-                            "characters a feed cannot carry (from references or escapes) "
-                            "were removed"});
+    out.problems.push_back(
+        {rel_path, 0, Severity::kWarning, std::string(kDecodedCharactersRemoved)});
   }
   if (out.article && out.article->categories.empty()) {
     const std::size_t slash = rel_path.find('/');

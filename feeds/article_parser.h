@@ -26,6 +26,11 @@ enum class ArticleFormat { kIgnored, kAgencyText, kMarkdown };
 /// "#name#"), and any extension other than .txt, .md and .markdown.
 ArticleFormat FormatForPath(std::string_view rel_path);
 
+/// The warning for characters that appear only once references and escapes
+/// are decoded; at ParseDepth::kFull a body can add it.
+inline constexpr std::string_view kDecodedCharactersRemoved =
+    "characters a feed cannot carry (from references or escapes) were removed";
+
 struct ParsedFile {
   std::optional<Article> article;  ///< nullopt when the file cannot be published
   Problems problems;               ///< errors (when no article) and warnings

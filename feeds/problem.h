@@ -22,7 +22,8 @@ struct Problem {
   std::string message;
 
   /// "file:line: message" (or "file: message" without a line), with
-  /// "warning: " before the message for warnings.
+  /// "warning: " before the message for warnings; one line whatever the
+  /// file name or message hold (control characters are escaped).
   std::string ToString() const;
 };
 

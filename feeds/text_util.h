@@ -19,6 +19,9 @@ bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b);
 /// Words (runs of non-blanks) in |s|; counting stops once it passes
 /// |stop_after|, so the result is then stop_after + 1.
 int CountWords(std::string_view s, int stop_after = 1 << 30);
+/// |s| on one line: control characters written as escapes ("\n", "\t",
+/// "\x1b"), so text from a file cannot forge a line of a log or a report.
+std::string EscapeControls(std::string_view s);
 /// Splits on |sep|, trims each part and drops empty ones.
 std::vector<std::string> SplitList(std::string_view s, char sep);
 /// Replaces every occurrence of |from| in |s|.

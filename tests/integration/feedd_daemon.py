@@ -26,12 +26,13 @@ class Daemon:
         self.proc = None
         self.lines = []
         self.port = None
+        self.preexec = None  # run in the child before exec (resource limits)
 
     def start(self, timeout=15):
         timeout *= TIME_SCALE
         self.lines = []
         self.proc = subprocess.Popen(self.args, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                     text=True)
+                                     text=True, preexec_fn=self.preexec)
         self.reader = threading.Thread(target=self._drain, daemon=True)
         self.reader.start()
         deadline = time.time() + timeout

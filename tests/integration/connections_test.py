@@ -1,0 +1,164 @@
+"""Slow and abusive clients cannot stop others being served: silent
+connections are dropped after the header timeout, the longest-idle
+keep-alive connection makes room at the connection cap, one address cannot
+take every slot, and running out of file descriptors does not spin."""
+
+import os
+import resource
+import socket
+import subprocess
+import time
+import unittest
+
+from feedd_daemon import TIME_SCALE, Daemon, fetch, wait_for
+from feedd_testing import FeeddTestCase
+
+CONFIG = """
+[site]
+tag_authority = "example.org"
+[articles]
+dir = "articles"
+[server]
+max_connections = 40
+max_connections_per_address = 15
+header_timeout = 2
+idle_timeout = 60
+"""
+
+
+def connect(port, source="127.0.0.1"):
+    s = socket.socket()
+    s.bind((source, 0))
+    s.settimeout(5)
+    s.connect(("127.0.0.1", port))
+    return s
+
+
+def closed_by_server(s, timeout=0.5):
+    """True when the server closed |s| (reading gives EOF or a reset)."""
+    s.settimeout(timeout)
+    try:
+        return s.recv(1) == b""
+    except socket.timeout:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def closed_now(s):
+    """True when the server has already closed |s|; never waits."""
+    s.setblocking(False)
+    try:
+        return s.recv(1, socket.MSG_PEEK) == b""
+    except BlockingIOError:
+        return False
+    except ConnectionResetError:
+        return True
+    finally:
+        s.setblocking(True)
+
+
+def keep_alive_request(s):
+    s.sendall(b"GET /livez HTTP/1.1\r\nHost: x\r\n\r\n")
+    data = b""
+    while b"ok\n" not in data:
+        chunk = s.recv(4096)
+        if not chunk:
+            raise AssertionError("closed instead of answering")
+        data += chunk
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ConnectionsTest(FeeddTestCase):
+    def setUp(self):
+        super().setUp()
+        self.write_config(CONFIG)
+        self.write_article("a.txt", "Title\n\nAnn Lee Reporter\n\nBody.\n")
+        self.daemon = None
+        self.sockets = []
+
+    def tearDown(self):
+        for s in self.sockets:
+            s.close()
+        if self.daemon:
+            self.daemon.stop()
+        super().tearDown()
+
+    def start(self, **kwargs):
+        self.daemon = Daemon(self.config, self.articles, self.state, **kwargs).start()
+        return self.daemon
+
+    def test_a_silent_connection_is_closed_after_the_header_timeout(self):
+        self.start()
+        s = connect(self.daemon.port)
+        self.sockets.append(s)
+        started = time.time()
+        self.assertTrue(closed_by_server(s, timeout=10 * TIME_SCALE))
+        elapsed = time.time() - started
+        self.assertGreater(elapsed, 1.5)
+        self.assertLess(elapsed, 6 * TIME_SCALE)  # header_timeout (2 s), not idle_timeout (60 s)
+
+    def test_one_address_cannot_take_every_slot(self):
+        self.start()
+        from_one = [connect(self.daemon.port, "127.0.0.2") for _ in range(20)]
+        self.sockets += from_one
+        time.sleep(0.3)
+        refused = [s for s in from_one if closed_now(s)]
+        self.assertEqual(5, len(refused))  # 20 tried, 15 allowed
+        self.assertEqual(200, fetch(self.daemon.url("/feed.json")).status)  # others still served
+
+    def test_at_the_cap_the_longest_idle_connection_makes_room(self):
+        self.start()
+        # 40 keep-alive connections from three addresses, each having made a
+        # request, then idle: every slot is taken.
+        idle = []
+        for i in range(40):
+            s = connect(self.daemon.port, f"127.0.0.{3 + i % 3}")
+            keep_alive_request(s)
+            idle.append(s)
+            time.sleep(0.01)
+        self.sockets += idle
+        # A newcomer is served at once, and the oldest idle one was closed.
+        started = time.time()
+        self.assertEqual(200, fetch(self.daemon.url("/feed.json")).status)
+        self.assertLess(time.time() - started, 2 * TIME_SCALE)
+        self.assertTrue(wait_for(lambda: closed_now(idle[0]), timeout=2))
+        self.assertFalse(closed_now(idle[-1]))
+
+    def test_running_out_of_file_descriptors_does_not_spin(self):
+        def few_fds():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))
+        self.daemon = Daemon(self.config, self.articles, self.state)
+        self.daemon.preexec = few_fds
+        self.daemon.start()
+        held = []
+        for i in range(60):  # from four addresses: the per-address limit is 15
+            try:
+                held.append(connect(self.daemon.port, f"127.0.0.{7 + i % 4}"))
+            except OSError:
+                break
+        self.sockets += held
+        time.sleep(0.5)
+        before = cpu_seconds(self.daemon.proc.pid)
+        time.sleep(2)
+        used = cpu_seconds(self.daemon.proc.pid) - before
+        self.assertLess(used, 0.5, "the accept loop spun")
+        self.assertIn("cannot accept connections", self.daemon.log())
+        for s in held:
+            s.close()
+        self.sockets = []
+        def served():
+            try:
+                return fetch(self.daemon.url("/livez")).status == 200
+            except Exception:  # refused while the listener waits out its backoff
+                return False
+        self.assertTrue(wait_for(served, timeout=5), self.daemon.log())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,123 @@
+"""feedd serve under faults and odd inputs: a date far in the future, a
+category that is not ASCII, a deleted newest article (Last-Modified must
+still move), an export folder that cannot be written for a while."""
+
+import email.utils
+import os
+import subprocess
+import time
+import unittest
+import urllib.parse
+
+from feedd_daemon import TIME_SCALE, Daemon, fetch, wait_for
+from feedd_testing import FEEDD, FeeddTestCase
+
+CONFIG = """
+[site]
+link = "https://news.example.org/"
+tag_authority = "example.org"
+[articles]
+dir = "articles"
+[watch]
+debounce_ms = 30
+"""
+AS_A_USER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all"]
+
+
+def agency(title, body="A paragraph of ordinary text."):
+    return f"{title}\n\nAnn Lee Reporter\n\n{body}\n"
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ServeFaultsTest(FeeddTestCase):
+    def setUp(self):
+        super().setUp()
+        self.write_config(CONFIG)
+        self.daemon = None
+
+    def tearDown(self):
+        if self.daemon:
+            self.daemon.stop()
+        if os.path.isdir(self.out):
+            os.chmod(self.out, 0o755)
+        super().tearDown()
+
+    def start(self):
+        self.daemon = Daemon(self.config, self.articles, self.state).start()
+        return self.daemon
+
+    def test_an_article_dated_after_2262_waits_without_spinning(self):
+        self.write_article("now.txt", agency("Today"))
+        self.write_article("typo.md", "---\ntitle: Typo Year\ndate: 2926-03-01\n---\n\nBody.\n")
+        self.start()
+        time.sleep(0.5)
+        before = cpu_seconds(self.daemon.proc.pid)
+        time.sleep(2)
+        self.assertLess(cpu_seconds(self.daemon.proc.pid) - before, 0.3, "a core spins")
+        self.assertNotIn(b"Typo Year", fetch(self.daemon.url("/feed.json")).body)
+
+    def test_a_category_that_is_not_ascii_is_served_where_the_index_says(self):
+        self.write_article("культура/a.txt", agency("Премьера в театре"))
+        self.start()
+        path = "/category/" + urllib.parse.quote("культура") + "/feed.rss"
+        self.assertIn(path.encode(), fetch(self.daemon.url("/")).body)  # advertised encoded
+        r = fetch(self.daemon.url(path))
+        self.assertEqual(200, r.status)
+        link = r.header("link")
+        self.assertTrue(link.isascii(), link)
+        self.assertIn(path, link)
+        self.assertEqual(400, fetch(self.daemon.url("/category/%zz/feed.rss")).status)
+
+    def test_last_modified_moves_when_the_newest_article_is_deleted(self):
+        old = self.write_article("old.txt", agency("Older Story"), mtime=1790000000)
+        new = self.write_article("new.txt", agency("Newer Story"), mtime=1790086400)
+        self.start()
+        first = fetch(self.daemon.url("/feed.rss"))
+        since = first.header("last-modified")
+        os.remove(new)
+        self.assertTrue(wait_for(lambda: b"Newer Story" not in
+                                 fetch(self.daemon.url("/feed.rss")).body))
+        after = fetch(self.daemon.url("/feed.rss"))
+        self.assertGreater(email.utils.parsedate_to_datetime(after.header("last-modified")),
+                           email.utils.parsedate_to_datetime(since))
+        # A client that revalidates by date alone sees the retraction.
+        self.assertEqual(200, fetch(self.daemon.url("/feed.rss"),
+                                    [f"If-Modified-Since: {since}"]).status)
+        # And after a restart too.
+        self.daemon.stop()
+        self.start()
+        self.assertEqual(after.header("last-modified"),
+                         fetch(self.daemon.url("/feed.rss")).header("last-modified"))
+        del old
+
+    def test_an_export_folder_that_cannot_be_written_catches_up_later(self):
+        self.write_config(CONFIG + '[output]\ndir = "out"\n')
+        self.write_article("a.txt", agency("First Story"))
+        os.makedirs(self.out)
+        os.chmod(self.work, 0o755)
+        os.chmod(self.out, 0o555)  # read-only for a process without CAP_DAC_OVERRIDE
+        self.daemon = Daemon(self.config, self.articles, self.state)
+        self.daemon.args = AS_A_USER + self.daemon.args
+        self.daemon.start()
+        self.assertEqual(200, fetch(self.daemon.url("/feed.rss")).status)  # serving goes on
+        self.write_article("b.txt", agency("Second Story"))
+        self.assertTrue(wait_for(lambda: b"Second Story" in fetch(self.daemon.url("/feed.rss")).body))
+        errors = [l for l in self.daemon.log().splitlines() if "static export:" in l]
+        self.assertEqual(1, len(errors), self.daemon.log())  # the cause once, not per document
+        self.assertIn("Permission denied", errors[0])
+        os.chmod(self.out, 0o755)
+        feed = os.path.join(self.out, "feed.rss")
+        self.assertTrue(wait_for(lambda: os.path.exists(feed), timeout=12), self.daemon.log())
+        self.assertTrue(wait_for(lambda: "static export caught up" in self.daemon.log(), timeout=5))
+        with open(feed, "rb") as f:
+            self.assertEqual(fetch(self.daemon.url("/feed.rss")).body, f.read())
+        self.assertFalse([n for n in os.listdir(self.out) if ".feedd-tmp." in n])
+
+
+if __name__ == "__main__":
+    unittest.main()
