@@ -12,8 +12,13 @@ namespace feedd {
 using Clock = std::chrono::system_clock;
 
 RebuildWorker::RebuildWorker(SitePublisher* publisher, SnapshotHolder* snapshots,
-                             StaticExporter* exporter, RebuildSchedule schedule)
-    : publisher_(publisher), snapshots_(snapshots), exporter_(exporter), schedule_(schedule) {}
+                             StaticExporter* exporter, RebuildSchedule schedule,
+                             std::function<void()> on_fatal)
+    : publisher_(publisher),
+      snapshots_(snapshots),
+      exporter_(exporter),
+      schedule_(schedule),
+      on_fatal_(std::move(on_fatal)) {}
 
 RebuildWorker::~RebuildWorker() { Stop(); }
 
@@ -106,6 +111,17 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
     publication = rescan          ? publisher_->Rescan(now, &problems)
                   : paths.empty() ? publisher_->Republish(now, &problems)
                                   : publisher_->Update(paths, now, &problems);
+  } catch (const StateStoreError& e) {
+    if (!ready_ && on_fatal_) {
+      // What the store remembers cannot be read: starting anyway would
+      // give every article a new date.
+      Log(LogLevel::kError, std::string("cannot start: ") + e.what());
+      on_fatal_();
+      return;
+    }
+    Log(LogLevel::kError,
+        std::string("rebuild failed, still serving the last good feeds: ") + e.what());
+    return;
   } catch (const std::exception& e) {
     // The articles directory vanished or the state store failed: keep
     // serving what we have and try again at the next change or rescan.

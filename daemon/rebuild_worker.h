@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -35,9 +36,12 @@ struct RebuildSchedule {
 
 class RebuildWorker {
  public:
-  /// |exporter| may be null. All must outlive the worker.
+  /// |exporter| may be null. All must outlive the worker. |on_fatal| is
+  /// called (on the worker's thread) when the first full scan cannot read
+  /// the state store: without it every article would be re-dated, so the
+  /// daemon must stop rather than serve.
   RebuildWorker(SitePublisher* publisher, SnapshotHolder* snapshots, StaticExporter* exporter,
-                RebuildSchedule schedule);
+                RebuildSchedule schedule, std::function<void()> on_fatal = nullptr);
   ~RebuildWorker();
 
   /// Starts the thread; its first job is a full scan.
@@ -70,6 +74,7 @@ class RebuildWorker {
   SnapshotHolder* snapshots_;
   StaticExporter* exporter_;
   RebuildSchedule schedule_;
+  std::function<void()> on_fatal_;
 
   std::mutex mu_;
   std::condition_variable wake_;

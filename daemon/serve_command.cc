@@ -12,6 +12,7 @@
 #include <boost/asio/strand.hpp>
 #include <ostream>
 #include <thread>
+#include <utility>
 
 #include "config/config_loader.h"
 #include "daemon/change_debouncer.h"
@@ -71,8 +72,11 @@ int RunServe(const Config& config, std::ostream& err) {
   }
 
   std::unique_ptr<StateStore> store;
+  std::unique_ptr<SitePublisher> publisher;
   try {
     store = std::make_unique<StateStore>(config.state_dir);
+    publisher = std::make_unique<SitePublisher>(config, store.get(),
+                                                std::max(1u, std::thread::hardware_concurrency()));
   } catch (const StateStoreError& e) {
     err << "feedd: " << e.what() << "\n";
     return kExitCantCreate;
@@ -94,7 +98,6 @@ int RunServe(const Config& config, std::ostream& err) {
 
   // Watching decides the schedule: inotify, or polling where it cannot work.
   auto strand = net::make_strand(ioc);
-  SitePublisher publisher(config, store.get(), std::max(1u, std::thread::hardware_concurrency()));
   RebuildSchedule schedule;
   schedule.rescan_interval = std::chrono::seconds(config.watch.rescan_interval);
   std::unique_ptr<RebuildWorker> worker;
@@ -117,23 +120,32 @@ int RunServe(const Config& config, std::ostream& err) {
     }
   }
   if (polling) schedule.poll_interval = std::chrono::seconds(config.watch.poll_interval);
-  worker = std::make_unique<RebuildWorker>(&publisher, &snapshots, exporter.get(), schedule);
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  net::steady_timer drain_timer(ioc);
+  int exit_code = kExitOk;
+  bool stopping = false;  // on the strand
+  auto stop = [&](int code) {
+    net::post(strand, [&, code] {
+      if (std::exchange(stopping, true)) return;
+      exit_code = code;
+      signals.cancel();
+      server.Drain();
+      watcher.Stop();
+      debouncer.Stop();
+      StopWhenDrained(
+          ioc, drain_timer, server,
+          std::chrono::steady_clock::now() + std::chrono::seconds(config.server.drain_timeout));
+    });
+  };
+  worker = std::make_unique<RebuildWorker>(publisher.get(), &snapshots, exporter.get(), schedule,
+                                           [&stop] { stop(kExitCantCreate); });
   worker->Start();  // after the watches exist: nothing falls between them and the scan
   server.Start();
 
-  net::signal_set signals(ioc, SIGINT, SIGTERM);
-  net::steady_timer drain_timer(ioc);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     Log(LogLevel::kNotice, std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
-    server.Drain();
-    net::post(strand, [&] {
-      watcher.Stop();
-      debouncer.Stop();
-    });
-    StopWhenDrained(
-        ioc, drain_timer, server,
-        std::chrono::steady_clock::now() + std::chrono::seconds(config.server.drain_timeout));
+    stop(kExitOk);
   });
 
   std::vector<std::thread> pool;
@@ -142,7 +154,7 @@ int RunServe(const Config& config, std::ostream& err) {
   for (std::thread& t : pool) t.join();
   worker->Stop();
   Log(LogLevel::kNotice, "stopped");
-  return kExitOk;
+  return exit_code;
 }
 
 }  // namespace feedd

@@ -187,9 +187,24 @@ void StateStore::Open() {
 
 StateStore::~StateStore() { sqlite3_close(db_); }
 
+namespace {
+
+// What to do about a store SQLite calls damaged. feedd never starts over on
+// its own: a new store would give every article a new date.
+std::string Advice(int code) {
+  const int primary = code & 0xFF;
+  if (primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) return "";
+  return " (the state store is damaged; feedd does not start over on its own, as that would "
+         "re-date every article: restore it from a backup, or move it aside to start over with "
+         "file times as dates)";
+}
+
+}  // namespace
+
 void StateStore::Fail(const std::string& what) {
   throw StateStoreError(file_.string() + ": " + what + ": " +
-                        (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+                        (db_ ? sqlite3_errmsg(db_) + Advice(sqlite3_extended_errcode(db_))
+                             : std::string("out of memory")));
 }
 
 void StateStore::Exec(const char* sql) {
@@ -197,7 +212,7 @@ void StateStore::Exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
     const std::string message = error ? error : "unknown error";
     sqlite3_free(error);
-    throw StateStoreError(file_.string() + ": " + message);
+    throw StateStoreError(file_.string() + ": " + message + Advice(sqlite3_extended_errcode(db_)));
   }
 }
 

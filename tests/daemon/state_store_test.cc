@@ -173,6 +173,24 @@ TEST_F(StateStoreTest, AFailedSaveChangesNothingAndLeavesNoTransactionOpen) {
   EXPECT_EQ("moved/a.txt", records.at("a").path);
 }
 
+TEST_F(StateStoreTest, ADamagedStoreIsReportedNeverReplaced) {
+  std::filesystem::create_directories(dir_);
+  { std::ofstream(dir_ / "state.sqlite3") << std::string(8192, 'x'); }
+  try {
+    StateStore store(dir_);
+    FAIL() << "expected an error";
+  } catch (const StateStoreError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(std::string::npos, what.find((dir_ / "state.sqlite3").string())) << what;
+    EXPECT_NE(std::string::npos, what.find("re-date every article")) << what;
+  }
+  // The damaged file is left for the operator, not overwritten.
+  std::ifstream in(dir_ / "state.sqlite3");
+  std::string first(4, '\0');
+  in.read(first.data(), 4);
+  EXPECT_EQ("xxxx", first);
+}
+
 TEST_F(StateStoreTest, DatabaseIsInWalMode) {
   { StateStore store(dir_); }
   sqlite3* db = nullptr;

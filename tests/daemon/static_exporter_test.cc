@@ -53,5 +53,33 @@ TEST(StaticExporterTest, StaleTempFilesAreRemovedAtStart) {
   fs::remove_all(dir);
 }
 
+TEST(StaticExporterTest, AFailedWriteStopsNothingElseAndIsRetriedUntilItWorks) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("feedd-export-fault-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "category") << "a file where a folder must go";  // ENOTDIR below it
+  StaticExporter exporter(dir);
+  Snapshot s;
+  s.routes["/feed.rss"] = MakeDocument("application/rss+xml", "<rss>main</rss>", 1);
+  s.routes["/category/x/feed.rss"] = MakeDocument("application/rss+xml", "<rss>x</rss>", 1);
+  StaticExporter::Result r = exporter.Export(s, {"/category/x/feed.rss", "/feed.rss"}, {});
+  EXPECT_EQ(1u, r.written);
+  EXPECT_EQ(1u, r.failed);
+  EXPECT_NE(std::string::npos, r.error.find("category")) << r.error;
+  EXPECT_EQ("<rss>main</rss>", Read(dir / "feed.rss"));  // the other one was written
+  EXPECT_TRUE(exporter.pending());
+
+  r = exporter.Export(s, {}, {});  // still broken: still pending, nothing else happens
+  EXPECT_EQ(1u, r.failed);
+  fs::remove(dir / "category");  // the fault clears
+  r = exporter.Export(s, {}, {});
+  EXPECT_EQ(0u, r.failed);
+  EXPECT_EQ("", r.error);
+  EXPECT_FALSE(exporter.pending());
+  EXPECT_EQ("<rss>x</rss>", Read(dir / "category/x/feed.rss"));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace feedd

@@ -119,5 +119,35 @@ class ServeFaultsTest(FeeddTestCase):
         self.assertFalse([n for n in os.listdir(self.out) if ".feedd-tmp." in n])
 
 
+    def test_a_damaged_state_store_stops_the_daemon_with_a_clear_message(self):
+        self.write_article("a.txt", agency("A Story"))
+        os.makedirs(self.state)
+        damaged = os.path.join(self.state, "state.sqlite3")
+        with open(damaged, "wb") as f:
+            f.write(b"not a database " * 1000)
+        result = subprocess.run([FEEDD, "serve", "--config", self.config, "--articles",
+                                 self.articles, "--state-dir", self.state, "--listen",
+                                 "127.0.0.1:0"], capture_output=True, text=True, timeout=30)
+        self.assertEqual(73, result.returncode, result.stderr)
+        self.assertIn(damaged, result.stderr)
+        self.assertIn("would re-date every article", result.stderr)
+        with open(damaged, "rb") as f:
+            self.assertEqual(b"not a database", f.read(14))  # left as it was
+
+    def test_a_store_damaged_inside_stops_the_daemon_too(self):
+        for n in range(300):
+            self.write_article(f"a{n}.txt", agency(f"Story {n}"))
+        self.build()
+        store = os.path.join(self.state, "state.sqlite3")
+        with open(store, "r+b") as f:  # the header stays, the pages after it do not
+            f.seek(4096)
+            f.write(b"\xde\xad" * 40000)
+        result = subprocess.run([FEEDD, "serve", "--config", self.config, "--articles",
+                                 self.articles, "--state-dir", self.state, "--listen",
+                                 "127.0.0.1:0"], capture_output=True, text=True,
+                                timeout=30 * TIME_SCALE)
+        self.assertEqual(73, result.returncode, result.stderr)
+        self.assertIn("would re-date every article", result.stderr)
+
 if __name__ == "__main__":
     unittest.main()
