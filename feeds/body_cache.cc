@@ -9,11 +9,15 @@ std::shared_ptr<const ArticleBody> BodyCache::Get(const IndexRecord& record,
   Entry& entry = entries_[&record];
   if (entry.body && entry.hash == record.hash && entry.link == link) return entry.body;
   std::optional<ArticleBody> loaded = load ? load(record.path) : std::nullopt;
-  if (!loaded) {
+  if (!loaded && load) {
     if (entry.body) return entry.body;  // the last good version
-    // Never read whole: show what the index knows.
-    loaded = ArticleBody{record.article->summary, record.article->content_html};
+    // Never read whole (the file moved or broke meanwhile): show what the
+    // index knows, and keep nothing, so the next render reads it again.
+    entries_.erase(&record);
+    ArticleBody known{record.article->summary, AbsolutizeUrls(record.article->content_html, link)};
+    return std::make_shared<const ArticleBody>(std::move(known));
   }
+  if (!loaded) loaded = ArticleBody{record.article->summary, record.article->content_html};
   loaded->content_html = AbsolutizeUrls(loaded->content_html, link);
   entry.hash = record.hash;
   entry.link = link;

@@ -10,6 +10,9 @@
 //
 // When an article's file cannot be read or parsed, the body last loaded for
 // it stands in: its last good version stays published while feedd runs.
+// With none loaded yet, what the index knows stands in for this render
+// only; the next one reads the file again. Without a loader (tests), the
+// index's article is the body.
 //
 // Thread safety: not thread-safe; one caller at a time.
 
