@@ -19,13 +19,9 @@ trap 'stop_serve; [[ -n $hugo_pid ]] && kill $hugo_pid 2>/dev/null; rm -rf "$wor
 write_config "$work" "$data/articles" "$work/state"
 start_serve "$work/feedd.toml" "$work/feedd.log"
 wait_ready
-port=$(free_port)
-hugo server --source "$data/hugo" --port "$port" --bind 127.0.0.1 --disableLiveReload --disableFastRender >"$work/hugo.log" 2>&1 &
-hugo_pid=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$port/index.xml"; do
-  kill -0 "$hugo_pid" 2>/dev/null || { cat "$work/hugo.log" >&2; exit 1; }
-  sleep 0.1
-done
+start_hugo_server "$data/hugo" "$work/hugo.log"
+hugo_pid=$HUGO_PID
+port=$HUGO_PORT
 
 $PY "$ROOT/bench/freshness.py" --trials "$trials" \
   --feedd "http://127.0.0.1:$SERVE_PORT/feed.json" --articles "$data/articles" \

@@ -95,6 +95,21 @@ while True:
 PY
 }
 
+# start_hugo_server SITE LOG -> starts `hugo server` on SITE in the
+# background (full re-renders: its fast render skips list pages such as the
+# feeds); sets HUGO_PID and HUGO_PORT once its main feed answers.
+start_hugo_server() {
+  local site=$1 log=$2
+  HUGO_PORT=$(free_port)
+  hugo server --source "$site" --port "$HUGO_PORT" --bind 127.0.0.1 --disableLiveReload \
+    --disableFastRender >"$log" 2>&1 &
+  HUGO_PID=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$HUGO_PORT/index.xml"; do
+    kill -0 "$HUGO_PID" 2>/dev/null || { cat "$log" >&2; return 1; }
+    sleep 0.05
+  done
+}
+
 stop_serve() {
   kill "$SERVE_PID" 2>/dev/null || true
   wait "$SERVE_PID" 2>/dev/null || true

@@ -40,14 +40,9 @@ warm_ms=$(($(now_ms) - started))
 warm_rss=$(proc_kb "$SERVE_PID" VmRSS)
 stop_serve
 
-port=$(free_port)
 started=$(now_ms)
-hugo server --source "$data/hugo" --port "$port" --bind 127.0.0.1 --disableLiveReload --disableFastRender >"$work/hugo.log" 2>&1 &
-hugo_pid=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$port/index.xml"; do
-  kill -0 "$hugo_pid" 2>/dev/null || { cat "$work/hugo.log" >&2; exit 1; }
-  sleep 0.05
-done
+start_hugo_server "$data/hugo" "$work/hugo.log"
+hugo_pid=$HUGO_PID
 hugo_ms=$(($(now_ms) - started))
 hugo_hwm=$(proc_kb "$hugo_pid" VmHWM)
 kill "$hugo_pid"; wait "$hugo_pid" 2>/dev/null || true; hugo_pid=

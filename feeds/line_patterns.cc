@@ -42,21 +42,21 @@ bool LinePatterns::MatchesLine(std::string_view line) const {
 
 bool Boilerplate::SetCutFrom(std::vector<std::string> sources, std::size_t* bad,
                              std::string* error) {
-  LinePatterns previous = cut_from_;
-  if (!cut_from_.Compile(std::move(sources), bad, error)) return false;
-  if (Prepare(error)) return true;
-  *bad = cut_from_.sources().size() - 1;
-  cut_from_ = std::move(previous);
-  return false;
+  return Set(&cut_from_, std::move(sources), bad, error);
 }
 
 bool Boilerplate::SetDropLines(std::vector<std::string> sources, std::size_t* bad,
                                std::string* error) {
-  LinePatterns previous = drop_lines_;
-  if (!drop_lines_.Compile(std::move(sources), bad, error)) return false;
+  return Set(&drop_lines_, std::move(sources), bad, error);
+}
+
+bool Boilerplate::Set(LinePatterns* list, std::vector<std::string> sources, std::size_t* bad,
+                      std::string* error) {
+  LinePatterns previous = *list;
+  if (!list->Compile(std::move(sources), bad, error)) return false;
   if (Prepare(error)) return true;
-  *bad = drop_lines_.sources().size() - 1;
-  drop_lines_ = std::move(previous);
+  *bad = list->sources().size() - 1;
+  *list = std::move(previous);
   return false;
 }
 

@@ -67,6 +67,8 @@ class Boilerplate {
   Found Find(std::string_view text) const;
 
  private:
+  bool Set(LinePatterns* list, std::vector<std::string> sources, std::size_t* bad,
+           std::string* error);
   bool Prepare(std::string* error);
 
   LinePatterns cut_from_;

@@ -25,7 +25,7 @@ import unittest
 import xml.dom.minidom
 
 from feedd_daemon import TIME_SCALE, Daemon, fetch, free_port, wait_for
-from feedd_testing import FeeddTestCase
+from feedd_testing import FeeddTestCase, documents, run_feedd
 from incremental_test import CATEGORIES, Tree, routes_of
 
 CONFIG = """
@@ -175,16 +175,8 @@ class ChurnTest(FeeddTestCase):
         dst.close()
         out = os.path.join(self.work, "built")
         shutil.rmtree(out, ignore_errors=True)
-        from feedd_testing import run_feedd
         run_feedd("build", "--config", self.config, "--state-dir", copy, "--out", out)
-        docs = {}
-        for dirpath, _, names in os.walk(out):
-            for name in names:
-                if not name.endswith(".gz"):
-                    rel = os.path.relpath(os.path.join(dirpath, name), out)
-                    with open(os.path.join(dirpath, name), "rb") as f:
-                        docs["/" if rel == "index.html" else "/" + rel] = f.read()
-        return docs
+        return documents(out)
 
     def test_churn_never_serves_a_torn_or_invalid_document(self):
         rng = random.Random(1128)

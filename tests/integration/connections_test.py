@@ -10,7 +10,7 @@ import subprocess
 import time
 import unittest
 
-from feedd_daemon import TIME_SCALE, Daemon, fetch, wait_for
+from feedd_daemon import TIME_SCALE, Daemon, cpu_seconds, fetch, wait_for
 from feedd_testing import FeeddTestCase
 
 CONFIG = """
@@ -66,12 +66,6 @@ def keep_alive_request(s):
         if not chunk:
             raise AssertionError("closed instead of answering")
         data += chunk
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class ConnectionsTest(FeeddTestCase):

@@ -149,6 +149,13 @@ def wait_for(predicate, timeout=2.0, interval=0.02):
     return predicate()
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time process |pid| has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -19,6 +19,11 @@ SOURCE_DIR = os.environ.get(
 EXAMPLES = os.path.join(SOURCE_DIR, "examples")
 ATOM_RNC = os.path.join(SOURCE_DIR, "tests", "data", "atom.rnc")
 
+# Runs a command as a process without the capabilities that let root read
+# and write anything (as the systemd unit's dynamic user): mode 000 then
+# means unreadable, mode 555 read-only.
+AS_A_USER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all"]
+
 # 2026-11-10T00:00:00Z: every example file gets this mtime, so dates that
 # come from "first seen" are the same on every run.
 FIXED_MTIME = 1794268800
@@ -85,6 +90,20 @@ class FeeddTestCase(unittest.TestCase):
     def read_json(self, rel):
         with open(self.out_path(rel), encoding="utf-8") as f:
             return json.load(f)
+
+
+def documents(out):
+    """{route: bytes} of what `feedd build` wrote to |out| (no .gz files;
+    index.html is "/")."""
+    docs = {}
+    for dirpath, _, names in os.walk(out):
+        for name in names:
+            if name.endswith(".gz"):
+                continue
+            rel = os.path.relpath(os.path.join(dirpath, name), out)
+            with open(os.path.join(dirpath, name), "rb") as f:
+                docs["/" if rel == "index.html" else "/" + rel] = f.read()
+    return docs
 
 
 def snapshot(root):

@@ -15,7 +15,7 @@ import unittest
 
 import feedparser
 
-from feedd_testing import ATOM_RNC, FEEDD, FeeddTestCase
+from feedd_testing import AS_A_USER, ATOM_RNC, FEEDD, FeeddTestCase
 
 CONFIG = """
 [site]
@@ -25,8 +25,6 @@ tag_authority = "example.org"
 dir = "articles"
 """
 
-# feedd as a user without CAP_DAC_OVERRIDE: mode 000 means unreadable.
-AS_A_USER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all"]
 
 CP1251 = ("В городском театре покажут оперу\n\nВ субботу в городском театре "
           "состоится премьера оперы местного композитора.\n").encode("cp1251")

@@ -10,7 +10,7 @@ import time
 import unittest
 
 from feedd_daemon import TIME_SCALE, Daemon, fetch, wait_for
-from feedd_testing import FeeddTestCase
+from feedd_testing import FeeddTestCase, documents
 
 CONFIG = """
 [site]
@@ -165,15 +165,7 @@ class IncrementalTest(FeeddTestCase):
         """A fresh `feedd build` of the folder, with the daemon's state store."""
         shutil.rmtree(self.out, ignore_errors=True)
         self.build()
-        docs = {}
-        for dirpath, _, names in os.walk(self.out):
-            for name in names:
-                if name.endswith(".gz"):
-                    continue
-                rel = os.path.relpath(os.path.join(dirpath, name), self.out)
-                with open(os.path.join(dirpath, name), "rb") as f:
-                    docs["/" if rel == "index.html" else "/" + rel] = f.read()
-        return docs
+        return documents(self.out)
 
     def test_any_sequence_of_changes_ends_as_a_fresh_build(self):
         rng = random.Random(20261128)

@@ -9,8 +9,8 @@ import time
 import unittest
 import urllib.parse
 
-from feedd_daemon import TIME_SCALE, Daemon, fetch, wait_for
-from feedd_testing import FEEDD, FeeddTestCase
+from feedd_daemon import TIME_SCALE, Daemon, cpu_seconds, fetch, wait_for
+from feedd_testing import AS_A_USER, FEEDD, FeeddTestCase
 
 CONFIG = """
 [site]
@@ -21,17 +21,10 @@ dir = "articles"
 [watch]
 debounce_ms = 30
 """
-AS_A_USER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all"]
 
 
 def agency(title, body="A paragraph of ordinary text."):
     return f"{title}\n\nAnn Lee Reporter\n\n{body}\n"
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class ServeFaultsTest(FeeddTestCase):
