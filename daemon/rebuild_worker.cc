@@ -130,7 +130,8 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
     return;
   }
   for (const Problem& p : problems) {
-    Log(p.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarning, p.ToString());
+    // The log line shows the level: "feedd: warning: a.txt: ...".
+    Log(p.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarning, p.Located());
   }
   next_embargo_ = publication.next_embargo;
   // A full scan holds every body at once; once they are dropped, give the

@@ -8,7 +8,7 @@
 // periodic safety-net rescan, every poll interval in poll mode, and every
 // few seconds while the static export has documents it could not write.
 //
-// Thread safety: Enqueue(), RequestRescan(), Stop() and ready() from any thread.
+// Thread safety: Enqueue(), RequestRescan() and Stop() from any thread.
 
 #ifndef FEEDD_DAEMON_REBUILD_WORKER_H_
 #define FEEDD_DAEMON_REBUILD_WORKER_H_
@@ -50,9 +50,6 @@ class RebuildWorker {
   void RequestRescan();
   /// Finishes the rebuild in progress, if any, and joins the thread.
   void Stop();
-
-  /// True once the first full index is published.
-  bool ready() const { return ready_.load(); }
 
  private:
   void Loop();

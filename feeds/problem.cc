@@ -4,13 +4,17 @@
 
 namespace feedd {
 
-std::string Problem::ToString() const {
+std::string Problem::Located() const {
   std::string out = EscapeControls(file);
   if (line > 0) out += ":" + std::to_string(line);
-  out += ": ";
-  if (severity == Severity::kWarning) out += "warning: ";
-  out += EscapeControls(message);
-  return out;
+  return out + ": " + EscapeControls(message);
+}
+
+std::string Problem::ToString() const {
+  if (severity != Severity::kWarning) return Located();
+  std::string out = EscapeControls(file);
+  if (line > 0) out += ":" + std::to_string(line);
+  return out + ": warning: " + EscapeControls(message);
 }
 
 }  // namespace feedd

@@ -25,6 +25,9 @@ struct Problem {
   /// "warning: " before the message for warnings; one line whatever the
   /// file name or message hold (control characters are escaped).
   std::string ToString() const;
+  /// "file:line: message" without the severity, for a log that shows the
+  /// level itself ("feedd: warning: ...").
+  std::string Located() const;
 };
 
 using Problems = std::vector<Problem>;

@@ -1,10 +1,11 @@
 // daemon/http/router.h
 //
 // Turns one parsed request and the current snapshot into a complete reply:
-// the HTTP rules of ../shared/DESIGN.md "HTTP" and reliability.md §2.2 live
-// here (methods, Host and Transfer-Encoding checks, target length, routes,
-// conditional GET, content coding, HEAD) so they can be tested without a
-// socket. Routes are the snapshot's in-memory table, never file paths.
+// the HTTP rules (README "Serving": methods, Host and Transfer-Encoding
+// checks, target length, routes, conditional GET, content coding, HEAD)
+// live here so they can be tested without a socket. Routes are the
+// snapshot's in-memory table, never file paths; request targets are
+// percent-decoded before they are looked up.
 //
 // Thread safety: pure; call from any thread.
 
