@@ -92,14 +92,14 @@ ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
     clean = SanitizeText(decoded ? std::string_view(decoded->text) : bytes);
     text = clean.text;
     if (!clean.lines_with_invalid_utf8.empty()) {
-      out.problems.push_back({rel_path, clean.lines_with_invalid_utf8.front(), Severity::kWarning,
-                              "invalid UTF-8 replaced with U+FFFD on line(s) " +
-                                  LinesList(clean.lines_with_invalid_utf8)});
+      out.problems.push_back(
+          {rel_path, clean.lines_with_invalid_utf8.front(), Severity::kWarning,
+           "invalid UTF-8 removed on line(s) " + LinesList(clean.lines_with_invalid_utf8)});
     }
     if (!clean.lines_with_forbidden_chars.empty()) {
       out.problems.push_back({rel_path, clean.lines_with_forbidden_chars.front(),
                               Severity::kWarning,
-                              "control characters and noncharacters removed on line(s) " +
+                              "control characters, noncharacters and U+FFFD removed on line(s) " +
                                   LinesList(clean.lines_with_forbidden_chars)});
     }
   }

@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include "feeds/front_matter.h"
+#include "feeds/html_entity.h"
 #include "feeds/text_util.h"
 
 namespace feedd {
@@ -16,7 +17,8 @@ void AppendHtml(const MD_CHAR* text, MD_SIZE size, void* out) {
   static_cast<std::string*>(out)->append(text, size);
 }
 
-// Collects the plain text of the first paragraph.
+// Collects the plain text of the first paragraph: references decoded,
+// inline HTML tags left out.
 struct FirstParagraph {
   int depth = 0;  // > 0 while inside the first top-level paragraph
   bool done = false;
@@ -50,17 +52,12 @@ int Text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* user) {
       break;
     case MD_TEXT_NULLCHAR:
       break;
-    case MD_TEXT_ENTITY: {
-      // The few entities an editor writes; others stay as written.
-      const std::string_view e(text, size);
-      fp->text += e == "&amp;"    ? "&"
-                  : e == "&lt;"   ? "<"
-                  : e == "&gt;"   ? ">"
-                  : e == "&quot;" ? "\""
-                  : e == "&nbsp;" ? "\xC2\xA0"
-                                  : std::string(e);
+    case MD_TEXT_ENTITY:
+      // "&eacute;", "&#233;": the character, as a reader's browser shows it.
+      fp->text += DecodeCharacterReference(std::string_view(text, size));
       break;
-    }
+    case MD_TEXT_HTML:
+      break;  // inline markup ("<b>", "<br/>") is not text; the text inside it is
     default:
       fp->text.append(text, size);
   }

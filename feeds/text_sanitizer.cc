@@ -6,15 +6,14 @@
 namespace feedd {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
 void AddLine(std::vector<int>* lines, int line) {
   if (lines->empty() || lines->back() != line) lines->push_back(line);
 }
 
 // Characters a feed may carry: what XML 1.0 allows, minus the C1 controls
-// (U+0080-U+009F) and the noncharacters (U+FDD0-U+FDEF and the last two of
-// every plane), which the W3C feed validator flags and no text means.
+// (U+0080-U+009F), the noncharacters (U+FDD0-U+FDEF and the last two of
+// every plane) and U+FFFD, the mark of text already lost: no text means
+// them, and the W3C feed validator flags them.
 bool IsPublishable(std::uint32_t cp) {
   if (cp < 0x20) return cp == 0x9 || cp == 0xA || cp == 0xD;
   if (cp < 0x7F) return true;
@@ -22,6 +21,7 @@ bool IsPublishable(std::uint32_t cp) {
   if (cp >= 0xD800 && cp <= 0xDFFF) return false;
   if (cp >= 0xFDD0 && cp <= 0xFDEF) return false;
   if ((cp & 0xFFFE) == 0xFFFE) return false;
+  if (cp == 0xFFFD) return false;
   return cp <= 0x10FFFF;
 }
 
@@ -92,11 +92,9 @@ SanitizedText SanitizeText(std::string_view raw) {
   SanitizedText out;
   out.text.reserve(raw.size());
   int line = 1;
-  bool in_invalid_run = false;
   std::size_t i = 0;
   while (i < raw.size()) {
     const char c = raw[i];
-    if (c == '\r' || c == '\n') in_invalid_run = false;
     if (c == '\r') {  // CRLF and lone CR both end a line
       out.text += '\n';
       ++line;
@@ -112,14 +110,10 @@ SanitizedText SanitizeText(std::string_view raw) {
     std::uint32_t cp = 0;
     const std::size_t len = DecodeUtf8(raw, i, &cp);
     if (len == 0) {
-      // One replacement per run of invalid bytes keeps "\xff\xfe" readable.
-      if (!in_invalid_run) out.text += kReplacement;
-      in_invalid_run = true;
       AddLine(&out.lines_with_invalid_utf8, line);
       ++i;
       continue;
     }
-    in_invalid_run = false;
     if (!IsPublishable(cp)) {
       AddLine(&out.lines_with_forbidden_chars, line);
     } else {
@@ -150,17 +144,14 @@ bool CleanDecodedText(std::string* text) {
   std::string out;
   out.reserve(text->size());
   bool changed = false;
-  bool in_invalid_run = false;
   for (std::size_t i = 0; i < text->size();) {
     std::uint32_t cp = 0;
     const std::size_t len = DecodeUtf8(*text, i, &cp);
     if (len == 0) {
-      if (!in_invalid_run) out += kReplacement;  // one per run, as SanitizeText()
-      in_invalid_run = changed = true;
+      changed = true;
       ++i;
       continue;
     }
-    in_invalid_run = false;
     if (IsPublishable(cp) || cp == '\r') {
       out.append(*text, i, len);
     } else {

@@ -91,6 +91,16 @@ TEST(ArticleParserTest, CharactersDecodedFromReferencesAndEscapesAreCleanedToo) 
   EXPECT_EQ(Severity::kWarning, md.problems[0].severity);
 }
 
+TEST(ArticleParserTest, ReferencesToSurrogatesAndNulLeaveNoReplacementCharacter) {
+  // CommonMark and HTML turn these into U+FFFD; a feed carries neither.
+  const ParsedFile md = Parse("r.md", "---\ntitle: Refs\n---\n\nA &#xD800; and &#0; end.\n");
+  ASSERT_TRUE(md.article);
+  EXPECT_EQ("<p>A  and  end.</p>", md.article->content_html);
+  EXPECT_EQ("A  and  end.", md.article->summary);
+  ASSERT_EQ(1u, md.problems.size());
+  EXPECT_EQ(Severity::kWarning, md.problems[0].severity);
+}
+
 TEST(ArticleParserTest, AnyExceptionFromAParserIsAProblemForThatFile) {
   // yaml-cpp throws on a key that is not a scalar.
   const ParsedFile f = Parse("k.md", "---\n? :\n---\nBody.\n");
@@ -109,8 +119,9 @@ TEST(ArticleParserTest, ForbiddenControlCharactersRemovedWithWarning) {
   EXPECT_EQ("<p>AB.</p>", f.article->content_html);
   ASSERT_EQ(1u, f.problems.size());
   EXPECT_EQ(Severity::kWarning, f.problems[0].severity);
-  EXPECT_EQ("c.txt:1: warning: control characters and noncharacters removed on line(s) 1, 3",
-            f.problems[0].ToString());
+  EXPECT_EQ(
+      "c.txt:1: warning: control characters, noncharacters and U+FFFD removed on line(s) 1, 3",
+      f.problems[0].ToString());
 }
 
 TEST(ArticleParserTest, CrlfLineEndsAreRead) {

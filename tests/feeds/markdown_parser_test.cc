@@ -31,6 +31,13 @@ TEST(MarkdownParserTest, FirstParagraphTextIsSummaryWhenFrontMatterHasNone) {
   EXPECT_EQ("First bold link & more text.", a.summary);
 }
 
+TEST(MarkdownParserTest, SummaryDecodesEveryReferenceAndLeavesOutInlineTags) {
+  // The summary is plain text: what a reader sees, not the source.
+  const Article a =
+      Parse("---\ntitle: T\n---\nCaf&eacute; &#8212; <b>bold</b> &#x41;<br/>&notanentity; end.\n");
+  EXPECT_EQ("Caf\xC3\xA9 \xE2\x80\x94 bold A&notanentity; end.", a.summary);
+}
+
 TEST(MarkdownParserTest, FrontMatterSummaryWins) {
   EXPECT_EQ("Given.", Parse("---\ntitle: T\nsummary: Given.\n---\nFirst.\n").summary);
 }

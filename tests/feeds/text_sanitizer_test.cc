@@ -12,15 +12,17 @@ TEST(TextSanitizerTest, ValidTextPassesUnchanged) {
   EXPECT_TRUE(t.lines_with_forbidden_chars.empty());
 }
 
-TEST(TextSanitizerTest, InvalidRunBecomesOneReplacementCharacter) {
+TEST(TextSanitizerTest, InvalidBytesAreRemoved) {
   const SanitizedText t = SanitizeText("a\n\xC3\x28 b \xF0\x28\x8C\xBC\n");
-  EXPECT_EQ("a\n\xEF\xBF\xBD( b \xEF\xBF\xBD(\xEF\xBF\xBD\n", t.text);
+  EXPECT_EQ("a\n( b (\n", t.text);
   EXPECT_EQ(std::vector<int>{2}, t.lines_with_invalid_utf8);
 }
 
 TEST(TextSanitizerTest, OverlongAndSurrogateEncodingsAreInvalid) {
-  EXPECT_EQ("\xEF\xBF\xBD", SanitizeText("\xC0\xAF").text);      // overlong '/'
-  EXPECT_EQ("\xEF\xBF\xBD", SanitizeText("\xED\xA0\x80").text);  // U+D800 is a surrogate
+  const SanitizedText overlong = SanitizeText("x\xC0\xAFy");  // an overlong '/'
+  EXPECT_EQ("xy", overlong.text);
+  EXPECT_EQ(std::vector<int>{1}, overlong.lines_with_invalid_utf8);
+  EXPECT_EQ("xy", SanitizeText("x\xED\xA0\x80y").text);  // U+D800 is a surrogate
 }
 
 TEST(TextSanitizerTest, XmlForbiddenCharactersAreRemoved) {
@@ -51,7 +53,21 @@ TEST(TextSanitizerTest, CleanDecodedTextReportsWhetherItChangedAnything) {
   EXPECT_FALSE(CleanDecodedText(&clean));
   std::string dirty = "Bad\xEF\xBF\xBE and \xED\xA0\x80 surrogate";
   EXPECT_TRUE(CleanDecodedText(&dirty));
-  EXPECT_EQ("Bad and \xEF\xBF\xBD surrogate", dirty);
+  EXPECT_EQ("Bad and  surrogate", dirty);
+}
+
+TEST(TextSanitizerTest, ReplacementCharactersAreRemoved) {
+  // U+FFFD marks text lost before feedd saw it (a lossy export, or a
+  // renderer's repair of "&#0;"); the W3C validator flags it.
+  const SanitizedText t = SanitizeText(
+      "Ren\xEF\xBF\xBD"
+      "e\n");
+  EXPECT_EQ("Rene\n", t.text);
+  EXPECT_EQ(std::vector<int>{1}, t.lines_with_forbidden_chars);
+  EXPECT_FALSE(IsCleanText("\xEF\xBF\xBD"));
+  std::string html = "<p>A \xEF\xBF\xBD and \xEF\xBF\xBD end.</p>";
+  EXPECT_TRUE(CleanDecodedText(&html));
+  EXPECT_EQ("<p>A  and  end.</p>", html);
 }
 
 TEST(TextSanitizerTest, CrAndCrlfBecomeLf) { EXPECT_EQ("a\nb\nc", SanitizeText("a\r\nb\rc").text); }

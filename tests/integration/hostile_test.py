@@ -114,10 +114,10 @@ CASES = [
     Case("CRLF", write("crlf.txt", agency("Windows Line Ends").replace("\n", "\r\n")), None,
          published="Windows Line Ends"),
     Case("control characters", write("ctrl.txt", agency("Bell\x07 Title", "Esc \x1b[31m red.")),
-         r"ctrl\.txt:1: warning: control characters and noncharacters removed",
+         r"ctrl\.txt:1: warning: control characters, noncharacters and U\+FFFD removed",
          published="Bell Title"),
     Case("C1 controls", write("c1.txt", agency("Next\u0085Line Title")),
-         r"c1\.txt:1: warning: control characters and noncharacters removed",
+         r"c1\.txt:1: warning: control characters, noncharacters and U\+FFFD removed",
          published="NextLine Title"),
     Case("references to illegal characters",
          write("refs.md", "---\ntitle: References\n---\n\nA &#xFFFF; and &#xD800; and &#x0; end.\n"),
@@ -206,6 +206,9 @@ class HostileArticlesTest(FeeddTestCase):
         self.assertNotIn("From 2926", titles)  # embargoed, not lost
         self.assertNotIn("Behind A Locked Door", titles)
         self.assertFalse(any("root:" in i.get("content_html", "") for i in items))
+        # A summary is plain text: references decoded (and cleaned), not shown.
+        refs = next(i for i in items if i["title"] == "References")
+        self.assertEqual("A  and  and  end.", refs["summary"])
 
         for fmt in ("rss", "atom"):
             with open(os.path.join(self.out, "feed." + fmt), "rb") as f:
@@ -213,7 +216,7 @@ class HostileArticlesTest(FeeddTestCase):
             parsed = feedparser.parse(data)
             self.assertEqual(0, parsed.bozo, f"{fmt}: {parsed.get('bozo_exception')}")
             text = data.decode("utf-8")
-            for bad in ("\ufffe", "\uffff", "\x85", "\ufdd0", "&#"):
+            for bad in ("\ufffe", "\uffff", "\x85", "\ufdd0", "\ufffd", "&#", "&amp;#"):
                 self.assertNotIn(bad, text, fmt)
         jing = subprocess.run(["jing", "-c", ATOM_RNC, os.path.join(self.out, "feed.atom")],
                               capture_output=True, text=True)
