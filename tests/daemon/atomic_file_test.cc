@@ -31,6 +31,27 @@ TEST(AtomicFileTest, WritesCreatesDirectoriesAndReplaces) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(AtomicFileTest, ASymlinkPlantedAtTheTemporaryNameIsNotFollowed) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("feedd-atomic-symlink-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "out");
+  std::ofstream(dir / "victim") << "precious";
+  // Someone who can write the export folder plants a link where our
+  // temporary file will go, hoping we write through it.
+  const auto temp =
+      dir / "out" / (".feed.rss" + std::string(kTempMarker) + std::to_string(::getpid()));
+  std::filesystem::create_symlink(dir / "victim", temp);
+
+  WriteFileAtomically(dir / "out/feed.rss", "feed bytes");
+
+  EXPECT_EQ("feed bytes", Read(dir / "out/feed.rss"));
+  EXPECT_EQ("precious", Read(dir / "victim"));
+  EXPECT_FALSE(std::filesystem::is_symlink(dir / "out/feed.rss"));
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(temp)));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(AtomicFileTest, UnwritablePathThrowsNamingIt) {
   EXPECT_THROW(WriteFileAtomically("/proc/feedd-cannot-write/x", "x"),
                std::filesystem::filesystem_error);
