@@ -153,6 +153,34 @@ class ConnectionsTest(FeeddTestCase):
                 return False
         self.assertTrue(wait_for(served, timeout=5), self.daemon.log())
 
+    def test_a_slow_reader_of_a_large_feed_is_not_cut_off(self):
+        # write_timeout bounds each write, not the whole response: a reader
+        # that keeps taking bytes gets all of a feed that takes longer than
+        # write_timeout to read. About 7 MB at about 2 MB/s: the kernel's send
+        # buffer (at most 4 MB here) frees room well within each 2 s.
+        self.write_config(CONFIG + "write_timeout = 2\n")
+        self.write_article("long.txt", "A Long Story\n\nAnn Lee Reporter\n\n" +
+                           "word " * 700000 + "end.\n")
+        self.start()
+        s = socket.create_connection(("127.0.0.1", self.daemon.port), timeout=10)
+        self.sockets.append(s)
+        s.sendall(b"GET /feed.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        received = bytearray()
+        started = time.time()
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+            time.sleep(0.03)  # a slow but steady reader
+        elapsed = time.time() - started
+        head, _, body = bytes(received).partition(b"\r\n\r\n")
+        length = int(next(l.split(b":")[1] for l in head.split(b"\r\n")
+                          if l.lower().startswith(b"content-length")))
+        self.assertGreater(length, 6_000_000)
+        self.assertEqual(length, len(body), f"cut off after {elapsed:.1f} s")
+        self.assertGreater(elapsed, 2, "the read was not slower than write_timeout")
+
 
 if __name__ == "__main__":
     unittest.main()
