@@ -60,7 +60,7 @@ class BadInputTest(FeeddTestCase):
     def test_control_characters_are_removed_with_a_warning(self):
         self.write_article("ctrl.txt", "Bell\x07 Title\n\nText with \x1b[31m escape.\n")
         result = self.build()
-        self.assertIn("articles/ctrl.txt:1: warning: control characters and noncharacters "
+        self.assertIn("articles/ctrl.txt:1: warning: control characters, noncharacters and U+FFFD "
                       "removed on line(s) 1, 3", result.stderr)
         self.assert_feeds_valid(["good", "ctrl"])
         with open(self.out_path("feed.rss"), encoding="utf-8") as f:
