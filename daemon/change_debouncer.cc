@@ -21,6 +21,12 @@ void ChangeDebouncer::AddRescan() {
 
 void ChangeDebouncer::Stop() { timer_.cancel(); }
 
+void ChangeDebouncer::SetWindows(std::chrono::milliseconds quiet,
+                                 std::chrono::milliseconds ceiling) {
+  quiet_ = quiet;
+  ceiling_ = std::max(ceiling, quiet);
+}
+
 void ChangeDebouncer::Arm() {
   const auto now = std::chrono::steady_clock::now();
   if (!armed_) {

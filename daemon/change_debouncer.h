@@ -29,6 +29,8 @@ class ChangeDebouncer {
   void Add(const std::string& path);
   void AddRescan();
   void Stop();
+  /// New windows (a reload), from the next change on.
+  void SetWindows(std::chrono::milliseconds quiet, std::chrono::milliseconds ceiling);
 
  private:
   void Arm();

@@ -21,11 +21,12 @@ struct Options {
   std::string out_dir;
   std::string show_file;
   std::vector<std::string> listen;
+  bool config_only = false;
 };
 
 // The config the command runs with: the file named, else the default file
 // if it exists, else the built-in defaults; then the command line overrides.
-std::optional<Config> ResolveConfig(const Options& options, std::ostream& err) {
+std::optional<Config> ResolveConfig(const Options& options, std::string* error) {
   Config config;
   try {
     if (!options.config_file.empty()) {
@@ -36,7 +37,7 @@ std::optional<Config> ResolveConfig(const Options& options, std::ostream& err) {
       config = DefaultConfig();
     }
   } catch (const ConfigError& e) {
-    err << e.what() << "\n";
+    *error = e.what();
     return std::nullopt;
   }
   if (!options.articles_dir.empty()) config.articles_dir = options.articles_dir;
@@ -73,6 +74,8 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   build->add_option("-o,--out", options.out_dir, "Output folder")->required();
   CLI::App* check =
       app.add_subcommand("check", "Validate the config and every article; list each problem");
+  check->add_flag("--config-only", options.config_only,
+                  "Validate the config only (before a start or a reload)");
   CLI::App* show = app.add_subcommand("show", "Print how one article file is read");
   show->add_option("file", options.show_file, "Article file")->required();
 
@@ -87,13 +90,23 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
     return kExitUsage;
   }
 
-  const std::optional<Config> config = ResolveConfig(options, err);
-  if (!config) return kExitConfig;
+  std::string error;
+  const std::optional<Config> config = ResolveConfig(options, &error);
+  if (!config) {
+    err << error << "\n";
+    return kExitConfig;
+  }
   if (build->parsed()) return RunBuild(*config, options.out_dir, out, err);
+  if (check->parsed() && options.config_only) {
+    out << "feedd: the config is valid\n";
+    return kExitOk;
+  }
   if (check->parsed()) return RunCheck(*config, out, err);
   if (show->parsed()) return RunShow(*config, options.show_file, out, err);
   (void)serve;  // serve, or no command at all
-  return RunServe(*config, err);
+  // A reload reads the same file, with the same overrides, again.
+  return RunServe(
+      *config, [options](std::string* e) { return ResolveConfig(options, e); }, err);
 }
 
 }  // namespace feedd

@@ -7,7 +7,10 @@
 #define FEEDD_DAEMON_COMMANDS_H_
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
+#include <optional>
+#include <string>
 
 #include "config/config.h"
 
@@ -24,10 +27,14 @@ int RunBuild(const Config& config, const std::filesystem::path& out_dir, std::os
 /// an article has one.
 int RunCheck(const Config& config, std::ostream& out, std::ostream& err);
 
+/// Reads the config again for a reload; nothing, with the reason in
+/// |error|, when it is not valid.
+using ReloadConfig = std::function<std::optional<Config>(std::string* error)>;
+
 /// `feedd serve`: watches the articles and serves the feeds over HTTP until
-/// SIGTERM or SIGINT, then drains and returns 0. 73 when it cannot listen or
-/// open the state store.
-int RunServe(const Config& config, std::ostream& err);
+/// SIGTERM or SIGINT, then drains and returns 0; SIGHUP reloads the config
+/// through |reload|. 73 when it cannot listen or open the state store.
+int RunServe(const Config& config, ReloadConfig reload, std::ostream& err);
 
 /// `feedd show FILE`: prints every field read from |file|. 65 when it does
 /// not parse, 66 when it cannot be read.

@@ -89,6 +89,17 @@ void DirectoryWatcher::Stop() {
   fd_ = -1;
 }
 
+bool DirectoryWatcher::Restart(fs::path root, std::string* why) {
+  // A read or retry still pending on the old descriptor completes with
+  // operation_aborted and does nothing.
+  Stop();
+  root_ = std::move(root);
+  dirs_.clear();
+  root_wd_ = -1;
+  stopped_ = false;
+  return Start(why);
+}
+
 bool DirectoryWatcher::AddTree(const fs::path& dir, std::string* why) {
   const int wd = ::inotify_add_watch(fd_, dir.c_str(), kMask);
   if (wd < 0) {

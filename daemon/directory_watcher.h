@@ -40,6 +40,8 @@ class DirectoryWatcher {
   /// report remote changes.
   bool Start(std::string* why);
   void Stop();
+  /// Stops, then starts again on |root| (a reload moved the articles).
+  bool Restart(std::filesystem::path root, std::string* why);
 
  private:
   bool AddTree(const std::filesystem::path& dir, std::string* why);

@@ -11,14 +11,12 @@ namespace feedd {
 
 using Clock = std::chrono::system_clock;
 
-RebuildWorker::RebuildWorker(SitePublisher* publisher, SnapshotHolder* snapshots,
-                             StaticExporter* exporter, RebuildSchedule schedule,
-                             std::function<void()> on_fatal)
-    : publisher_(publisher),
+RebuildWorker::RebuildWorker(RebuildSite site, SnapshotHolder* snapshots,
+                             std::function<void()> on_fatal, OnRebuilt on_rebuilt)
+    : site_(std::move(site)),
       snapshots_(snapshots),
-      exporter_(exporter),
-      schedule_(schedule),
-      on_fatal_(std::move(on_fatal)) {}
+      on_fatal_(std::move(on_fatal)),
+      on_rebuilt_(std::move(on_rebuilt)) {}
 
 RebuildWorker::~RebuildWorker() { Stop(); }
 
@@ -40,6 +38,22 @@ void RebuildWorker::RequestRescan() {
     rescan_ = true;
   }
   wake_.notify_one();
+}
+
+void RebuildWorker::Replace(RebuildSite site) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    next_site_ = std::move(site);
+    rescan_ = true;
+  }
+  wake_.notify_one();
+}
+
+std::chrono::steady_clock::duration RebuildWorker::busy_for() const {
+  const std::int64_t since = busy_since_.load();
+  if (since == 0) return {};
+  return std::chrono::steady_clock::now().time_since_epoch() -
+         std::chrono::steady_clock::duration(since);
 }
 
 void RebuildWorker::Stop() {
@@ -64,7 +78,7 @@ void RebuildWorker::Loop() {
       if (next_embargo_ && *next_embargo_ < Clock::to_time_t(next_rescan)) {
         deadline = Clock::from_time_t(*next_embargo_);
       }
-      const bool retry_export = exporter_ && exporter_->pending();
+      const bool retry_export = site_.exporter && site_.exporter->pending();
       if (retry_export) deadline = std::min(deadline, Clock::now() + kExportRetry);
       const bool woken =
           wake_.wait_until(lock, deadline, [&] { return stop_ || rescan_ || !pending_.empty(); });
@@ -78,6 +92,14 @@ void RebuildWorker::Loop() {
       if (Clock::now() >= next_rescan) rescan_ = true;
       rescan = std::exchange(rescan_, false);
       paths.swap(pending_);
+      if (next_site_) {
+        // The old publisher goes first: the two share the state store.
+        site_ = RebuildSite();
+        site_ = std::move(*next_site_);
+        next_site_.reset();
+        reconfigured_ = true;
+        rescan = true;
+      }
     }
     if (rescan) {
       next_rescan = Clock::now() + ScanInterval();
@@ -89,8 +111,8 @@ void RebuildWorker::Loop() {
 
 void RebuildWorker::Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
                            const std::vector<std::string>& removed) {
-  if (!exporter_) return;
-  const StaticExporter::Result result = exporter_->Export(snapshot, changed, removed);
+  if (!site_.exporter) return;
+  const StaticExporter::Result result = site_.exporter->Export(snapshot, changed, removed);
   // Each cause once, and once more when it clears: not a line per retry.
   if (result.failed > 0 && result.error != export_error_) {
     Log(LogLevel::kError, "static export: " + result.error + "; " + std::to_string(result.failed) +
@@ -104,13 +126,26 @@ void RebuildWorker::Export(const Snapshot& snapshot, const std::vector<std::stri
 
 void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
   const auto started = std::chrono::steady_clock::now();
+  busy_since_.store(started.time_since_epoch().count());
+  struct Idle {
+    std::atomic<std::int64_t>* busy_since;
+    ~Idle() { busy_since->store(0); }
+  } idle{&busy_since_};
+  RebuildReport report;
+  report.reconfigured = std::exchange(reconfigured_, false);
+  auto tell = [&] {
+    report.took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    if (on_rebuilt_) on_rebuilt_(report);
+  };
+  SitePublisher* publisher = site_.publisher.get();
   const UnixTime now = static_cast<UnixTime>(std::time(nullptr));
   Problems problems;
   Publication publication;
   try {
-    publication = rescan          ? publisher_->Rescan(now, &problems)
-                  : paths.empty() ? publisher_->Republish(now, &problems)
-                                  : publisher_->Update(paths, now, &problems);
+    publication = rescan          ? publisher->Rescan(now, &problems)
+                  : paths.empty() ? publisher->Republish(now, &problems)
+                                  : publisher->Update(paths, now, &problems);
   } catch (const StateStoreError& e) {
     if (!ready_ && on_fatal_) {
       // What the store remembers cannot be read: starting anyway would
@@ -121,12 +156,16 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
     }
     Log(LogLevel::kError,
         std::string("rebuild failed, still serving the last good feeds: ") + e.what());
+    report.failed = true;
+    tell();
     return;
   } catch (const std::exception& e) {
     // The articles directory vanished or the state store failed: keep
     // serving what we have and try again at the next change or rescan.
     Log(LogLevel::kError,
         std::string("rebuild failed, still serving the last good feeds: ") + e.what());
+    report.failed = true;
+    tell();
     return;
   }
   for (const Problem& p : problems) {
@@ -144,10 +183,14 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
-  if (!ready_.exchange(true)) {
+  report.first = !ready_.exchange(true);
+  report.articles = publication.snapshot->articles;
+  report.documents = publication.snapshot->routes.size();
+  report.changed = publication.changed_routes.size() + publication.removed_routes.size();
+  if (report.first) {
     Log(LogLevel::kNotice, "ready: " + std::to_string(publication.snapshot->articles) +
                                " articles published from " +
-                               std::to_string(publisher_->index().files().size()) + " files in " +
+                               std::to_string(publisher->index().files().size()) + " files in " +
                                std::to_string(ms) + " ms");
   } else if (!publication.changed_routes.empty() || !publication.removed_routes.empty()) {
     Log(LogLevel::kInfo, "rebuilt in " + std::to_string(ms) +
@@ -155,6 +198,7 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
                              " documents changed, " +
                              std::to_string(publication.snapshot->articles) + " articles");
   }
+  tell();
 }
 
 }  // namespace feedd

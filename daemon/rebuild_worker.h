@@ -8,7 +8,11 @@
 // periodic safety-net rescan, every poll interval in poll mode, and every
 // few seconds while the static export has documents it could not write.
 //
-// Thread safety: Enqueue(), RequestRescan() and Stop() from any thread.
+// A reload hands it a whole new RebuildSite (config, publisher, exporter,
+// schedule) with Replace(); the next rebuild, a full rescan, uses it.
+//
+// Thread safety: Enqueue(), RequestRescan(), Replace(), busy_for() and
+// Stop() from any thread.
 
 #ifndef FEEDD_DAEMON_REBUILD_WORKER_H_
 #define FEEDD_DAEMON_REBUILD_WORKER_H_
@@ -17,11 +21,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 
+#include "config/config.h"
 #include "daemon/site_publisher.h"
 #include "daemon/snapshot_holder.h"
 #include "daemon/static_exporter.h"
@@ -34,20 +41,48 @@ struct RebuildSchedule {
   std::chrono::seconds poll_interval{0};
 };
 
+/// Everything a rebuild runs with. |publisher| was made with |config|
+/// (which it refers to); |exporter| is null without a static export.
+struct RebuildSite {
+  std::shared_ptr<const Config> config;
+  std::unique_ptr<SitePublisher> publisher;
+  std::unique_ptr<StaticExporter> exporter;
+  RebuildSchedule schedule;
+};
+
+/// What one rebuild did, for the service manager's status and the log.
+struct RebuildReport {
+  bool first = false;         ///< the first one: the daemon is ready now
+  bool reconfigured = false;  ///< the first one with a site Replace() gave
+  bool failed = false;        ///< nothing published; the last good feeds stay
+  std::size_t articles = 0;   ///< published
+  std::size_t documents = 0;  ///< served
+  std::size_t changed = 0;    ///< documents changed or removed
+  std::chrono::milliseconds took{0};
+};
+
 class RebuildWorker {
  public:
-  /// |exporter| may be null. All must outlive the worker. |on_fatal| is
-  /// called (on the worker's thread) when the first full scan cannot read
-  /// the state store: without it every article would be re-dated, so the
-  /// daemon must stop rather than serve.
-  RebuildWorker(SitePublisher* publisher, SnapshotHolder* snapshots, StaticExporter* exporter,
-                RebuildSchedule schedule, std::function<void()> on_fatal = nullptr);
+  using OnRebuilt = std::function<void(const RebuildReport&)>;
+
+  /// |snapshots| must outlive the worker. |on_fatal| is called (on the
+  /// worker's thread) when the first full scan cannot read the state store:
+  /// without it every article would be re-dated, so the daemon must stop
+  /// rather than serve. |on_rebuilt| is called (on the worker's thread)
+  /// after every rebuild. Either may be null.
+  RebuildWorker(RebuildSite site, SnapshotHolder* snapshots, std::function<void()> on_fatal,
+                OnRebuilt on_rebuilt);
   ~RebuildWorker();
 
   /// Starts the thread; its first job is a full scan.
   void Start();
   void Enqueue(std::set<std::string> paths);
   void RequestRescan();
+  /// Rebuilds with |site| from the next rebuild on, a full rescan.
+  void Replace(RebuildSite site);
+  /// How long the rebuild in progress has run; zero when idle. A watchdog
+  /// uses it to tell a long rebuild from a wedged one.
+  std::chrono::steady_clock::duration busy_for() const;
   /// Finishes the rebuild in progress, if any, and joins the thread.
   void Stop();
 
@@ -63,21 +98,23 @@ class RebuildWorker {
   /// Time between full scans: the poll interval in poll mode, else the
   /// safety-net rescan interval.
   std::chrono::seconds ScanInterval() const {
-    return schedule_.poll_interval.count() > 0 ? schedule_.poll_interval
-                                               : schedule_.rescan_interval;
+    return site_.schedule.poll_interval.count() > 0 ? site_.schedule.poll_interval
+                                                    : site_.schedule.rescan_interval;
   }
 
-  SitePublisher* publisher_;
+  RebuildSite site_;  // worker thread only (and before Start())
   SnapshotHolder* snapshots_;
-  StaticExporter* exporter_;
-  RebuildSchedule schedule_;
   std::function<void()> on_fatal_;
+  OnRebuilt on_rebuilt_;
 
   std::mutex mu_;
   std::condition_variable wake_;
-  std::set<std::string> pending_;  // guarded by mu_
-  bool rescan_ = true;             // guarded by mu_
-  bool stop_ = false;              // guarded by mu_
+  std::set<std::string> pending_;            // guarded by mu_
+  bool rescan_ = true;                       // guarded by mu_
+  bool stop_ = false;                        // guarded by mu_
+  std::optional<RebuildSite> next_site_;     // guarded by mu_
+  bool reconfigured_ = false;                // worker thread only
+  std::atomic<std::int64_t> busy_since_{0};  // steady clock ns; 0 when idle
   std::atomic<bool> ready_{false};
   std::optional<UnixTime> next_embargo_;  // worker thread only
   std::string export_error_;              // worker thread only: the cause last logged

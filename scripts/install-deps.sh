@@ -11,9 +11,14 @@ packages=(
   libtomlplusplus-dev libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev
   libsqlite3-dev zlib1g-dev libxxhash-dev libcli11-dev nlohmann-json3-dev
   libsystemd-dev libre2-dev libgumbo-dev libdeflate-dev libuchardet-dev
+  # man pages
+  scdoc
   # tests and benchmarks; clang-14 and its runtime for the libFuzzer targets
   libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev
   python3 python3-feedparser python3-pycurl jing curl newsboat
+  # operations tests: systemd-analyze and systemd-socket-activate (PID 1 need
+  # not be systemd), promtool for /metrics, man -l, nginx in front of feedd
+  systemd man-db prometheus
 )
 
 missing=()

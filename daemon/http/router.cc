@@ -59,8 +59,11 @@ bool ValidHost(std::string_view host) {
 }
 
 // The four header blocks of a document, made once: 200 and 304, identity
-// and gzip. Only Date and Connection vary per request.
+// and gzip. Only Date and Connection vary per request. Made with the
+// max_age in force at the first request; after a reload changed it, the
+// document's blocks are made per request until the next rebuild.
 struct PreparedHeaders {
+  int max_age;
   std::string ok[2];
   std::string not_modified[2];
 };
@@ -86,6 +89,7 @@ std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int m
 const PreparedHeaders& Prepared(const Document& doc, int max_age) {
   std::call_once(doc.memo_once, [&] {
     auto p = std::make_shared<PreparedHeaders>();
+    p->max_age = max_age;
     for (int gzip = 0; gzip < 2; ++gzip) {
       p->ok[gzip] = HeaderBlock(doc, gzip, false, max_age, doc.last_modified);
       p->not_modified[gzip] = HeaderBlock(doc, gzip, true, max_age, doc.last_modified);
@@ -117,15 +121,17 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
   reply.close = !req.keep_alive();
   reply.announce_keep_alive = req.version() < 11 && req.keep_alive();
   reply.date = now;
-  if (doc->last_modified <= now) {
-    const PreparedHeaders& prepared = Prepared(*doc, options.max_age);
+  const PreparedHeaders& prepared = Prepared(*doc, options.max_age);
+  if (doc->last_modified <= now && prepared.max_age == options.max_age) {
     reply.head = not_modified ? prepared.not_modified[gzip] : prepared.ok[gzip];
     reply.owner = doc;
   } else {
     // A future lastmod: Last-Modified must not be later than Date (RFC 9110
-    // §8.8.2.1), so this block is clamped to now and made per request.
+    // §8.8.2.1), so this block is clamped to now and made per request; so is
+    // one whose prepared max_age a reload changed.
     auto owned = std::make_shared<std::pair<DocumentPtr, std::string>>(
-        doc, HeaderBlock(*doc, gzip, not_modified, options.max_age, now));
+        doc,
+        HeaderBlock(*doc, gzip, not_modified, options.max_age, std::min(doc->last_modified, now)));
     reply.head = owned->second;
     reply.owner = std::move(owned);
   }

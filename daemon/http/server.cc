@@ -1,10 +1,14 @@
 #include "daemon/http/server.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
+#include <cerrno>
+#include <system_error>
 
 #include "daemon/http/session.h"
 #include "daemon/log.h"
@@ -30,6 +34,16 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (endpoint.address().is_v6()) acceptor_.set_option(net::ip::v6_only(true));
     acceptor_.bind(endpoint);
     acceptor_.listen(net::socket_base::max_listen_connections);
+    return acceptor_.local_endpoint();
+  }
+
+  tcp::endpoint Assign(int fd) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::system_error(errno, std::generic_category(), "getsockname");
+    }
+    acceptor_.assign(address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd);
     return acceptor_.local_endpoint();
   }
 
@@ -80,20 +94,21 @@ class Listener : public std::enable_shared_from_this<Listener> {
     }
     // At the cap, the connection idle longest makes room; when none is
     // idle, every slot is doing work and the newcomer is refused.
-    if (state_->connections.load() >= state_->max_connections && !state_->EvictOldestIdle()) {
+    auto limits = state_->limits();
+    if (state_->connections.load() >= limits->max_connections && !state_->EvictOldestIdle()) {
       socket.close(ec);
       return;
     }
     const auto remote = socket.remote_endpoint(ec);
     const std::string address = ec ? std::string() : remote.address().to_string();
-    if (!state_->Admit(address)) {
+    if (!state_->Admit(address, limits->max_per_address)) {
       socket.close(ec);  // this address holds its share already
       return;
     }
     // Nagle would hold a response's last short segment until the client
     // ACKs the one before, and clients delay ACKs by up to 40 ms.
     socket.set_option(tcp::no_delay(true), ec);
-    auto session = std::make_shared<Session>(std::move(socket), state_, address);
+    auto session = std::make_shared<Session>(std::move(socket), state_, std::move(limits), address);
     state_->Register(session);
     session->Run();
   }
@@ -113,7 +128,7 @@ void ServerState::Register(const std::shared_ptr<Session>& session) {
   sessions_.push_back(session);
 }
 
-bool ServerState::Admit(const std::string& address) {
+bool ServerState::Admit(const std::string& address, std::size_t max_per_address) {
   std::lock_guard<std::mutex> lock(mu_);
   std::size_t& count = per_address_[address];
   if (max_per_address > 0 && count >= max_per_address) {
@@ -152,19 +167,27 @@ std::vector<std::shared_ptr<Session>> ServerState::LiveSessions() {
   return live;
 }
 
+ServerLimits LimitsFrom(const ServerConfig& config) {
+  ServerLimits limits;
+  limits.router.max_age = config.max_age;
+  limits.router.max_target_bytes = static_cast<std::size_t>(config.max_target_bytes);
+  limits.max_header_bytes = static_cast<std::size_t>(config.max_header_bytes);
+  limits.pipeline_limit = static_cast<std::size_t>(config.pipeline_limit);
+  limits.header_timeout = std::chrono::seconds(config.header_timeout);
+  limits.idle_timeout = std::chrono::seconds(config.idle_timeout);
+  limits.write_timeout = std::chrono::seconds(config.write_timeout);
+  limits.max_connections = static_cast<std::size_t>(config.max_connections);
+  limits.max_per_address = static_cast<std::size_t>(config.max_connections_per_address);
+  return limits;
+}
+
 Server::Server(net::io_context& ioc, const ServerConfig& config, SnapshotHolder* snapshots)
     : ioc_(ioc), state_(std::make_shared<ServerState>()) {
   state_->snapshots = snapshots;
-  state_->router.max_age = config.max_age;
-  state_->router.max_target_bytes = static_cast<std::size_t>(config.max_target_bytes);
-  state_->max_header_bytes = static_cast<std::size_t>(config.max_header_bytes);
-  state_->pipeline_limit = static_cast<std::size_t>(config.pipeline_limit);
-  state_->header_timeout = std::chrono::seconds(config.header_timeout);
-  state_->idle_timeout = std::chrono::seconds(config.idle_timeout);
-  state_->write_timeout = std::chrono::seconds(config.write_timeout);
-  state_->max_connections = static_cast<std::size_t>(config.max_connections);
-  state_->max_per_address = static_cast<std::size_t>(config.max_connections_per_address);
+  state_->SetLimits(LimitsFrom(config));
 }
+
+void Server::Reconfigure(const ServerConfig& config) { state_->SetLimits(LimitsFrom(config)); }
 
 Server::~Server() = default;
 
@@ -180,6 +203,17 @@ tcp::endpoint Server::Listen(const ListenAddress& address) {
   } catch (const boost::system::system_error& e) {
     throw std::system_error(
         e.code(), "cannot listen on " + address.host + ":" + std::to_string(address.port));
+  }
+}
+
+tcp::endpoint Server::Adopt(int fd) {
+  try {
+    auto listener = std::make_shared<Listener>(ioc_, state_);
+    const tcp::endpoint bound = listener->Assign(fd);
+    listeners_.push_back(std::move(listener));
+    return bound;
+  } catch (const boost::system::system_error& e) {
+    throw std::system_error(e.code(), "cannot use inherited socket " + std::to_string(fd));
   }
 }
 

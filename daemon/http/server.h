@@ -10,8 +10,8 @@
 // does), one client address may hold at most max_connections_per_address,
 // and accept errors (out of file descriptors) back off instead of spinning.
 //
-// Thread safety: Listen() and Start() before the io_context runs; Drain()
-// and connections() from any thread.
+// Thread safety: Listen(), Adopt() and Start() before the io_context runs;
+// Reconfigure(), Drain() and connections() from any thread.
 
 #ifndef FEEDD_DAEMON_HTTP_SERVER_H_
 #define FEEDD_DAEMON_HTTP_SERVER_H_
@@ -36,9 +36,9 @@ namespace feedd::http {
 class Session;
 class Listener;
 
-/// What every connection shares.
-struct ServerState {
-  SnapshotHolder* snapshots;
+/// What a reload may change. A connection keeps the limits in force when
+/// it was accepted; new connections get the new ones.
+struct ServerLimits {
   RouterOptions router;
   std::size_t max_header_bytes;
   std::size_t pipeline_limit;
@@ -47,16 +47,33 @@ struct ServerState {
   std::chrono::seconds write_timeout;
   std::size_t max_connections;
   std::size_t max_per_address;  ///< 0: no limit
+};
+
+ServerLimits LimitsFrom(const ServerConfig& config);
+
+/// What every connection shares.
+struct ServerState {
+  SnapshotHolder* snapshots;
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> draining{false};
+
+  std::shared_ptr<const ServerLimits> limits() const {
+    std::lock_guard<std::mutex> lock(limits_mu_);
+    return limits_;
+  }
+  void SetLimits(ServerLimits limits) {
+    auto next = std::make_shared<const ServerLimits>(std::move(limits));
+    std::lock_guard<std::mutex> lock(limits_mu_);
+    limits_ = std::move(next);
+  }
 
   void Register(const std::shared_ptr<Session>& session);
   /// Every live session, for a drain.
   std::vector<std::shared_ptr<Session>> LiveSessions();
 
   /// Counts a connection from |address|; false (nothing counted) when that
-  /// address has max_per_address already.
-  bool Admit(const std::string& address);
+  /// address has |max_per_address| already (0: no limit).
+  bool Admit(const std::string& address, std::size_t max_per_address);
   void Release(const std::string& address);
 
   /// Asks the connection that has been idle the longest between requests to
@@ -64,6 +81,8 @@ struct ServerState {
   bool EvictOldestIdle();
 
  private:
+  mutable std::mutex limits_mu_;
+  std::shared_ptr<const ServerLimits> limits_;
   std::mutex mu_;
   std::vector<std::weak_ptr<Session>> sessions_;
   std::unordered_map<std::string, std::size_t> per_address_;
@@ -78,8 +97,16 @@ class Server {
   /// asked for). Throws std::system_error naming the address on failure.
   boost::asio::ip::tcp::endpoint Listen(const ListenAddress& address);
 
+  /// Takes over |fd|, a listening stream socket passed in by the service
+  /// manager (socket activation); returns its endpoint. Throws
+  /// std::system_error when |fd| is not one.
+  boost::asio::ip::tcp::endpoint Adopt(int fd);
+
   /// Starts accepting on every bound address.
   void Start();
+
+  /// Applies new limits (a reload): to connections accepted from now on.
+  void Reconfigure(const ServerConfig& config);
 
   /// Stops accepting; connections finish the response in flight and close,
   /// idle ones close now.

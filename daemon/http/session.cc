@@ -28,10 +28,11 @@ UnixTime Now() { return static_cast<UnixTime>(std::time(nullptr)); }
 }  // namespace
 
 Session::Session(net::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state,
-                 std::string address)
+                 std::shared_ptr<const ServerLimits> limits, std::string address)
     : stream_(std::move(socket)),
-      buffer_(state->max_header_bytes + kMaxBody),
+      buffer_(limits->max_header_bytes + kMaxBody),
       state_(std::move(state)),
+      limits_(std::move(limits)),
       address_(std::move(address)) {
   state_->connections.fetch_add(1);
 }
@@ -80,7 +81,7 @@ void Session::WaitForRequest() {
   buffer_.shrink_to_fit();
   // A new connection must start its request as promptly as a started one
   // must finish its header: silent connections cannot hold a slot for long.
-  stream_.expires_after(requests_ == 0 ? state_->header_timeout : state_->idle_timeout);
+  stream_.expires_after(requests_ == 0 ? limits_->header_timeout : limits_->idle_timeout);
   if (requests_ > 0) {
     idle_since_.store(std::chrono::steady_clock::now().time_since_epoch().count());
     idle_.store(true);
@@ -103,9 +104,9 @@ void Session::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
 void Session::ReadRequest() {
   // A fresh parser per request, with the limits that keep abuse cheap.
   parser_.emplace();
-  parser_->header_limit(static_cast<std::uint32_t>(state_->max_header_bytes));
+  parser_->header_limit(static_cast<std::uint32_t>(limits_->max_header_bytes));
   parser_->body_limit(kMaxBody);
-  stream_.expires_after(state_->header_timeout);
+  stream_.expires_after(limits_->header_timeout);
   beast_http::async_read(stream_, buffer_, *parser_,
                          beast::bind_front_handler(&Session::OnRead, shared_from_this()));
 }
@@ -131,12 +132,12 @@ void Session::OnRead(beast::error_code ec, std::size_t) {
     return;
   }
   ++requests_;
-  Reply reply = Route(parser_->get(), state_->snapshots->Current(), state_->router, now);
+  Reply reply = Route(parser_->get(), state_->snapshots->Current(), limits_->router, now);
   if (state_->draining.load() || closing_) reply.SetClose();
   if (!reply.keep_alive()) closing_ = true;
   Queue(std::move(reply));
   // Keep reading pipelined requests while the queue has room.
-  if (!closing_ && queue_.size() < state_->pipeline_limit) WaitForRequest();
+  if (!closing_ && queue_.size() < limits_->pipeline_limit) WaitForRequest();
 }
 
 void Session::Queue(Reply reply) {
@@ -147,7 +148,7 @@ void Session::Queue(Reply reply) {
 void Session::DoWrite() {
   if (writing_ || queue_.empty()) return;
   writing_ = true;
-  stream_.expires_after(state_->write_timeout);
+  stream_.expires_after(limits_->write_timeout);
   const Reply& reply = queue_.front();
   if (reply.raw) {
     // Precomputed bytes, written as they are: no header formatting here.
@@ -165,7 +166,7 @@ void Session::DoWrite() {
 void Session::WriteSome() {
   // The deadline is per write, not per response: a large feed to a slow but
   // steady reader is not cut off, a reader that stops is.
-  stream_.expires_after(state_->write_timeout);
+  stream_.expires_after(limits_->write_timeout);
   stream_.async_write_some(*unwritten_,
                            beast::bind_front_handler(&Session::OnWriteSome, shared_from_this()));
 }
@@ -189,7 +190,7 @@ void Session::OnWrite(beast::error_code ec, std::size_t) {
     return;
   }
   const bool close = !queue_.front().keep_alive();
-  const bool was_full = queue_.size() >= state_->pipeline_limit;
+  const bool was_full = queue_.size() >= limits_->pipeline_limit;
   queue_.pop_front();
   if (close) {
     queue_.clear();

@@ -27,12 +27,14 @@
 namespace feedd::http {
 
 struct ServerState;
+struct ServerLimits;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
   /// |address| was admitted by state->Admit(); the session releases it.
+  /// |limits| hold for the whole connection, across reloads.
   Session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state,
-          std::string address);
+          std::shared_ptr<const ServerLimits> limits, std::string address);
   ~Session();
 
   void Run();
@@ -63,6 +65,7 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<ServerState> state_;
+  std::shared_ptr<const ServerLimits> limits_;
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
   std::deque<Reply> queue_;
   std::string tail_;  ///< the raw reply being written: its Date/Connection lines

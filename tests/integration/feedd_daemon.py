@@ -27,12 +27,13 @@ class Daemon:
         self.lines = []
         self.port = None
         self.preexec = None  # run in the child before exec (resource limits)
+        self.env = None  # the child's environment; None: this process's
 
     def start(self, timeout=15):
         timeout *= TIME_SCALE
         self.lines = []
         self.proc = subprocess.Popen(self.args, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                     text=True, preexec_fn=self.preexec)
+                                     text=True, preexec_fn=self.preexec, env=self.env)
         self.reader = threading.Thread(target=self._drain, daemon=True)
         self.reader.start()
         deadline = time.time() + timeout
