@@ -118,12 +118,14 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
       },
       &served_);
   previous_ = publication.snapshot;
+  // One transaction at a time on the store's connection: the served
+  // history is written once the records are.
+  for (Problem& p : persisted.get()) problems->push_back(std::move(p));
   RememberServed(publication, problems);
   // Problems only a body shows (a reference to a character feeds cannot
   // carry), found when a feed first showed it.
   for (Problem& p : body_problems_) problems->push_back(std::move(p));
   body_problems_.clear();
-  for (Problem& p : persisted.get()) problems->push_back(std::move(p));
   return publication;
 }
 

@@ -140,6 +140,26 @@ TEST_F(SitePublisherTest, RestartReadsNoFileWhoseStampIsUnchanged) {
   EXPECT_NE(std::string::npos, Json(rereading.Rescan(kNow, &problems_)).find("\"FIRST\""));
 }
 
+TEST_F(SitePublisherTest, ManyNewFilesAreStoredWhileRenderingWithoutAStoreError) {
+  // Over 256 records are written on a second thread while the feeds render;
+  // the served history must wait for that write (one transaction at a time).
+  StateStore store(root_ / "state");
+  SitePublisher publisher(config_, &store, 2);
+  publisher.Rescan(kNow, &problems_);
+  std::set<std::string> paths;
+  for (int i = 0; i < 1500; ++i) {
+    const std::string rel = "bulk-" + std::to_string(i) + ".txt";
+    Write(rel, "Story " + std::to_string(i) + "\n\nBody.\n");
+    paths.insert(rel);
+  }
+  for (int round = 0; round < 2; ++round) {
+    publisher.Update(paths, kNow, &problems_);
+    for (const std::string& rel : paths) Write(rel, "Story " + rel + " again\n\nBody.\n");
+  }
+  for (const Problem& p : problems_) ADD_FAILURE() << p.Located();
+  EXPECT_EQ(1500u, store.Count());
+}
+
 TEST_F(SitePublisherTest, ArticlesDirectoryGoneThrowsAndKeepsState) {
   Write("a.txt", "First\n\nBody.\n");
   SitePublisher publisher(config_, nullptr, 1);
