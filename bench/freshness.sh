@@ -26,5 +26,5 @@ port=$HUGO_PORT
 $PY "$ROOT/bench/freshness.py" --trials "$trials" \
   --feedd "http://127.0.0.1:$SERVE_PORT/feed.json" --articles "$data/articles" \
   --hugo "http://127.0.0.1:$port/index.xml" --hugo-content "$data/hugo/content"
-grep -o 'rebuilt in [0-9]* ms' "$work/feedd.log" | awk '{print $3}' | sort -n |
+grep -o 'rebuilt: ms=[0-9]*' "$work/feedd.log" | cut -d= -f2 | sort -n |
   awk '{a[NR]=$1} END {if (NR) printf "feedd rebuild (from its log): p50 %d ms over %d rebuilds\n", a[int((NR+1)/2)], NR}'

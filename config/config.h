@@ -32,6 +32,11 @@ struct ServerConfig {
   int max_target_bytes = 2048;  ///< Longer request targets get 414. Default: 2048.
   int pipeline_limit = 8;       ///< Queued pipelined responses per connection. Default: 8.
   int drain_timeout = 5;        ///< Seconds to finish responses on SIGTERM. Default: 5.
+  /// Client addresses (CIDR) that may read /metrics. Default: loopback.
+  std::vector<std::string> metrics_allow = {"127.0.0.0/8", "::1"};
+  /// Client addresses (CIDR) that may read /livez, /readyz and /healthz.
+  /// Default: any.
+  std::vector<std::string> health_allow = {"0.0.0.0/0", "::/0"};
 };
 
 /// [watch]: how `feedd serve` notices changed articles.
@@ -42,6 +47,15 @@ struct WatchConfig {
   int debounce_max_ms = 1000;  ///< Longest wait while changes keep coming. Default: 1000.
   int rescan_interval = 600;   ///< Seconds between safety-net full rescans. Default: 600.
   int poll_interval = 2;       ///< Seconds between scans in poll mode. Default: 2.
+};
+
+/// [log]: what `feedd serve` writes to stderr (the journal under systemd).
+struct LogConfig {
+  /// The least severe level written: "error", "warning", "notice", "info"
+  /// or "debug". Default: "info".
+  std::string level = "info";
+  /// One line per request in the combined log format. Default: false.
+  bool access = false;
 };
 
 struct Config {
@@ -59,6 +73,7 @@ struct Config {
   FeedSettings feeds;   ///< [feeds]
   ServerConfig server;  ///< [server]
   WatchConfig watch;    ///< [watch]
+  LogConfig log;        ///< [log]
   /// [output] dir: where `feedd serve` also writes every document and its
   /// .gz for static hosting. Default: empty, no static export.
   std::filesystem::path output_dir;

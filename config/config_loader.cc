@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "config/address_range.h"
 #include "feeds/dates.h"
 #include "feeds/text_decoding.h"
 
@@ -217,6 +218,18 @@ void ReadServer(const toml::table& t, const std::string& file, ServerConfig* ser
   r.Integer("max_target_bytes", &server->max_target_bytes, 64, 1 << 20);
   r.Integer("pipeline_limit", &server->pipeline_limit, 1, 128);
   r.Integer("drain_timeout", &server->drain_timeout, 0, 3600);
+  for (const char* key : {"metrics_allow", "health_allow"}) {
+    std::vector<std::string>* list =
+        std::string_view(key) == "metrics_allow" ? &server->metrics_allow : &server->health_allow;
+    r.StringList(key, list);
+    for (const std::string& range : *list) {
+      if (!ParseAddressRange(range)) {
+        throw ConfigError(file, LineOf(*t.get(key)),
+                          "server." + std::string(key) + " '" + Shorten(range) +
+                              "' is not an address or a range such as 10.0.0.0/8 or ::1");
+      }
+    }
+  }
   r.RejectUnknownKeys();
 }
 
@@ -269,7 +282,7 @@ Config LoadConfigFromString(const std::string& text, const std::string& file,
   for (const auto& [key, node] : root) {
     const std::string name(key.str());
     if (name != "site" && name != "articles" && name != "agency" && name != "feeds" &&
-        name != "state" && name != "server" && name != "watch" && name != "output") {
+        name != "state" && name != "server" && name != "watch" && name != "output" && name != "log") {
       throw ConfigError(file, static_cast<int>(key.source().begin.line),
                         "unknown table or key '" + name + "'");
     }
@@ -312,6 +325,16 @@ Config LoadConfigFromString(const std::string& text, const std::string& file,
   if (const toml::table* t = root["output"].as_table()) {
     TableReader r(*t, "output", file);
     r.Path("dir", base_dir, &config.output_dir);
+    r.RejectUnknownKeys();
+  }
+  if (const toml::table* t = root["log"].as_table()) {
+    TableReader r(*t, "log", file);
+    r.String("level", &config.log.level, [](const std::string& v) {
+      return v == "error" || v == "warning" || v == "notice" || v == "info" || v == "debug"
+                 ? ""
+                 : "must be \"error\", \"warning\", \"notice\", \"info\" or \"debug\"";
+    });
+    r.Bool("access", &config.log.access);
     r.RejectUnknownKeys();
   }
   return config;

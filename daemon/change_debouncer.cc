@@ -44,7 +44,7 @@ void ChangeDebouncer::OnTimer(const boost::system::error_code& ec) {
   armed_ = false;
   std::set<std::string> paths;
   paths.swap(paths_);
-  fire_(std::move(paths), std::exchange(rescan_, false));
+  fire_(std::move(paths), std::exchange(rescan_, false), first_);
 }
 
 }  // namespace feedd

@@ -20,8 +20,10 @@ namespace feedd {
 
 class ChangeDebouncer {
  public:
-  /// |fire| gets the changed paths and whether a full rescan is needed.
-  using Fire = std::function<void(std::set<std::string> paths, bool rescan)>;
+  /// |fire| gets the changed paths, whether a full rescan is needed, and
+  /// when the first change of the burst came.
+  using Fire = std::function<void(std::set<std::string> paths, bool rescan,
+                                  std::chrono::steady_clock::time_point first)>;
 
   ChangeDebouncer(boost::asio::any_io_executor executor, std::chrono::milliseconds quiet,
                   std::chrono::milliseconds ceiling, Fire fire);

@@ -48,16 +48,28 @@ Daemon::Daemon(Config config, ReloadConfig reload)
       config_(std::make_shared<const Config>(std::move(config))),
       ioc_(std::max(1, config_->server.threads)),
       strand_(net::make_strand(ioc_)),
-      server_(ioc_, config_->server, &snapshots_),
+      server_(ioc_, config_->server, config_->log.access, &snapshots_, &metrics_,
+              [this] { return MetricsPage(); }),
       debouncer_(strand_, std::chrono::milliseconds(config_->watch.debounce_ms),
                  std::chrono::milliseconds(config_->watch.debounce_max_ms),
-                 [this](std::set<std::string> paths, bool rescan) {
+                 [this](std::set<std::string> paths, bool rescan,
+                        std::chrono::steady_clock::time_point first) {
                    if (rescan) worker_->RequestRescan();
-                   if (!paths.empty()) worker_->Enqueue(std::move(paths));
+                   if (!paths.empty()) worker_->Enqueue(std::move(paths), first);
                  }),
       watcher_(
-          strand_, config_->articles_dir, [this](const std::string& rel) { debouncer_.Add(rel); },
-          [this] { debouncer_.AddRescan(); }),
+          strand_, config_->articles_dir,
+          [this](const std::string& rel) {
+            metrics_.CountWatchEvent();
+            debouncer_.Add(rel);
+          },
+          [this](bool overflow) {
+            if (overflow) {
+              metrics_.CountWatchOverflow();
+              Log(LogLevel::kWarning, "the inotify queue overflowed; rescanning everything");
+            }
+            debouncer_.AddRescan();
+          }),
       stop_signals_(ioc_, SIGINT, SIGTERM),
       reload_signals_(ioc_, SIGHUP),
       drain_timer_(strand_),
@@ -121,6 +133,7 @@ std::chrono::seconds Daemon::Watch(const Config& config) {
 }
 
 int Daemon::Run(std::ostream& err) {
+  SetLogLevel(*ParseLogLevel(config_->log.level));
   if (!Listen(err)) return kExitCantCreate;
   std::string why;
   std::optional<RebuildSite> site;
@@ -146,7 +159,7 @@ int Daemon::Run(std::ostream& err) {
 
   stop_signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
-    Log(LogLevel::kNotice, std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+    Log(LogLevel::kNotice, "stopping:", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
     Stop(kExitOk);
   });
   std::function<void(const boost::system::error_code&, int)> on_hup =
@@ -173,8 +186,9 @@ int Daemon::Run(std::ostream& err) {
 void Daemon::Reload() {
   if (stopping_) return;
   NotifyReloading();
-  Log(LogLevel::kNotice, "reloading the config on SIGHUP");
+  Log(LogLevel::kNotice, "reloading:", {{"signal", "SIGHUP"}});
   auto refuse = [this](const std::string& why) {
+    metrics_.CountReload(false);
     Log(LogLevel::kError, "reload refused, the config in force stays: " + why);
     NotifyReady(status_);
   };
@@ -186,24 +200,37 @@ void Daemon::Reload() {
   std::optional<RebuildSite> site = MakeSite(config, &error);
   if (!site) return refuse(error);
 
-  server_.Reconfigure(config->server);
+  SetLogLevel(*ParseLogLevel(config->log.level));
+  server_.Reconfigure(config->server, config->log.access);
   debouncer_.SetWindows(std::chrono::milliseconds(config->watch.debounce_ms),
                         std::chrono::milliseconds(config->watch.debounce_max_ms));
   site->schedule.poll_interval = Watch(*config);
   config_ = std::move(config);
+  metrics_.CountReload(true);
   // READY=1 follows once the worker has rebuilt with it (OnRebuilt).
   worker_->Replace(std::move(*site));
 }
 
 void Daemon::OnRebuilt(const RebuildReport& report) {
+  metrics_.CountRebuild(report.took, report.failed, report.errors, report.warnings,
+                        report.export_failures);
+  if (report.change_to_served) metrics_.ObserveChangeToServed(*report.change_to_served);
   if (stopping_) return;
   if (!report.failed) status_ = StatusLine(report);
   if (report.first && !report.failed) {
     ready_ = true;
     NotifyReady(status_);
   } else if (report.reconfigured) {
-    Log(LogLevel::kNotice,
-        report.failed ? "reloaded; the rebuild failed, see above" : "reloaded: " + status_);
+    if (report.failed) {
+      Log(LogLevel::kError, "reloaded, but the rebuild failed (see above)");
+    } else {
+      Log(LogLevel::kNotice, "reloaded:",
+          {{"articles", std::to_string(report.articles)},
+           {"documents", std::to_string(report.documents)},
+           {"ms",
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::milliseconds>(report.took).count())}});
+    }
     NotifyReady(status_);
   } else if (report.changed > 0) {
     NotifyStatus(status_);
@@ -226,6 +253,17 @@ void Daemon::Heartbeat(std::chrono::microseconds interval) {
   watchdog_timer_.async_wait([this, interval](const boost::system::error_code& ec) {
     if (!ec) Heartbeat(interval);
   });
+}
+
+std::string Daemon::MetricsPage() const {
+  Metrics::Gauges gauges;
+  if (SnapshotPtr snapshot = snapshots_.Current()) {
+    gauges.ready = true;
+    gauges.articles = snapshot->articles;
+    gauges.documents = snapshot->routes.size();
+  }
+  gauges.open_connections = server_.connections();
+  return metrics_.Render(gauges);
 }
 
 void Daemon::Stop(int code) {

@@ -6,6 +6,8 @@
 // static exporter. Data flows one way: watcher -> debouncer -> worker ->
 // snapshot -> server.
 //
+// It counts what operators watch in metrics_, served at /metrics.
+//
 // Signals: SIGTERM and SIGINT drain and stop (exit 0); SIGHUP reloads the
 // config. A reload validates the new config first and keeps the old one on
 // any error; a good one takes effect without closing a connection, and
@@ -37,6 +39,7 @@
 #include "daemon/commands.h"
 #include "daemon/directory_watcher.h"
 #include "daemon/http/server.h"
+#include "daemon/metrics.h"
 #include "daemon/rebuild_worker.h"
 #include "daemon/snapshot_holder.h"
 #include "daemon/state_store.h"
@@ -67,6 +70,7 @@ class Daemon {
   void OnRebuilt(const RebuildReport& report);
   void Heartbeat(std::chrono::microseconds interval);
   void Stop(int code);
+  std::string MetricsPage() const;
   void StopWhenDrained(std::chrono::steady_clock::time_point deadline);
 
   ReloadConfig reload_;
@@ -74,6 +78,7 @@ class Daemon {
   boost::asio::io_context ioc_;
   Strand strand_;
   SnapshotHolder snapshots_;
+  Metrics metrics_;
   http::Server server_;
   std::unique_ptr<StateStore> store_;
   ChangeDebouncer debouncer_;

@@ -134,12 +134,12 @@ void DirectoryWatcher::Read() {
 
 void DirectoryWatcher::OnRead(const boost::system::error_code& ec, std::size_t bytes) {
   if (ec || stopped_) return;
-  bool rescan = false, root_gone = false;
+  bool rescan = false, root_gone = false, overflow = false;
   for (std::size_t at = 0; at + sizeof(inotify_event) <= bytes;) {
     const auto* event = reinterpret_cast<const inotify_event*>(buffer_.data() + at);
     at += sizeof(inotify_event) + event->len;
     if (event->mask & IN_Q_OVERFLOW) {
-      rescan = true;  // events were dropped: only a full scan is truthful
+      rescan = overflow = true;  // events were dropped: only a full scan is truthful
       continue;
     }
     if (event->wd == root_wd_ && (event->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED))) {
@@ -172,7 +172,7 @@ void DirectoryWatcher::OnRead(const boost::system::error_code& ec, std::size_t b
     RewatchRoot();
     return;
   }
-  if (rescan) on_rescan_();
+  if (rescan) on_rescan_(overflow);
   Read();
 }
 
@@ -184,7 +184,7 @@ void DirectoryWatcher::RewatchRoot() {
   root_wd_ = -1;
   std::string why;
   if (fs::is_directory(root_) && AddTree(root_, &why)) {
-    on_rescan_();
+    on_rescan_(false);
     Read();
     return;
   }

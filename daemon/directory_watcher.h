@@ -28,7 +28,9 @@ namespace feedd {
 class DirectoryWatcher {
  public:
   using OnChange = std::function<void(const std::string& rel_path)>;
-  using OnRescan = std::function<void()>;
+  /// |overflow|: the kernel dropped events (its queue overflowed), rather
+  /// than a directory appearing, moving or being replaced.
+  using OnRescan = std::function<void(bool overflow)>;
 
   DirectoryWatcher(boost::asio::any_io_executor executor, std::filesystem::path root,
                    OnChange on_change, OnRescan on_rescan);

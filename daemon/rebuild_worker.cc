@@ -24,10 +24,12 @@ void RebuildWorker::Start() {
   thread_ = std::thread([this] { Loop(); });
 }
 
-void RebuildWorker::Enqueue(std::set<std::string> paths) {
+void RebuildWorker::Enqueue(std::set<std::string> paths,
+                            std::chrono::steady_clock::time_point since) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     pending_.merge(paths);
+    if (!pending_since_ || since < *pending_since_) pending_since_ = since;
   }
   wake_.notify_one();
 }
@@ -70,6 +72,7 @@ void RebuildWorker::Loop() {
   for (;;) {
     bool rescan = false;
     std::set<std::string> paths;
+    std::optional<std::chrono::steady_clock::time_point> since;
     {
       std::unique_lock<std::mutex> lock(mu_);
       // Compared in seconds: a date past 2262 overflows the clock's
@@ -92,6 +95,7 @@ void RebuildWorker::Loop() {
       if (Clock::now() >= next_rescan) rescan_ = true;
       rescan = std::exchange(rescan_, false);
       paths.swap(pending_);
+      since = std::exchange(pending_since_, std::nullopt);
       if (next_site_) {
         // The old publisher goes first: the two share the state store.
         site_ = RebuildSite();
@@ -105,26 +109,28 @@ void RebuildWorker::Loop() {
       next_rescan = Clock::now() + ScanInterval();
     }
     // With no file event, the wake-up was an embargo coming due.
-    Rebuild(rescan, std::move(paths));
+    Rebuild(rescan, std::move(paths), since);
   }
 }
 
-void RebuildWorker::Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
-                           const std::vector<std::string>& removed) {
-  if (!site_.exporter) return;
+std::size_t RebuildWorker::Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
+                                  const std::vector<std::string>& removed) {
+  if (!site_.exporter) return 0;
   const StaticExporter::Result result = site_.exporter->Export(snapshot, changed, removed);
   // Each cause once, and once more when it clears: not a line per retry.
   if (result.failed > 0 && result.error != export_error_) {
-    Log(LogLevel::kError, "static export: " + result.error + "; " + std::to_string(result.failed) +
-                              " documents wait and are retried every " +
-                              std::to_string(kExportRetry.count()) + " s");
+    Log(LogLevel::kError, "static export: " + result.error + "; retrying",
+        {{"waiting", std::to_string(result.failed)},
+         {"retry_s", std::to_string(kExportRetry.count())}});
   } else if (result.failed == 0 && !export_error_.empty()) {
     Log(LogLevel::kNotice, "static export caught up");
   }
   export_error_ = result.error;
+  return result.failed;
 }
 
-void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
+void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
+                            std::optional<std::chrono::steady_clock::time_point> since) {
   const auto started = std::chrono::steady_clock::now();
   busy_since_.store(started.time_since_epoch().count());
   struct Idle {
@@ -134,8 +140,7 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
   RebuildReport report;
   report.reconfigured = std::exchange(reconfigured_, false);
   auto tell = [&] {
-    report.took = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
+    report.took = std::chrono::steady_clock::now() - started;
     if (on_rebuilt_) on_rebuilt_(report);
   };
   SitePublisher* publisher = site_.publisher.get();
@@ -171,6 +176,7 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
   for (const Problem& p : problems) {
     // The log line shows the level: "feedd: warning: a.txt: ...".
     Log(p.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarning, p.Located());
+    ++(p.severity == Severity::kError ? report.errors : report.warnings);
   }
   next_embargo_ = publication.next_embargo;
   // A full scan holds every body at once; once they are dropped, give the
@@ -178,8 +184,12 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
   if (rescan) ::malloc_trim(0);
   if (!publication.changed_routes.empty() || !publication.removed_routes.empty() || !ready_) {
     snapshots_->Publish(publication.snapshot);
+    if (since && (!publication.changed_routes.empty() || !publication.removed_routes.empty())) {
+      report.change_to_served = std::chrono::steady_clock::now() - *since;
+    }
   }
-  Export(*publication.snapshot, publication.changed_routes, publication.removed_routes);
+  report.export_failures =
+      Export(*publication.snapshot, publication.changed_routes, publication.removed_routes);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
@@ -188,15 +198,17 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths) {
   report.documents = publication.snapshot->routes.size();
   report.changed = publication.changed_routes.size() + publication.removed_routes.size();
   if (report.first) {
-    Log(LogLevel::kNotice, "ready: " + std::to_string(publication.snapshot->articles) +
-                               " articles published from " +
-                               std::to_string(publisher->index().files().size()) + " files in " +
-                               std::to_string(ms) + " ms");
-  } else if (!publication.changed_routes.empty() || !publication.removed_routes.empty()) {
-    Log(LogLevel::kInfo, "rebuilt in " + std::to_string(ms) +
-                             " ms: " + std::to_string(publication.changed_routes.size()) +
-                             " documents changed, " +
-                             std::to_string(publication.snapshot->articles) + " articles");
+    Log(LogLevel::kNotice, "ready:",
+        {{"articles", std::to_string(report.articles)},
+         {"files", std::to_string(publisher->index().files().size())},
+         {"documents", std::to_string(report.documents)},
+         {"ms", std::to_string(ms)}});
+  } else if (report.changed > 0) {
+    Log(LogLevel::kInfo, "rebuilt:",
+        {{"ms", std::to_string(ms)},
+         {"changed", std::to_string(publication.changed_routes.size())},
+         {"removed", std::to_string(publication.removed_routes.size())},
+         {"articles", std::to_string(report.articles)}});
   }
   tell();
 }

@@ -58,7 +58,13 @@ struct RebuildReport {
   std::size_t articles = 0;   ///< published
   std::size_t documents = 0;  ///< served
   std::size_t changed = 0;    ///< documents changed or removed
-  std::chrono::milliseconds took{0};
+  std::size_t errors = 0;     ///< problems logged, by severity
+  std::size_t warnings = 0;
+  std::size_t export_failures = 0;  ///< documents the static export could not write
+  std::chrono::steady_clock::duration took{};
+  /// From the first file event of the changes it published to their
+  /// being served; unset when it published no change from a file event.
+  std::optional<std::chrono::steady_clock::duration> change_to_served;
 };
 
 class RebuildWorker {
@@ -76,7 +82,10 @@ class RebuildWorker {
 
   /// Starts the thread; its first job is a full scan.
   void Start();
-  void Enqueue(std::set<std::string> paths);
+  /// |since|: when the first of these changes happened (for the
+  /// change-to-served latency).
+  void Enqueue(std::set<std::string> paths,
+               std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now());
   void RequestRescan();
   /// Rebuilds with |site| from the next rebuild on, a full rescan.
   void Replace(RebuildSite site);
@@ -88,10 +97,12 @@ class RebuildWorker {
 
  private:
   void Loop();
-  void Rebuild(bool rescan, std::set<std::string> paths);
-  /// Exports and logs failures (each cause once) and recovery.
-  void Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
-              const std::vector<std::string>& removed);
+  void Rebuild(bool rescan, std::set<std::string> paths,
+               std::optional<std::chrono::steady_clock::time_point> since);
+  /// Exports and logs failures (each cause once) and recovery; returns
+  /// how many documents wait for a retry.
+  std::size_t Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
+                     const std::vector<std::string>& removed);
 
   /// How often documents the exporter could not write are tried again.
   static constexpr std::chrono::seconds kExportRetry{5};
@@ -109,11 +120,12 @@ class RebuildWorker {
 
   std::mutex mu_;
   std::condition_variable wake_;
-  std::set<std::string> pending_;            // guarded by mu_
-  bool rescan_ = true;                       // guarded by mu_
-  bool stop_ = false;                        // guarded by mu_
-  std::optional<RebuildSite> next_site_;     // guarded by mu_
-  bool reconfigured_ = false;                // worker thread only
+  std::set<std::string> pending_;                                       // guarded by mu_
+  std::optional<std::chrono::steady_clock::time_point> pending_since_;  // guarded by mu_
+  bool rescan_ = true;                                                  // guarded by mu_
+  bool stop_ = false;                                                   // guarded by mu_
+  std::optional<RebuildSite> next_site_;                                // guarded by mu_
+  bool reconfigured_ = false;                                           // worker thread only
   std::atomic<std::int64_t> busy_since_{0};  // steady clock ns; 0 when idle
   std::atomic<bool> ready_{false};
   std::optional<UnixTime> next_embargo_;  // worker thread only

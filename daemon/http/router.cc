@@ -139,6 +139,40 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
   return reply;
 }
 
+// A decoded |path|: the health endpoints, then the snapshot's documents.
+// Sets the route class of what it finds ("health" is set by the caller).
+Reply RouteDocument(const Request& req, const std::string& path, const SnapshotPtr& snapshot,
+                    const RouterOptions& options, UnixTime now) {
+  const unsigned version = req.version();
+  const bool keep_alive = req.keep_alive();
+  const bool head = req.method() == beast_http::verb::head;
+  if (path == "/livez" || path == "/healthz") {
+    return TextReply(beast_http::status::ok, version, "ok\n", now, keep_alive, head);
+  }
+  if (path == "/readyz") {
+    return snapshot
+               ? TextReply(beast_http::status::ok, version, "ready\n", now, keep_alive, head)
+               : TextReply(beast_http::status::service_unavailable, version,
+                           "not ready: the first index is being built\n", now, keep_alive, head);
+  }
+  if (!snapshot) {
+    Reply r = TextReply(beast_http::status::service_unavailable, version,
+                        "Starting: the first index is being built.\n", now, keep_alive, head);
+    r.message.set(beast_http::field::retry_after, "1");
+    r.route = "feed";
+    return r;
+  }
+  if (DocumentPtr doc = snapshot->Find(path)) {
+    Reply r = ServeDocument(req, doc, options, now);
+    r.route = "feed";
+    return r;
+  }
+  Reply r =
+      TextReply(beast_http::status::not_found, version, "Not found.\n", now, keep_alive, head);
+  r.route = "other";
+  return r;
+}
+
 }  // namespace
 
 void Reply::SetClose() {
@@ -170,8 +204,20 @@ Reply ErrorReply(beast_http::status status, unsigned version, std::string_view d
       /*keep_alive=*/false);
 }
 
+unsigned Reply::status() const {
+  if (!raw) return message.result_int();
+  // "HTTP/1.1 200 OK": the three digits after the first space.
+  const std::size_t space = head.find(' ');
+  unsigned code = 0;
+  for (std::size_t i = space + 1;
+       space != std::string_view::npos && i < space + 4 && i < head.size(); ++i) {
+    code = code * 10 + static_cast<unsigned>(head[i] - '0');
+  }
+  return code;
+}
+
 Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions& options,
-            UnixTime now) {
+            UnixTime now, const RequestContext* context) {
   const unsigned version = req.version();
   // Framing the server cannot trust: any Transfer-Encoding on a request
   // (Beast 1.81 accepts some that smuggle), and a missing or doubled Host.
@@ -202,17 +248,20 @@ Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions
       r.message.erase(beast_http::field::content_type);
       r.message.erase(beast_http::field::content_length);
       r.message.set(beast_http::field::allow, kAllow);
+      r.route = "other";
       return r;
     }
     case beast_http::verb::unknown: {
       Reply r = TextReply(beast_http::status::not_implemented, version, "Method not implemented.\n",
                           now, keep_alive);
+      r.route = "other";
       return r;
     }
     default: {
       Reply r = TextReply(beast_http::status::method_not_allowed, version,
                           "Only GET and HEAD are allowed here.\n", now, keep_alive);
       r.message.set(beast_http::field::allow, kAllow);
+      r.route = "other";
       return r;
     }
   }
@@ -223,23 +272,26 @@ Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions
     return ErrorReply(beast_http::status::bad_request, version, "malformed request target", now);
   }
   const std::string& path = *decoded;
-  if (path == "/livez" || path == "/healthz") {
-    return TextReply(beast_http::status::ok, version, "ok\n", now, keep_alive, head);
-  }
-  if (path == "/readyz") {
-    return snapshot
-               ? TextReply(beast_http::status::ok, version, "ready\n", now, keep_alive, head)
-               : TextReply(beast_http::status::service_unavailable, version,
-                           "not ready: the first index is being built\n", now, keep_alive, head);
-  }
-  if (!snapshot) {
-    Reply r = TextReply(beast_http::status::service_unavailable, version,
-                        "Starting: the first index is being built.\n", now, keep_alive, head);
-    r.message.set(beast_http::field::retry_after, "1");
+  const bool health = path == "/livez" || path == "/healthz" || path == "/readyz";
+  const bool metrics = path == "/metrics";
+  if (context && (health || metrics) &&
+      !AnyContains(metrics ? options.metrics_allow : options.health_allow, context->peer)) {
+    Reply r = TextReply(beast_http::status::forbidden, version,
+                        "Not for this address (server.metrics_allow, server.health_allow).\n", now,
+                        keep_alive, head);
+    r.route = metrics ? "metrics" : "health";
     return r;
   }
-  if (DocumentPtr doc = snapshot->Find(path)) return ServeDocument(req, doc, options, now);
-  return TextReply(beast_http::status::not_found, version, "Not found.\n", now, keep_alive, head);
+  if (metrics && context && context->metrics) {
+    Reply r = TextReply(beast_http::status::ok, version, context->metrics(), now, keep_alive, head);
+    r.message.set(beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    r.message.set(beast_http::field::cache_control, "no-store");
+    r.route = "metrics";
+    return r;
+  }
+  Reply reply = RouteDocument(req, path, snapshot, options, now);
+  reply.route = health ? "health" : path == "/" ? "index" : reply.route;
+  return reply;
 }
 
 }  // namespace feedd::http

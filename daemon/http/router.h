@@ -13,9 +13,13 @@
 #define FEEDD_DAEMON_HTTP_ROUTER_H_
 
 #include <boost/beast/http.hpp>
+#include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "config/address_range.h"
 #include "feeds/snapshot.h"
 
 namespace feedd::http {
@@ -43,7 +47,14 @@ struct Reply {
   bool announce_keep_alive = false;  ///< raw: an HTTP/1.0 client asked to keep the connection
   UnixTime date = 0;                 ///< raw: the Date header's time
 
+  /// The route class it answered, for the request metrics: "feed",
+  /// "index", "health", "metrics", "other" (not found, methods), or
+  /// "error" (a request rejected before routing).
+  std::string_view route = "error";
+
   bool keep_alive() const { return raw ? !close : message.keep_alive(); }
+  /// The status code.
+  unsigned status() const;
   /// Makes this the last response on the connection.
   void SetClose();
   /// raw: the Date and Connection lines and the blank line ending the header.
@@ -53,12 +64,24 @@ struct Reply {
 struct RouterOptions {
   int max_age = 300;  ///< Cache-Control max-age, seconds
   std::size_t max_target_bytes = 2048;
+  std::vector<AddressRange> metrics_allow;  ///< who may read /metrics
+  std::vector<AddressRange> health_allow;   ///< who may read /livez, /readyz, /healthz
+};
+
+/// What the server knows about one request beyond its bytes.
+struct RequestContext {
+  IpAddress peer;  ///< the client's address
+  /// The /metrics body, made at request time; null: no /metrics (404).
+  std::function<std::string()> metrics;
 };
 
 /// |snapshot| is null until the first full index is built (then only
-/// /livez and /healthz answer 200; feeds and /readyz answer 503).
+/// /livez and /healthz answer 200; feeds and /readyz answer 503). Without
+/// |context| (tests of the HTTP rules), every client may read the health
+/// endpoints and /metrics answers 404; with it, a client outside the
+/// allow lists gets 403 there.
 Reply Route(const Request& request, const SnapshotPtr& snapshot, const RouterOptions& options,
-            UnixTime now);
+            UnixTime now, const RequestContext* context = nullptr);
 
 /// A plain-text error reply that closes the connection, for requests the
 /// parser rejected (431, 413, 400).

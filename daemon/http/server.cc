@@ -167,8 +167,9 @@ std::vector<std::shared_ptr<Session>> ServerState::LiveSessions() {
   return live;
 }
 
-ServerLimits LimitsFrom(const ServerConfig& config) {
+ServerLimits LimitsFrom(const ServerConfig& config, bool access_log) {
   ServerLimits limits;
+  limits.access_log = access_log;
   limits.router.max_age = config.max_age;
   limits.router.max_target_bytes = static_cast<std::size_t>(config.max_target_bytes);
   limits.max_header_bytes = static_cast<std::size_t>(config.max_header_bytes);
@@ -178,16 +179,29 @@ ServerLimits LimitsFrom(const ServerConfig& config) {
   limits.write_timeout = std::chrono::seconds(config.write_timeout);
   limits.max_connections = static_cast<std::size_t>(config.max_connections);
   limits.max_per_address = static_cast<std::size_t>(config.max_connections_per_address);
+  // The loader checked every entry.
+  for (const std::string& range : config.metrics_allow) {
+    if (auto r = ParseAddressRange(range)) limits.router.metrics_allow.push_back(*r);
+  }
+  for (const std::string& range : config.health_allow) {
+    if (auto r = ParseAddressRange(range)) limits.router.health_allow.push_back(*r);
+  }
   return limits;
 }
 
-Server::Server(net::io_context& ioc, const ServerConfig& config, SnapshotHolder* snapshots)
+Server::Server(net::io_context& ioc, const ServerConfig& config, bool access_log,
+               SnapshotHolder* snapshots, Metrics* metrics,
+               std::function<std::string()> metrics_page)
     : ioc_(ioc), state_(std::make_shared<ServerState>()) {
   state_->snapshots = snapshots;
-  state_->SetLimits(LimitsFrom(config));
+  state_->metrics = metrics;
+  state_->metrics_page = std::move(metrics_page);
+  state_->SetLimits(LimitsFrom(config, access_log));
 }
 
-void Server::Reconfigure(const ServerConfig& config) { state_->SetLimits(LimitsFrom(config)); }
+void Server::Reconfigure(const ServerConfig& config, bool access_log) {
+  state_->SetLimits(LimitsFrom(config, access_log));
+}
 
 Server::~Server() = default;
 

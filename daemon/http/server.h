@@ -20,6 +20,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,6 +30,7 @@
 #include "config/config.h"
 #include "config/config_loader.h"
 #include "daemon/http/router.h"
+#include "daemon/metrics.h"
 #include "daemon/snapshot_holder.h"
 
 namespace feedd::http {
@@ -47,13 +49,16 @@ struct ServerLimits {
   std::chrono::seconds write_timeout;
   std::size_t max_connections;
   std::size_t max_per_address;  ///< 0: no limit
+  bool access_log = false;      ///< a combined-format line per request
 };
 
-ServerLimits LimitsFrom(const ServerConfig& config);
+ServerLimits LimitsFrom(const ServerConfig& config, bool access_log);
 
 /// What every connection shares.
 struct ServerState {
   SnapshotHolder* snapshots;
+  Metrics* metrics = nullptr;                 ///< null: nothing counted
+  std::function<std::string()> metrics_page;  ///< null: no /metrics
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> draining{false};
 
@@ -90,7 +95,11 @@ struct ServerState {
 
 class Server {
  public:
-  Server(boost::asio::io_context& ioc, const ServerConfig& config, SnapshotHolder* snapshots);
+  /// |metrics| (may be null) counts connections, requests and bytes;
+  /// |metrics_page| (may be null) makes the /metrics body.
+  Server(boost::asio::io_context& ioc, const ServerConfig& config, bool access_log,
+         SnapshotHolder* snapshots, Metrics* metrics = nullptr,
+         std::function<std::string()> metrics_page = nullptr);
   ~Server();
 
   /// Binds |address|; returns the bound endpoint (the real port when 0 was
@@ -106,7 +115,7 @@ class Server {
   void Start();
 
   /// Applies new limits (a reload): to connections accepted from now on.
-  void Reconfigure(const ServerConfig& config);
+  void Reconfigure(const ServerConfig& config, bool access_log);
 
   /// Stops accepting; connections finish the response in flight and close,
   /// idle ones close now.

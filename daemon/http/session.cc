@@ -6,7 +6,9 @@
 #include <boost/asio/write.hpp>
 #include <ctime>
 
+#include "daemon/http/access_log.h"
 #include "daemon/http/server.h"
+#include "daemon/log.h"
 
 namespace feedd::http {
 
@@ -35,6 +37,9 @@ Session::Session(net::ip::tcp::socket&& socket, std::shared_ptr<ServerState> sta
       limits_(std::move(limits)),
       address_(std::move(address)) {
   state_->connections.fetch_add(1);
+  if (state_->metrics) state_->metrics->CountConnection();
+  if (auto peer = ParseIpAddress(address_)) context_.peer = *peer;
+  context_.metrics = state_->metrics_page;
 }
 
 Session::~Session() {
@@ -128,11 +133,15 @@ void Session::OnRead(beast::error_code ec, std::size_t) {
       status = beast_http::status::payload_too_large;
     }
     closing_ = true;
-    Queue(ErrorReply(status, 11, ec.message(), now));
+    Reply reply = ErrorReply(status, 11, ec.message(), now);
+    Count(nullptr, reply, now);
+    Queue(std::move(reply));
     return;
   }
   ++requests_;
-  Reply reply = Route(parser_->get(), state_->snapshots->Current(), limits_->router, now);
+  const Request& request = parser_->get();
+  Reply reply = Route(request, state_->snapshots->Current(), limits_->router, now, &context_);
+  Count(&request, reply, now);
   if (state_->draining.load() || closing_) reply.SetClose();
   if (!reply.keep_alive()) closing_ = true;
   Queue(std::move(reply));
@@ -171,7 +180,39 @@ void Session::WriteSome() {
                            beast::bind_front_handler(&Session::OnWriteSome, shared_from_this()));
 }
 
+void Session::Count(const Request* request, const Reply& reply, UnixTime now) {
+  const beast_http::verb method = request ? request->method() : beast_http::verb::unknown;
+  if (state_->metrics) {
+    state_->metrics->CountRequest(reply.route,
+                                  method == beast_http::verb::get    ? "GET"
+                                  : method == beast_http::verb::head ? "HEAD"
+                                                                     : "other",
+                                  reply.status());
+  }
+  if (!limits_->access_log || !LogEnabled(LogLevel::kInfo)) return;
+  AccessRecord record;
+  record.client = address_;
+  record.time = now;
+  record.status = reply.status();
+  record.body_bytes = reply.raw ? reply.body.size() : reply.message.body().size();
+  if (request) {
+    auto field = [request](beast_http::field f) {
+      auto it = request->find(f);
+      return it == request->end() ? std::string_view()
+                                  : std::string_view(it->value().data(), it->value().size());
+    };
+    record.method =
+        std::string_view(request->method_string().data(), request->method_string().size());
+    record.target = std::string_view(request->target().data(), request->target().size());
+    record.version = request->version();
+    record.referer = field(beast_http::field::referer);
+    record.user_agent = field(beast_http::field::user_agent);
+  }
+  Log(LogLevel::kInfo, FormatAccessLine(record));
+}
+
 void Session::OnWriteSome(beast::error_code ec, std::size_t bytes) {
+  if (state_->metrics) state_->metrics->CountBytesSent(bytes);
   if (!ec) {
     unwritten_->consume(bytes);
     if (beast::buffer_bytes(*unwritten_) > 0) {
@@ -183,8 +224,10 @@ void Session::OnWriteSome(beast::error_code ec, std::size_t bytes) {
   OnWrite(ec, bytes);
 }
 
-void Session::OnWrite(beast::error_code ec, std::size_t) {
+void Session::OnWrite(beast::error_code ec, std::size_t bytes) {
   writing_ = false;
+  // A raw reply's bytes were counted write by write.
+  if (state_->metrics && !queue_.front().raw) state_->metrics->CountBytesSent(bytes);
   if (ec) {
     stream_.socket().close(ec);
     return;

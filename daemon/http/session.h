@@ -55,6 +55,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadRequest();
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void Queue(Reply reply);
+  /// Counts a request answered with |reply| in the metrics, and writes
+  /// its access-log line when asked to. |request| is null when none could
+  /// be read.
+  void Count(const Request* request, const Reply& reply, UnixTime now);
   void DoWrite();
   void WriteSome();
   void OnWriteSome(boost::beast::error_code ec, std::size_t bytes);
@@ -66,6 +70,7 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<ServerState> state_;
   std::shared_ptr<const ServerLimits> limits_;
+  RequestContext context_;  ///< the client's address, the /metrics page
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
   std::deque<Reply> queue_;
   std::string tail_;  ///< the raw reply being written: its Date/Connection lines

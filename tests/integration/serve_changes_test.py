@@ -180,8 +180,11 @@ class ArticleChangesTest(ServeTestCase):
             os.kill(self.daemon.proc.pid, signal.SIGCONT)
         newest = {TAG + f"bulk-{i:05d}": f"Bulk Story {i}" for i in range(19950, 20000)}
         self.until(newest, timeout=10)
-        self.assertTrue(wait_for(lambda: "20000 articles" in self.daemon.log(), timeout=5),
+        self.assertTrue(wait_for(lambda: "articles=20000" in self.daemon.log(), timeout=5),
                         self.daemon.log())
+        self.assertIn("inotify queue overflowed", self.daemon.log())
+        # Storing 20,000 records while rendering: no store error on the way.
+        self.assertNotIn("error:", self.daemon.log())
 
     def test_restart_gives_identical_documents_and_etags(self):
         self.write_article("a.txt", article("Alpha"), FIXED_MTIME)

@@ -141,7 +141,7 @@ class ServiceTest(FeeddTestCase):
         self.assertRegex(self.notify.texts()[reloading], r"MONOTONIC_USEC=\d+")
         # READY=1 comes once the documents carry the new config.
         self.assertIn('"title": "Harbour News Daily"', self.title())
-        self.assertIn("reloaded: serving 2 articles", self.daemon.log())
+        self.assertRegex(self.daemon.log(), r"feedd: reloaded: articles=2 documents=\d+ ms=\d+")
 
     def test_a_broken_config_is_refused_with_its_line_and_the_old_one_serves(self):
         self.start()

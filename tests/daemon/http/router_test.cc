@@ -219,5 +219,55 @@ TEST_F(RouterTest, LastModifiedIsNeverAfterDate) {
   EXPECT_EQ(H(Get("/f"), beast_http::field::date), H(Get("/f"), beast_http::field::last_modified));
 }
 
+TEST_F(RouterTest, AChangedMaxAgeIsServedAtOnce) {
+  RouterOptions options;
+  Request req{beast_http::verb::get, "/feed.rss", 11};
+  req.set(beast_http::field::host, "feeds.example.org");
+  EXPECT_EQ("public, max-age=300",
+            H(Route(req, snapshot_, options, kNow), beast_http::field::cache_control));
+  options.max_age = 60;  // a reload; the document's blocks were made with 300
+  const Reply r = Route(req, snapshot_, options, kNow);
+  EXPECT_EQ("public, max-age=60", H(r, beast_http::field::cache_control));
+  EXPECT_EQ(doc_->etag, H(r, beast_http::field::etag));
+}
+
+TEST_F(RouterTest, RepliesNameTheirRouteClassAndStatus) {
+  EXPECT_EQ("feed", Get("/feed.rss").route);
+  EXPECT_EQ(200u, Get("/feed.rss").status());
+  EXPECT_EQ(304u, Get("/feed.rss", {{beast_http::field::if_none_match, doc_->etag}}).status());
+  EXPECT_EQ("health", Get("/livez").route);
+  EXPECT_EQ("other", Get("/missing").route);
+  EXPECT_EQ(404u, Get("/missing").status());
+  EXPECT_EQ("other", Get("/feed.rss", {}, beast_http::verb::post).route);
+  Request bad{beast_http::verb::get, "/feed.rss", 11};  // no Host
+  EXPECT_EQ("error", Route(bad, snapshot_, RouterOptions{}, kNow).route);
+}
+
+TEST_F(RouterTest, MetricsAndHealthAnswerOnlyAllowedAddresses) {
+  RouterOptions options;
+  options.metrics_allow = {*ParseAddressRange("127.0.0.0/8")};
+  options.health_allow = {*ParseAddressRange("10.0.0.0/8")};
+  RequestContext context;
+  context.metrics = [] { return std::string("feedd_up 1\n"); };
+  auto get = [&](const char* target, const char* peer) {
+    context.peer = *ParseIpAddress(peer);
+    Request req{beast_http::verb::get, target, 11};
+    req.set(beast_http::field::host, "feeds.example.org");
+    return Route(req, snapshot_, options, kNow, &context);
+  };
+  const Reply metrics = get("/metrics", "127.0.0.1");
+  EXPECT_EQ(200u, metrics.status());
+  EXPECT_EQ("feedd_up 1\n", Body(metrics));
+  EXPECT_EQ("text/plain; version=0.0.4; charset=utf-8",
+            H(metrics, beast_http::field::content_type));
+  EXPECT_EQ("no-store", H(metrics, beast_http::field::cache_control));
+  EXPECT_EQ(403u, get("/metrics", "10.1.1.1").status());
+  EXPECT_EQ(403u, get("/livez", "127.0.0.1").status());
+  EXPECT_EQ(200u, get("/readyz", "10.9.9.9").status());
+  EXPECT_EQ(200u, get("/feed.rss", "192.0.2.1").status());  // feeds are for everyone
+  // Without a context (no server), /metrics does not exist.
+  EXPECT_EQ(404u, Get("/metrics").status());
+}
+
 }  // namespace
 }  // namespace feedd::http
