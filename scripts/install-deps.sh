@@ -18,7 +18,7 @@ packages=(
   python3 python3-feedparser python3-pycurl jing curl newsboat
   # operations tests: systemd-analyze and systemd-socket-activate (PID 1 need
   # not be systemd), promtool for /metrics, man -l, nginx in front of feedd
-  systemd man-db prometheus
+  systemd man-db prometheus nginx
 )
 
 missing=()
