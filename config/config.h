@@ -49,6 +49,18 @@ struct WatchConfig {
   int poll_interval = 2;       ///< Seconds between scans in poll mode. Default: 2.
 };
 
+/// [websub]: who hears of every change. The hubs themselves are in
+/// SiteInfo::hubs, as every feed advertises them.
+struct WebSubConfig {
+  /// XML-RPC weblogUpdates.extendedPing endpoints (legacy ping services).
+  std::vector<std::string> xmlrpc_pings;
+  int timeout = 10;           ///< Seconds one ping may take in all. Default: 10.
+  int connect_timeout = 5;    ///< Seconds to connect. Default: 5.
+  int retry_limit = 12;       ///< Attempts before a ping is given up. Default: 12.
+  int retry_min_ms = 1000;    ///< First retry delay; doubles each time. Default: 1000.
+  int retry_max_ms = 300000;  ///< Longest retry delay. Default: 300000 (5 min).
+};
+
 /// [log]: what `feedd serve` writes to stderr (the journal under systemd).
 struct LogConfig {
   /// The least severe level written: "error", "warning", "notice", "info"
@@ -74,6 +86,7 @@ struct Config {
   ServerConfig server;  ///< [server]
   WatchConfig watch;    ///< [watch]
   LogConfig log;        ///< [log]
+  WebSubConfig websub;  ///< [websub] (hubs: site.hubs)
   /// [output] dir: where `feedd serve` also writes every document and its
   /// .gz for static hosting. Default: empty, no static export.
   std::filesystem::path output_dir;

@@ -83,7 +83,8 @@ class TableReader {
     *out = *value;
   }
 
-  void StringList(const char* key, std::vector<std::string>* out) {
+  void StringList(const char* key, std::vector<std::string>* out,
+                  const std::function<std::string(const std::string&)>& check = nullptr) {
     const toml::node* node = Get(key);
     if (!node) return;
     const toml::array* array = node->as_array();
@@ -92,6 +93,10 @@ class TableReader {
     for (const toml::node& item : *array) {
       auto value = item.value_exact<std::string>();
       if (!value) Fail(item, key, "must be a list of strings");
+      if (check) {
+        const std::string problem = check(*value);
+        if (!problem.empty()) Fail(item, key, "'" + Shorten(*value) + "' " + problem);
+      }
       out->push_back(*value);
     }
   }
@@ -129,8 +134,15 @@ class TableReader {
 };
 
 std::string CheckHttpUrl(const std::string& v) {
-  if (v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0) return "";
-  return "must be an absolute http:// or https:// URL";
+  const char* const kWhat = "must be an absolute http:// or https:// URL";
+  if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) return kWhat;
+  // It goes into headers and markup: no spaces, controls or delimiters.
+  for (unsigned char c : v) {
+    if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"') return kWhat;
+  }
+  std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), curl_url_cleanup);
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, v.c_str(), 0) != CURLUE_OK) return kWhat;
+  return "";
 }
 
 std::string HostOf(const std::string& url) {
@@ -282,7 +294,8 @@ Config LoadConfigFromString(const std::string& text, const std::string& file,
   for (const auto& [key, node] : root) {
     const std::string name(key.str());
     if (name != "site" && name != "articles" && name != "agency" && name != "feeds" &&
-        name != "state" && name != "server" && name != "watch" && name != "output" && name != "log") {
+        name != "state" && name != "server" && name != "watch" && name != "output" &&
+        name != "log" && name != "websub") {
       throw ConfigError(file, static_cast<int>(key.source().begin.line),
                         "unknown table or key '" + name + "'");
     }
@@ -325,6 +338,17 @@ Config LoadConfigFromString(const std::string& text, const std::string& file,
   if (const toml::table* t = root["output"].as_table()) {
     TableReader r(*t, "output", file);
     r.Path("dir", base_dir, &config.output_dir);
+    r.RejectUnknownKeys();
+  }
+  if (const toml::table* t = root["websub"].as_table()) {
+    TableReader r(*t, "websub", file);
+    r.StringList("hubs", &config.site.hubs, CheckHttpUrl);
+    r.StringList("xmlrpc_pings", &config.websub.xmlrpc_pings, CheckHttpUrl);
+    r.Integer("timeout", &config.websub.timeout, 1, 600);
+    r.Integer("connect_timeout", &config.websub.connect_timeout, 1, 600);
+    r.Integer("retry_limit", &config.websub.retry_limit, 1, 1000);
+    r.Integer("retry_min_ms", &config.websub.retry_min_ms, 1, 3600 * 1000);
+    r.Integer("retry_max_ms", &config.websub.retry_max_ms, 1, 24 * 3600 * 1000);
     r.RejectUnknownKeys();
   }
   if (const toml::table* t = root["log"].as_table()) {

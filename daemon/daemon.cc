@@ -139,6 +139,9 @@ int Daemon::Run(std::ostream& err) {
   std::optional<RebuildSite> site;
   try {
     store_ = std::make_unique<StateStore>(config_->state_dir);
+    // Its own connection: it writes from its own thread.
+    notifier_ = std::make_unique<Notifier>(std::make_unique<StateStore>(config_->state_dir),
+                                           NotifierSettingsFrom(*config_), &metrics_);
     site = MakeSite(config_, &why);
   } catch (const StateStoreError& e) {
     why = e.what();
@@ -152,8 +155,25 @@ int Daemon::Run(std::ostream& err) {
   worker_ = std::make_unique<RebuildWorker>(
       std::move(*site), &snapshots_, [this] { Stop(kExitCantCreate); },
       [this](const RebuildReport& report) {
+        // On the worker's thread, once the snapshot is served: queue (and
+        // store) the pings before anything else can happen.
+        if (!report.changed_feeds.empty()) {
+          const auto now = std::chrono::system_clock::now();
+          const auto changed =
+              now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                        report.change_to_served.value_or(std::chrono::steady_clock::duration{}));
+          try {
+            notifier_->Notify(
+                report.changed_feeds,
+                std::chrono::duration_cast<std::chrono::milliseconds>(changed.time_since_epoch())
+                    .count());
+          } catch (const StateStoreError& e) {
+            Log(LogLevel::kError, std::string("cannot queue pings: ") + e.what());
+          }
+        }
         net::post(strand_, [this, report] { OnRebuilt(report); });
       });
+  notifier_->Start();
   worker_->Start();
   server_.Start();
 
@@ -179,6 +199,7 @@ int Daemon::Run(std::ostream& err) {
   ioc_.run();
   for (std::thread& t : pool) t.join();
   worker_->Stop();
+  notifier_->Stop();
   Log(LogLevel::kNotice, "stopped");
   return exit_code_;
 }
@@ -205,6 +226,7 @@ void Daemon::Reload() {
   debouncer_.SetWindows(std::chrono::milliseconds(config->watch.debounce_ms),
                         std::chrono::milliseconds(config->watch.debounce_max_ms));
   site->schedule.poll_interval = Watch(*config);
+  notifier_->Reconfigure(NotifierSettingsFrom(*config));
   config_ = std::move(config);
   metrics_.CountReload(true);
   // READY=1 follows once the worker has rebuilt with it (OnRebuilt).

@@ -6,7 +6,9 @@
 // static exporter. Data flows one way: watcher -> debouncer -> worker ->
 // snapshot -> server.
 //
-// It counts what operators watch in metrics_, served at /metrics.
+// It counts what operators watch in metrics_, served at /metrics, and
+// hands each rebuild's changed feeds to the Notifier, which pings the WebSub
+// hubs once the new documents are served.
 //
 // Signals: SIGTERM and SIGINT drain and stop (exit 0); SIGHUP reloads the
 // config. A reload validates the new config first and keeps the old one on
@@ -40,6 +42,7 @@
 #include "daemon/directory_watcher.h"
 #include "daemon/http/server.h"
 #include "daemon/metrics.h"
+#include "daemon/notifier.h"
 #include "daemon/rebuild_worker.h"
 #include "daemon/snapshot_holder.h"
 #include "daemon/state_store.h"
@@ -83,7 +86,8 @@ class Daemon {
   std::unique_ptr<StateStore> store_;
   ChangeDebouncer debouncer_;
   DirectoryWatcher watcher_;
-  std::unique_ptr<RebuildWorker> worker_;  // before store_ in destruction
+  std::unique_ptr<Notifier> notifier_;     // hears of changed feeds from the worker
+  std::unique_ptr<RebuildWorker> worker_;  // destroyed before the notifier and the store
   boost::asio::signal_set stop_signals_;
   boost::asio::signal_set reload_signals_;
   boost::asio::steady_timer drain_timer_;

@@ -1,6 +1,8 @@
 // feedd's entry point: runs the command line and turns anything unexpected
 // into a message and exit code 70 instead of a crash.
 
+#include <curl/curl.h>
+
 #include <exception>
 #include <iostream>
 
@@ -8,6 +10,8 @@
 #include "daemon/exit_codes.h"
 
 int main(int argc, char** argv) {
+  // Once, before any thread: libcurl's global state (the WebSub notifier).
+  curl_global_init(CURL_GLOBAL_DEFAULT);
   try {
     return feedd::RunCommandLine(argc, argv, std::cout, std::cerr);
   } catch (const std::exception& e) {

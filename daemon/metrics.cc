@@ -71,7 +71,36 @@ void Histogram::Render(std::string* out, std::string_view name, std::string_view
 Metrics::Metrics()
     : rebuild_duration_(
           {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}),
-      change_to_served_({0.01, 0.025, 0.05, 0.1, 0.125, 0.15, 0.2, 0.3, 0.5, 1, 2, 5, 10, 30}) {}
+      change_to_served_({0.01, 0.025, 0.05, 0.1, 0.125, 0.15, 0.2, 0.3, 0.5, 1, 2, 5, 10, 30}),
+      ping_latency_({0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600}) {}
+
+namespace {
+
+constexpr std::array<std::string_view, 4> kPingCounts = {"sent", "delivered", "retried", "failed"};
+
+// A label value in the text format: backslash, quote and newline escaped.
+std::string LabelValue(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+void Metrics::CountPing(const std::string& endpoint, std::string_view what) {
+  const std::size_t i =
+      std::find(kPingCounts.begin(), kPingCounts.end(), what) - kPingCounts.begin();
+  if (i >= kPingCounts.size()) return;
+  std::lock_guard<std::mutex> lock(pings_mu_);
+  ++pings_[endpoint][i];
+}
 
 void Metrics::CountRequest(std::string_view route, std::string_view method, unsigned status) {
   const std::size_t r = std::find(kRoutes.begin(), kRoutes.end(), route) - kRoutes.begin();
@@ -147,6 +176,23 @@ std::string Metrics::Render(const Gauges& g) const {
   Counter(&out, "feedd_export_failures_total",
           "Static export writes that failed and wait for a retry.", export_failures_);
   Counter(&out, "feedd_reloads_total", "Config reloads that took effect.", reloads_);
+  {
+    std::lock_guard<std::mutex> lock(pings_mu_);
+    static constexpr std::array<std::string_view, 4> kHelp = {
+        "Ping requests made to a WebSub hub or ping service.",
+        "Changed feeds a hub or ping service acknowledged.",
+        "Changed feeds whose ping failed and waits for a retry.",
+        "Changed feeds whose ping was given up."};
+    for (std::size_t i = 0; i < kPingCounts.size(); ++i) {
+      const std::string name = "feedd_pings_" + std::string(kPingCounts[i]) + "_total";
+      Header(&out, name, "counter", kHelp[i]);
+      for (const auto& [endpoint, counts] : pings_) {
+        Line(&out, name, "endpoint=\"" + LabelValue(endpoint) + "\"", counts[i]);
+      }
+    }
+  }
+  ping_latency_.Render(&out, "feedd_ping_latency_seconds",
+                       "Time from a file change to a hub or ping service acknowledging it.");
   Counter(&out, "feedd_reload_failures_total", "Config reloads refused.", reload_failures_);
   return out;
 }

@@ -17,6 +17,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +63,13 @@ class Metrics {
     change_to_served_.Observe(latency);
   }
 
+  /// One ping to |endpoint|: "sent" (a request made), "delivered" (a topic
+  /// acknowledged), "retried" (a topic to try again), "failed" (a topic
+  /// given up).
+  void CountPing(const std::string& endpoint, std::string_view what);
+  /// From a change to a hub or ping service acknowledging it.
+  void ObservePingLatency(std::chrono::duration<double> latency) { ping_latency_.Observe(latency); }
+
   /// What only the daemon knows at scrape time.
   struct Gauges {
     std::size_t articles = 0;
@@ -92,6 +101,10 @@ class Metrics {
   std::atomic<std::uint64_t> export_failures_{0};
   Histogram rebuild_duration_;
   Histogram change_to_served_;
+  Histogram ping_latency_;
+  mutable std::mutex pings_mu_;
+  /// endpoint -> sent, delivered, retried, failed
+  std::map<std::string, std::array<std::uint64_t, 4>> pings_;
 };
 
 }  // namespace feedd

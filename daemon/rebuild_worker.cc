@@ -197,6 +197,12 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
   report.articles = publication.snapshot->articles;
   report.documents = publication.snapshot->routes.size();
   report.changed = publication.changed_routes.size() + publication.removed_routes.size();
+  for (const std::string& route : publication.new_bytes_routes) {
+    const DocumentPtr doc = publication.snapshot->Find(route);
+    const bool feed =
+        route.ends_with(".rss") || route.ends_with(".atom") || route.ends_with(".json");
+    if (feed && doc && !doc->self_url.empty()) report.changed_feeds.push_back(doc->self_url);
+  }
   if (report.first) {
     Log(LogLevel::kNotice, "ready:",
         {{"articles", std::to_string(report.articles)},

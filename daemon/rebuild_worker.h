@@ -58,7 +58,10 @@ struct RebuildReport {
   std::size_t articles = 0;   ///< published
   std::size_t documents = 0;  ///< served
   std::size_t changed = 0;    ///< documents changed or removed
-  std::size_t errors = 0;     ///< problems logged, by severity
+  /// The self URLs of the feed documents whose bytes changed (since the
+  /// last snapshot, or since the last run), now served.
+  std::vector<std::string> changed_feeds;
+  std::size_t errors = 0;  ///< problems logged, by severity
   std::size_t warnings = 0;
   std::size_t export_failures = 0;  ///< documents the static export could not write
   std::chrono::steady_clock::duration took{};

@@ -122,6 +122,18 @@ constexpr const char* kSchema = R"sql(
   ) WITHOUT ROWID;
 )sql";
 
+// Version 3 adds the pings not yet delivered.
+constexpr const char* kPingsSchema = R"sql(
+  CREATE TABLE pings (
+    endpoint   TEXT NOT NULL,      -- hub or ping service URL
+    topic      TEXT NOT NULL,      -- the changed feed's self URL
+    attempts   INTEGER NOT NULL,
+    due_ms     INTEGER NOT NULL,
+    changed_ms INTEGER NOT NULL,
+    PRIMARY KEY (endpoint, topic)
+  ) WITHOUT ROWID;
+)sql";
+
 constexpr const char* kColumns =
     "id, path, hash, first_seen, changed, size, mtime_ns, inode, has_article, explicit_id, "
     "title, author_role, image_url, image_credit, summary, language, slug, link, date, lastmod, "
@@ -243,9 +255,10 @@ void StateStore::Migrate(int from) {
         "SELECT id, path, 0, first_seen, changed, 0, 0, 0, 0, '', '', '', '', '', '', '', '', '', "
         "NULL, NULL, 0, 0, '[]', '[]', '[]' FROM articles_v1");
     Exec("DROP TABLE articles_v1");
-  } else {
+  } else if (from < 2) {
     Exec(kSchema);
   }
+  if (from < 3) Exec(kPingsSchema);
   Exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
   t.Commit();
   if (from == 0 && v1_table) Exec("VACUUM");  // the bodies took most of the file
@@ -345,6 +358,31 @@ void StateStore::SaveServed(const ServedHistory& history, const std::vector<std:
     if (it == history.end()) continue;
     put.Bind(1, route).Bind(2, it->second.etag).Bind(3, it->second.last_modified).Run();
   }
+  t.Commit();
+}
+
+std::vector<PendingPing> StateStore::LoadPings() {
+  std::vector<PendingPing> pings;
+  Statement s(this, "SELECT endpoint, topic, attempts, due_ms, changed_ms FROM pings");
+  while (s.Step()) {
+    pings.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Int(3), s.Int(4)});
+  }
+  return pings;
+}
+
+void StateStore::UpdatePings(const std::vector<PendingPing>& save,
+                             const std::vector<PendingPing>& done) {
+  if (save.empty() && done.empty()) return;
+  Transaction t(this);
+  Statement put(this,
+                "INSERT OR REPLACE INTO pings (endpoint, topic, attempts, due_ms, changed_ms) "
+                "VALUES (?1, ?2, ?3, ?4, ?5)");
+  for (const PendingPing& p : save) {
+    put.Bind(1, p.endpoint).Bind(2, p.topic).Bind(3, static_cast<std::int64_t>(p.attempts));
+    put.Bind(4, p.due_ms).Bind(5, p.changed_ms).Run();
+  }
+  Statement drop(this, "DELETE FROM pings WHERE endpoint = ?1 AND topic = ?2");
+  for (const PendingPing& p : done) drop.Bind(1, p.endpoint).Bind(2, p.topic).Run();
   t.Commit();
 }
 

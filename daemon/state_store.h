@@ -13,7 +13,11 @@
 // kept bodies as JSON) is migrated in place on open, keeping every id and
 // date.
 //
-// Thread safety: one thread at a time.
+// It also keeps the pings not yet delivered to WebSub hubs and ping
+// services (version 3), so a restart or a crash loses none.
+//
+// Thread safety: one thread at a time per StateStore; two StateStores (two
+// connections) on one directory may be used from two threads.
 
 #ifndef FEEDD_DAEMON_STATE_STORE_H_
 #define FEEDD_DAEMON_STATE_STORE_H_
@@ -37,10 +41,19 @@ class StateStoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A change a hub or ping service has not acknowledged yet.
+struct PendingPing {
+  std::string endpoint;         ///< the hub's or ping service's URL
+  std::string topic;            ///< the changed feed's self URL
+  int attempts = 0;             ///< failed so far
+  std::int64_t due_ms = 0;      ///< when to try next (Unix ms)
+  std::int64_t changed_ms = 0;  ///< when the first unacknowledged change came (Unix ms)
+};
+
 class StateStore {
  public:
   /// The schema version this feedd writes.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   /// Opens, or creates with its directory, |dir|/state.sqlite3, migrating an
   /// older schema. Throws StateStoreError naming the file when it cannot,
@@ -66,6 +79,12 @@ class StateStore {
   ServedHistory LoadServed();
   /// Writes the entries of |history| for |routes| in one transaction.
   void SaveServed(const ServedHistory& history, const std::vector<std::string>& routes);
+
+  /// Every pending ping.
+  std::vector<PendingPing> LoadPings();
+  /// Writes |save| (replacing the row of its endpoint and topic) and deletes
+  /// the rows of |done|, in one transaction.
+  void UpdatePings(const std::vector<PendingPing>& save, const std::vector<PendingPing>& done);
 
   /// A small named value ("" when unset); SetMeta() commits at once.
   std::string Meta(const std::string& key);

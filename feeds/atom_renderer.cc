@@ -40,6 +40,11 @@ std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
   Text(root, "subtitle", feed.description).append_attribute("type") = "text";
   Link(root, "alternate", "text/html", site.link);
   Link(root, "self", "application/atom+xml", feed.SelfUrl(site, FeedFormat::kAtom));
+  for (const std::string& hub : site.hubs) {
+    pugi::xml_node link = root.append_child("link");
+    link.append_attribute("rel") = "hub";
+    link.append_attribute("href") = hub.c_str();
+  }
   Text(root, "updated", FormatRfc3339(FeedUpdated(feed, site)));
   Author(root, site.author.empty() ? site.title : site.author);
   pugi::xml_node generator = Text(root, "generator", "feedd");

@@ -38,7 +38,7 @@ std::string GzipCompress(const std::string& data) {
 std::string EtagOf(const std::string& body) { return QuotedHash(body, ""); }
 
 DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime last_modified,
-                         std::string self_url) {
+                         std::string self_url, std::vector<std::string> hub_urls) {
   auto doc = std::make_shared<Document>();
   doc->content_type = std::move(content_type);
   doc->gzip_body = GzipCompress(body);
@@ -47,6 +47,7 @@ DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime la
   doc->gzip_etag = QuotedHash(doc->body, "-gz");
   doc->last_modified = last_modified;
   doc->self_url = std::move(self_url);
+  doc->hub_urls = std::move(hub_urls);
   return doc;
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "feeds/article.h"
 
@@ -27,6 +28,7 @@ struct Document {
   std::string gzip_etag;  ///< quoted strong ETag of the gzip representation; differs from etag
   UnixTime last_modified = 0;
   std::string self_url;  ///< the document's public URL, for a Link rel="self" header; may be empty
+  std::vector<std::string> hub_urls;  ///< WebSub hubs, for Link rel="hub" headers (feeds only)
 
   /// A memo the server fills once with what it derives from the fields above
   /// (its precomputed response headers); opaque here. Filling it does not
@@ -42,7 +44,7 @@ std::string EtagOf(const std::string& body);
 
 /// Compresses |body| and derives both ETags.
 DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime last_modified,
-                         std::string self_url = "");
+                         std::string self_url = "", std::vector<std::string> hub_urls = {});
 
 /// libdeflate's compression level for documents. On 300 KB feeds, 6 measured
 /// 3.5 to 5 times as fast as zlib's best, for output 4-7% larger

@@ -28,6 +28,11 @@ std::string RenderJsonFeed(const FeedView& feed, const SiteInfo& site) {
   root["description"] = feed.description;
   root["language"] = site.language;
   if (!site.icon.empty()) root["icon"] = site.icon;
+  if (!site.hubs.empty()) {
+    Json hubs = Json::array();
+    for (const std::string& hub : site.hubs) hubs.push_back({{"type", "WebSub"}, {"url", hub}});
+    root["hubs"] = hubs;
+  }
   const Json site_authors = Authors({site.author.empty() ? site.title : site.author});
   root["authors"] = site_authors;
   root["author"] = site_authors[0];

@@ -14,24 +14,29 @@ namespace {
 // new one whose Last-Modified is later than any served before at |route|.
 DocumentPtr Reuse(const Snapshot* previous, const ServedHistory* history, const std::string& route,
                   std::string content_type, std::string body, UnixTime last_modified,
-                  std::string self_url, bool* changed) {
+                  std::string self_url, std::vector<std::string> hubs, bool* changed,
+                  bool* new_bytes) {
   const DocumentPtr old = previous ? previous->Find(route) : nullptr;
+  *new_bytes = true;
   if (old) {
-    if (old->body == body && old->self_url == self_url) {
+    if (old->body == body && old->self_url == self_url && old->hub_urls == hubs) {
       *changed = false;
+      *new_bytes = false;
       return old;
     }
+    *new_bytes = old->body != body;
     if (old->body != body) last_modified = std::max(last_modified, old->last_modified + 1);
   } else if (history) {
     auto it = history->find(route);
     if (it != history->end()) {
-      last_modified = it->second.etag == EtagOf(body)
-                          ? std::max(last_modified, it->second.last_modified)
-                          : std::max(last_modified, it->second.last_modified + 1);
+      *new_bytes = it->second.etag != EtagOf(body);
+      last_modified = !*new_bytes ? std::max(last_modified, it->second.last_modified)
+                                  : std::max(last_modified, it->second.last_modified + 1);
     }
   }
   *changed = true;
-  return MakeDocument(std::move(content_type), std::move(body), last_modified, std::move(self_url));
+  return MakeDocument(std::move(content_type), std::move(body), last_modified, std::move(self_url),
+                      std::move(hubs));
 }
 
 }  // namespace
@@ -68,6 +73,7 @@ Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& c
     std::string route;
     DocumentPtr doc;
     bool changed = false;
+    bool new_bytes = false;
   };
   constexpr std::size_t kFormats = std::size(kAllFormats);
   std::vector<Rendered> rendered(views.size() * kFormats + 1);
@@ -83,7 +89,8 @@ Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& c
       }
       r.route.assign(1, '/');  // (= "/" trips GCC 12 -Wrestrict, a false positive)
       r.doc = Reuse(previous, history, r.route, "text/html; charset=utf-8",
-                    RenderIndexPage(listings, site), newest, site.base_url, &r.changed);
+                    RenderIndexPage(listings, site), newest, site.base_url, {}, &r.changed,
+                    &r.new_bytes);
       return;
     }
     const FeedView& view = views[i / kFormats];
@@ -91,15 +98,17 @@ Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& c
     r.route = "/" + view.path + FileExtension(format);
     r.doc = Reuse(previous, history, r.route, ContentType(format),
                   RenderFeed(format, view, site, settings), FeedUpdated(view, site),
-                  FeedUrl(site, view.path, format), &r.changed);
+                  FeedUrl(site, view.path, format), site.hubs, &r.changed, &r.new_bytes);
   });
   for (Rendered& r : rendered) {
     snapshot->routes[r.route] = std::move(r.doc);
     if (r.changed) out.changed_routes.push_back(r.route);
+    if (r.new_bytes) out.new_bytes_routes.push_back(r.route);
   }
 
   std::sort(out.changed_routes.begin(), out.changed_routes.end());
   std::sort(out.removed_routes.begin(), out.removed_routes.end());
+  std::sort(out.new_bytes_routes.begin(), out.new_bytes_routes.end());
   out.snapshot = std::move(snapshot);
   return out;
 }

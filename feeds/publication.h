@@ -36,6 +36,10 @@ struct Publication {
   SnapshotPtr snapshot;
   std::vector<std::string> changed_routes;  ///< new or different bytes, sorted
   std::vector<std::string> removed_routes;  ///< in the previous snapshot, gone now
+  /// The changed routes whose bytes differ from what the route served
+  /// before (in the previous snapshot, or after a restart by the served
+  /// history's ETag): what subscribers need to hear of. Sorted.
+  std::vector<std::string> new_bytes_routes;
   /// The earliest future publication date among the articles (an embargo):
   /// the moment the snapshot must be rebuilt without any file changing.
   std::optional<UnixTime> next_embargo;

@@ -51,6 +51,11 @@ std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSett
   self.append_attribute("href") = feed.SelfUrl(site, FeedFormat::kRss).c_str();
   self.append_attribute("rel") = "self";
   self.append_attribute("type") = "application/rss+xml";
+  for (const std::string& hub : site.hubs) {
+    pugi::xml_node link = channel.append_child("atom:link");
+    link.append_attribute("href") = hub.c_str();
+    link.append_attribute("rel") = "hub";
+  }
   Text(channel, "language", site.language);
   if (feed.updated > 0) Text(channel, "lastBuildDate", FormatRfc822(feed.updated));
   Text(channel, "generator", std::string("feedd ") + FEEDD_VERSION);

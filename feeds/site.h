@@ -8,6 +8,7 @@
 #define FEEDD_FEEDS_SITE_H_
 
 #include <string>
+#include <vector>
 
 namespace feedd {
 
@@ -31,6 +32,9 @@ struct SiteInfo {
   std::string item_link;
   std::string icon;  ///< square image URL, optional
   std::string logo;  ///< wide image URL, optional
+  /// WebSub hubs ([websub] hubs), advertised in every feed and its Link
+  /// headers.
+  std::vector<std::string> hubs;
 };
 
 struct FeedSettings {

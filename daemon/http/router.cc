@@ -76,6 +76,7 @@ std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int m
   h += "Last-Modified: " + FormatHttpDate(last_modified) + "\r\n";
   h += "Cache-Control: public, max-age=" + std::to_string(max_age) + "\r\n";
   h += "Vary: Accept-Encoding\r\n";
+  for (const std::string& hub : doc.hub_urls) h += "Link: <" + hub + ">; rel=\"hub\"\r\n";
   if (!doc.self_url.empty()) h += "Link: <" + doc.self_url + ">; rel=\"self\"\r\n";
   if (!not_modified) {
     h += "Content-Type: " + doc.content_type + "\r\n";

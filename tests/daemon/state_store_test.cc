@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -140,6 +141,43 @@ TEST_F(StateStoreTest, VersionOneStoreIsMigratedKeepingIdsAndDates) {
   EXPECT_EQ(0u, records.at("x").hash);  // unknown: adopted at the first read
   EXPECT_TRUE(records.at("x").stamp.empty());
   EXPECT_EQ(1500, records.at("world/y").first_seen);
+}
+
+TEST_F(StateStoreTest, PendingPingsAreKeptReplacedAndDeleted) {
+  {
+    StateStore store(dir_);
+    store.UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 0, 10, 5},
+                       {"https://hub.example/", "https://e.org/feed.atom", 2, 20, 6}},
+                      {});
+  }
+  StateStore store(dir_);  // a restart
+  std::vector<PendingPing> pings = store.LoadPings();
+  ASSERT_EQ(2u, pings.size());
+  std::sort(pings.begin(), pings.end(),
+            [](const PendingPing& a, const PendingPing& b) { return a.topic < b.topic; });
+  EXPECT_EQ("https://e.org/feed.atom", pings[0].topic);
+  EXPECT_EQ(2, pings[0].attempts);
+  EXPECT_EQ(20, pings[0].due_ms);
+  EXPECT_EQ(6, pings[0].changed_ms);
+  store.UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 3, 99, 5}}, {pings[0]});
+  pings = store.LoadPings();
+  ASSERT_EQ(1u, pings.size());
+  EXPECT_EQ(3, pings[0].attempts);
+  EXPECT_EQ(99, pings[0].due_ms);
+}
+
+TEST_F(StateStoreTest, AVersion2StoreGainsThePingsTableAndKeepsItsRows) {
+  {
+    StateStore store(dir_);
+    const IndexRecord a = Record("a", "a.txt");
+    store.Save({&a});
+  }
+  Sql("DROP TABLE pings; PRAGMA user_version = 2;");
+  StateStore store(dir_);
+  EXPECT_EQ(1u, LoadAll(store).size());
+  EXPECT_TRUE(store.LoadPings().empty());
+  store.UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 0, 1, 1}}, {});
+  EXPECT_EQ(1u, store.LoadPings().size());
 }
 
 TEST_F(StateStoreTest, StoreFromANewerFeeddIsRefused) {
