@@ -37,8 +37,12 @@ void KeepRestartOnlyKeys(const Config& current, Config* next) {
 }
 
 std::string StatusLine(const RebuildReport& report) {
-  return "serving " + std::to_string(report.articles) + " articles in " +
-         std::to_string(report.documents) + " documents";
+  auto count = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  return "serving " + count(report.articles, "article", "articles") + " in " +
+         count(report.feeds, "feed", "feeds") + " (" +
+         count(report.documents, "document", "documents") + ")";
 }
 
 }  // namespace
