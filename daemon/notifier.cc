@@ -390,6 +390,8 @@ void Notifier::Finish(const std::vector<Request>& requests) {
            {"attempts", std::to_string(attempts)}});
     }
   }
+  // A reload that removed an endpoint while its ping was in flight.
+  for (PendingPing& p : DropUnconfigured()) done.push_back(std::move(p));
   try {
     store_->UpdatePings(save, done);
   } catch (const StateStoreError& e) {

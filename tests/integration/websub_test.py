@@ -259,6 +259,26 @@ class WebSubTest(FeeddTestCase):
                         self.daemon.log())
         self.assertEqual(6, len(set(self.hub.topics())))
 
+    def test_a_reload_that_removes_a_failing_hub_drops_its_pings(self):
+        self.hub.mode = "500"
+        self.start(retry_min_ms=500, retry_max_ms=500)
+        self.assertTrue(wait_for(lambda: len(self.hub.requests) >= 2, timeout=5))
+        other = HubStub()
+        try:
+            self.write_config(config([other.url]))
+            self.daemon.proc.send_signal(signal.SIGHUP)
+            self.assertTrue(wait_for(lambda: "reloaded:" in self.daemon.log()))
+            self.assertTrue(wait_for(lambda: "dropping a ping for an endpoint no longer configured"
+                                     in self.daemon.log()))
+            count = len(self.hub.requests)
+            time.sleep(1.5)
+            self.assertEqual(count, len(self.hub.requests))  # the old hub hears nothing more
+            # The new hub hears of the next change.
+            self.write_article("world/b.txt", "Second Story\n\nAnn Lee Reporter\n\nBody two.\n")
+            self.assertTrue(wait_for(lambda: len(other.topics()) >= 6, timeout=3))
+        finally:
+            other.close()
+
     def test_xmlrpc_pings_are_valid_calls_and_flerror_is_a_failure(self):
         rpc = HubStub()
         try:
