@@ -30,6 +30,8 @@ dir = \"$work/$name/public\"
 [server]
 threads = 1
 max_connections = 30000
+# The idle connections all come from 127.0.0.1.
+max_connections_per_address = 0
 idle_timeout = 3600
 header_timeout = 3600"
   start_serve "$work/$name/feedd.toml" "$work/$name/feedd.log"
