@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "config/address_range.h"
+#include "config/listen_address.h"
 #include "feeds/dates.h"
 #include "feeds/text_decoding.h"
 
@@ -258,26 +259,6 @@ void ReadWatch(const toml::table& t, const std::string& file, WatchConfig* watch
 }
 
 }  // namespace
-
-std::optional<ListenAddress> ParseListenAddress(const std::string& text) {
-  const std::size_t colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return std::nullopt;
-  std::string host = text.substr(0, colon);
-  const std::string port = text.substr(colon + 1);
-  if (host.front() == '[') {
-    if (host.back() != ']') return std::nullopt;
-    host = host.substr(1, host.size() - 2);
-  } else if (host.find(':') != std::string::npos) {
-    return std::nullopt;  // a bare IPv6 address needs brackets
-  }
-  if (host.empty() || port.size() > 5 ||
-      port.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  const int number = std::stoi(port);
-  if (number > 65535) return std::nullopt;
-  return ListenAddress{host, static_cast<unsigned short>(number)};
-}
 
 ConfigError::ConfigError(const std::string& file, int line, const std::string& message)
     : std::runtime_error(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message) {}

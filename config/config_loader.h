@@ -23,14 +23,6 @@ class ConfigError : public std::runtime_error {
   ConfigError(const std::string& file, int line, const std::string& message);
 };
 
-struct ListenAddress {
-  std::string host;  ///< without brackets
-  unsigned short port;
-};
-
-/// "127.0.0.1:8080", "[::1]:0", "localhost:80"; nullopt when malformed.
-std::optional<ListenAddress> ParseListenAddress(const std::string& text);
-
 /// Loads |file| over the defaults. Keys left out that derive from others do
 /// so: site.base_url from site.link, site.tag_authority from the link's host.
 /// Throws ConfigError on any problem.

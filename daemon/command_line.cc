@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "config/config_loader.h"
+#include "config/listen_address.h"
 #include "daemon/commands.h"
 #include "daemon/exit_codes.h"
 

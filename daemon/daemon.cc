@@ -4,7 +4,7 @@
 #include <thread>
 #include <utility>
 
-#include "config/config_loader.h"
+#include "config/listen_address.h"
 #include "daemon/exit_codes.h"
 #include "daemon/log.h"
 #include "daemon/service_manager.h"

@@ -9,7 +9,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 
-#include "daemon/http/negotiation.h"
+#include "feeds/dates.h"
 
 namespace feedd {
 namespace {
@@ -115,7 +115,7 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, Unix
   if (!value.empty() && ec == std::errc() && end == value.data() + value.size() && seconds >= 0) {
     return std::chrono::seconds(std::min<long long>(seconds, 24 * 3600));
   }
-  if (const std::optional<UnixTime> date = http::ParseHttpDate(value)) {
+  if (const std::optional<UnixTime> date = ParseHttpDate(value)) {
     return std::chrono::seconds(std::clamp<long long>(*date - now, 0, 24 * 3600));
   }
   return std::nullopt;

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "feeds/article.h"
+#include "feeds/unix_time.h"
 
 namespace feedd {
 

@@ -15,10 +15,9 @@
 #include <string>
 #include <vector>
 
-namespace feedd {
+#include "feeds/unix_time.h"
 
-/// Seconds since the Unix epoch, UTC.
-using UnixTime = std::int64_t;
+namespace feedd {
 
 struct Article {
   // --- Read from the file ---------------------------------------------------

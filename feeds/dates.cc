@@ -37,12 +37,53 @@ std::string Format(UnixTime t, const char* fmt) {
   return std::string(buf, n);
 }
 
+constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr const char* kLongDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                     "Thursday", "Friday", "Saturday"};
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// Reads one of |names| at |s[*pos]|; its index, or -1.
+int Name(std::string_view s, std::size_t* pos, const char* const* names, int count) {
+  for (int i = 0; i < count; ++i) {
+    const std::string_view name(names[i]);
+    if (s.substr(*pos, name.size()) == name) {
+      *pos += name.size();
+      return i;
+    }
+  }
+  return -1;
+}
+
+// Seconds since the epoch of a UTC calendar time; nothing for an impossible
+// one (30 February).
+std::optional<UnixTime> Utc(int year, int month, int day, int hour, int minute, int second) {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  const std::time_t t = timegm(&tm);
+  std::tm check{};
+  gmtime_r(&t, &check);
+  if (check.tm_mday != day) return std::nullopt;
+  return static_cast<UnixTime>(t);
+}
+
+// "08:49:37"
+bool Time(std::string_view s, std::size_t* pos, int* hour, int* minute, int* second) {
+  return Digits(s, pos, 2, hour) && Expect(s, pos, ':') && Digits(s, pos, 2, minute) &&
+         Expect(s, pos, ':') && Digits(s, pos, 2, second);
+}
+
 // strftime's %a and %b follow the C locale only when LC_TIME is "C"; feeds
 // need the English names whatever the machine's locale, so spell them out.
 std::string FormatEnglish(UnixTime t, const char* zone) {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const std::time_t tt = static_cast<std::time_t>(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
@@ -56,7 +97,6 @@ std::optional<UnixTime> ParseDate(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   std::size_t pos = 0;
-  std::tm tm{};
   int year, month, day, hour = 0, minute = 0, second = 0;
   if (!Digits(s, &pos, 4, &year) || !Expect(s, &pos, '-') || !Digits(s, &pos, 2, &month) ||
       !Expect(s, &pos, '-') || !Digits(s, &pos, 2, &day)) {
@@ -88,20 +128,9 @@ std::optional<UnixTime> ParseDate(std::string_view s) {
     }
     if (pos != s.size()) return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return std::nullopt;
-  }
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  const std::time_t t = timegm(&tm);
-  std::tm check{};
-  gmtime_r(&t, &check);
-  if (check.tm_mday != day) return std::nullopt;  // 2026-02-30 and the like
-  return static_cast<UnixTime>(t) - offset_seconds;
+  const std::optional<UnixTime> t = Utc(year, month, day, hour, minute, second);
+  if (!t) return std::nullopt;  // 2026-02-30 and the like
+  return *t - offset_seconds;
 }
 
 std::string FormatRfc822(UnixTime t) { return FormatEnglish(t, "+0000"); }
@@ -109,5 +138,43 @@ std::string FormatRfc822(UnixTime t) { return FormatEnglish(t, "+0000"); }
 std::string FormatRfc3339(UnixTime t) { return Format(t, "%Y-%m-%dT%H:%M:%SZ"); }
 
 std::string FormatHttpDate(UnixTime t) { return FormatEnglish(t, "GMT"); }
+
+std::optional<UnixTime> ParseHttpDate(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  int day = 0, month = 0, year = 0, hour = 0, minute = 0, second = 0;
+  std::size_t pos = 0;
+  // Sun, 06 Nov 1994 08:49:37 GMT (IMF-fixdate)
+  if (Name(s, &pos, kDays, 7) >= 0 && Expect(s, &pos, ',') && Expect(s, &pos, ' ') &&
+      Digits(s, &pos, 2, &day) && Expect(s, &pos, ' ') &&
+      (month = Name(s, &pos, kMonths, 12) + 1) > 0 && Expect(s, &pos, ' ') &&
+      Digits(s, &pos, 4, &year) && Expect(s, &pos, ' ') && Time(s, &pos, &hour, &minute, &second) &&
+      s.substr(pos) == " GMT") {
+    return Utc(year, month, day, hour, minute, second);
+  }
+  // Sunday, 06-Nov-94 08:49:37 GMT (RFC 850; a two-digit year is taken as
+  // 1970-2069)
+  pos = 0;
+  if (Name(s, &pos, kLongDays, 7) >= 0 && Expect(s, &pos, ',') && Expect(s, &pos, ' ') &&
+      Digits(s, &pos, 2, &day) && Expect(s, &pos, '-') &&
+      (month = Name(s, &pos, kMonths, 12) + 1) > 0 && Expect(s, &pos, '-') &&
+      Digits(s, &pos, 2, &year) && Expect(s, &pos, ' ') && Time(s, &pos, &hour, &minute, &second) &&
+      s.substr(pos) == " GMT") {
+    return Utc(year < 70 ? 2000 + year : 1900 + year, month, day, hour, minute, second);
+  }
+  // Sun Nov  6 08:49:37 1994 (asctime)
+  pos = 0;
+  if (Name(s, &pos, kDays, 7) >= 0 && Expect(s, &pos, ' ') &&
+      (month = Name(s, &pos, kMonths, 12) + 1) > 0 && Expect(s, &pos, ' ')) {
+    int tens = 0;
+    const bool ok = Expect(s, &pos, ' ') ? Digits(s, &pos, 1, &day)
+                                         : (Digits(s, &pos, 2, &tens) && (day = tens, true));
+    if (ok && Expect(s, &pos, ' ') && Time(s, &pos, &hour, &minute, &second) &&
+        Expect(s, &pos, ' ') && Digits(s, &pos, 4, &year) && pos == s.size()) {
+      return Utc(year, month, day, hour, minute, second);
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace feedd

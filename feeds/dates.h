@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "feeds/article.h"
+#include "feeds/unix_time.h"
 
 namespace feedd {
 
@@ -28,6 +28,12 @@ std::string FormatRfc3339(UnixTime t);
 
 /// IMF-fixdate for HTTP headers: "Sat, 07 Sep 2002 09:42:31 GMT".
 std::string FormatHttpDate(UnixTime t);
+
+/// An HTTP date (RFC 9110 §5.6.7) in any of its three forms: IMF-fixdate
+/// ("Sun, 06 Nov 1994 08:49:37 GMT"), RFC 850 ("Sunday, 06-Nov-94
+/// 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994"), whatever the
+/// machine's locale. Nothing for anything else.
+std::optional<UnixTime> ParseHttpDate(std::string_view text);
 
 }  // namespace feedd
 

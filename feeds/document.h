@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "feeds/article.h"
+#include "feeds/unix_time.h"
 
 namespace feedd {
 

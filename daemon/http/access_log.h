@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "feeds/article.h"
+#include "feeds/unix_time.h"
 
 namespace feedd::http {
 

@@ -1,8 +1,8 @@
 #include "daemon/http/negotiation.h"
 
-#include <ctime>
 #include <string>
 
+#include "feeds/dates.h"
 #include "feeds/text_util.h"
 
 namespace feedd::http {
@@ -65,21 +65,6 @@ bool IfNoneMatchHits(std::string_view header, std::string_view etag) {
     if (item == "*" || opaque(item) == mine) return true;
   }
   return false;
-}
-
-std::optional<UnixTime> ParseHttpDate(std::string_view text) {
-  const std::string s(Trim(text));
-  static constexpr const char* kFormats[] = {
-      "%a, %d %b %Y %H:%M:%S GMT",  // IMF-fixdate
-      "%A, %d-%b-%y %H:%M:%S GMT",  // RFC 850
-      "%a %b %e %H:%M:%S %Y",       // asctime
-  };
-  for (const char* format : kFormats) {
-    std::tm tm{};
-    const char* end = strptime(s.c_str(), format, &tm);
-    if (end && *end == '\0') return static_cast<UnixTime>(timegm(&tm));
-  }
-  return std::nullopt;
 }
 
 bool NotModified(std::optional<std::string_view> if_none_match,

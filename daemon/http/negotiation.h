@@ -10,7 +10,7 @@
 #include <optional>
 #include <string_view>
 
-#include "feeds/article.h"
+#include "feeds/unix_time.h"
 
 namespace feedd::http {
 
@@ -25,9 +25,6 @@ Coding ChooseCoding(std::optional<std::string_view> accept_encoding);
 /// If-None-Match against |etag| with weak comparison: a list of entity tags
 /// or "*"; W/ prefixes are ignored.
 bool IfNoneMatchHits(std::string_view if_none_match, std::string_view etag);
-
-/// Parses the three HTTP-date formats (IMF-fixdate, RFC 850, asctime).
-std::optional<UnixTime> ParseHttpDate(std::string_view text);
 
 /// The conditional GET decision: true means 304. If-None-Match, when
 /// present, decides alone; else a valid If-Modified-Since not older than

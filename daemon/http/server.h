@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "config/config_loader.h"
+#include "config/listen_address.h"
 #include "daemon/http/router.h"
 #include "daemon/metrics.h"
 #include "daemon/snapshot_holder.h"

@@ -30,4 +30,30 @@ TEST(DatesTest, FormatsForEachStandard) {
 }
 
 }  // namespace
+TEST(DatesTest, ParsesAllThreeHttpDateFormats) {
+  EXPECT_EQ(784111777, ParseHttpDate("Sun, 06 Nov 1994 08:49:37 GMT").value_or(0));
+  EXPECT_EQ(784111777, ParseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT").value_or(0));
+  EXPECT_EQ(784111777, ParseHttpDate("Sun Nov  6 08:49:37 1994").value_or(0));
+  EXPECT_EQ(1795894220, ParseHttpDate("Sat, 28 Nov 2026 19:30:20 GMT").value_or(0));
+  EXPECT_EQ(1795894220, ParseHttpDate("Saturday, 28-Nov-26 19:30:20 GMT").value_or(0));
+  EXPECT_EQ(1795894220, ParseHttpDate("Sat Nov 28 19:30:20 2026").value_or(0));
+  EXPECT_EQ(1795894220, ParseHttpDate(" Sat, 28 Nov 2026 19:30:20 GMT ").value_or(0));
+}
+
+TEST(DatesTest, RejectsWhatIsNotAnHttpDate) {
+  for (const char* bad : {"yesterday", "", "Sun, 06 Nov 1994 08:49:37",
+                          "Sun, 06 Nov 1994 08:49 GMT", "Sun, 30 Feb 1994 08:49:37 GMT",
+                          "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
+                          "Sun Nov 6 08:49:37 1994", "Sun, 06 Nov 1994 08:49:37 GMT trailing",
+                          "Sun, 06 Nv 1994 08:49:37 GMT", "sun, 06 nov 1994 08:49:37 gmt"}) {
+    EXPECT_FALSE(ParseHttpDate(bad).has_value()) << bad;
+  }
+}
+
+TEST(DatesTest, HttpDatesRoundTrip) {
+  for (UnixTime t : {0LL, 784111777LL, 1795894220LL, 4102444799LL}) {
+    EXPECT_EQ(t, ParseHttpDate(FormatHttpDate(t)).value_or(-1)) << t;
+  }
+}
+
 }  // namespace feedd
