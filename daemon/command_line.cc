@@ -1,6 +1,7 @@
 #include "daemon/command_line.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -26,14 +27,17 @@ struct Options {
 };
 
 // The config the command runs with: the file named, else the default file
-// if it exists, else the built-in defaults; then the command line overrides.
+// ($FEEDD_CONFIG, else kDefaultConfigPath) if it exists, else the built-in
+// defaults; then the command line overrides.
 std::optional<Config> ResolveConfig(const Options& options, std::string* error) {
   Config config;
+  const char* env = std::getenv("FEEDD_CONFIG");
+  const fs::path default_file = env && *env ? fs::path(env) : fs::path(kDefaultConfigPath);
   try {
     if (!options.config_file.empty()) {
       config = LoadConfig(options.config_file);
-    } else if (fs::exists(kDefaultConfigPath)) {
-      config = LoadConfig(kDefaultConfigPath);
+    } else if (fs::exists(default_file)) {
+      config = LoadConfig(default_file);
     } else {
       config = DefaultConfig();
     }
@@ -57,8 +61,8 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   app.fallthrough();
   Options options;
   app.add_option("-c,--config", options.config_file,
-                 std::string("TOML config file (default: ") + kDefaultConfigPath +
-                     " if it exists, else built-in defaults)");
+                 std::string("TOML config file (default: $FEEDD_CONFIG, else ") +
+                     kDefaultConfigPath + ", if it exists; else built-in defaults)");
   app.add_option("--articles", options.articles_dir, "Articles directory (overrides articles.dir)");
   app.add_option("--state-dir", options.state_dir, "State directory (overrides state.dir)");
   app.add_option("--listen", options.listen,

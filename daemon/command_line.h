@@ -12,8 +12,9 @@
 
 namespace feedd {
 
-/// The config file read when --config is not given, if it exists
-/// (FEEDD_CONFIG_FILE in CMake; /etc/feedd/feedd.toml by default).
+/// The config file read when --config is not given and FEEDD_CONFIG is not
+/// set, if it exists (FEEDD_CONFIG_FILE in CMake; /etc/feedd/feedd.toml by
+/// default).
 inline constexpr const char* kDefaultConfigPath = FEEDD_DEFAULT_CONFIG;
 
 int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err);

@@ -1,9 +1,10 @@
 """The command line: help, version, usage errors, exit codes, show."""
 
 import os
+import subprocess
 import unittest
 
-from feedd_testing import EXAMPLES, FeeddTestCase, run_feedd
+from feedd_testing import EXAMPLES, FEEDD, FeeddTestCase, run_feedd
 
 
 class CommandLineTest(FeeddTestCase):
@@ -32,6 +33,14 @@ class CommandLineTest(FeeddTestCase):
         feed = self.read_json("feed.json")
         self.assertEqual("A Title", feed["items"][0]["title"])
         self.assertEqual("tag:localhost,2026-01-01:a", feed["items"][0]["id"])
+
+    def test_feedd_config_names_the_default_config_file(self):
+        self.write_article("a.txt", "A Title\n\nA paragraph.\n")
+        self.write_config('[site]\ntitle = "From The Environment"\n')
+        env = dict(os.environ, FEEDD_CONFIG=self.config)
+        subprocess.run([FEEDD, "build", "--articles", self.articles, "--state-dir", self.state,
+                        "--out", self.out], check=True, env=env, capture_output=True)
+        self.assertEqual("From The Environment", self.read_json("feed.json")["title"])
 
     def test_check_exits_0_on_clean_examples(self):
         result = run_feedd("check", "--config", os.path.join(EXAMPLES, "feedd.toml"))
