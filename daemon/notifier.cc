@@ -30,25 +30,6 @@ std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) 
   return n;
 }
 
-std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
-  const std::size_t n = size * count;
-  std::string_view line(data, n);
-  constexpr std::string_view kName = "retry-after:";
-  if (line.size() > kName.size()) {
-    std::string lower(line.substr(0, kName.size()));
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (lower == kName) {
-      std::string_view value = line.substr(kName.size());
-      while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) {
-        value.remove_suffix(1);
-      }
-      *static_cast<std::string*>(user) = std::string(value);
-    }
-  }
-  return n;
-}
-
 }  // namespace
 
 /// One HTTP request: a publish for several topics of one hub, or one
@@ -274,8 +255,6 @@ void Notifier::Perform(std::vector<Request>* requests) {
     curl_easy_setopt(h, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.response);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &r.retry_after);
     curl_easy_setopt(h, CURLOPT_PRIVATE, &r);
     curl_multi_add_handle(multi, h);
     handles.push_back(h);
@@ -292,6 +271,11 @@ void Notifier::Perform(std::vector<Request>* requests) {
       Request* r = nullptr;
       curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &r);
       curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &r->status);
+      curl_header* retry_after = nullptr;
+      if (curl_easy_header(msg->easy_handle, "Retry-After", 0, CURLH_HEADER, -1, &retry_after) ==
+          CURLHE_OK) {
+        r->retry_after = retry_after->value;
+      }
       if (msg->data.result != CURLE_OK) {
         r->status = 0;
         r->error = curl_easy_strerror(msg->data.result);
