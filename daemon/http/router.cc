@@ -119,6 +119,7 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
 
   Reply reply;
   reply.raw = true;
+  reply.raw_status = not_modified ? 304 : 200;
   reply.close = !req.keep_alive();
   reply.announce_keep_alive = req.version() < 11 && req.keep_alive();
   reply.date = now;
@@ -203,18 +204,6 @@ Reply ErrorReply(beast_http::status status, unsigned version, std::string_view d
       status, version ? version : 11,
       std::string(beast_http::obsolete_reason(status)) + ": " + std::string(detail) + "\n", now,
       /*keep_alive=*/false);
-}
-
-unsigned Reply::status() const {
-  if (!raw) return message.result_int();
-  // "HTTP/1.1 200 OK": the three digits after the first space.
-  const std::size_t space = head.find(' ');
-  unsigned code = 0;
-  for (std::size_t i = space + 1;
-       space != std::string_view::npos && i < space + 4 && i < head.size(); ++i) {
-    code = code * 10 + static_cast<unsigned>(head[i] - '0');
-  }
-  return code;
 }
 
 Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions& options,

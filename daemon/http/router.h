@@ -41,6 +41,7 @@ struct Reply {
   std::shared_ptr<const void> owner;
 
   bool raw = false;
+  unsigned raw_status = 200;         ///< raw: 200 or 304, as the head block says
   std::string_view head;             ///< raw: status line and headers, each ending in CRLF
   std::string_view body;             ///< raw: the body (empty for HEAD and 304)
   bool close = false;                ///< raw: send Connection: close and close after
@@ -54,7 +55,7 @@ struct Reply {
 
   bool keep_alive() const { return raw ? !close : message.keep_alive(); }
   /// The status code.
-  unsigned status() const;
+  unsigned status() const { return raw ? raw_status : message.result_int(); }
   /// Makes this the last response on the connection.
   void SetClose();
   /// raw: the Date and Connection lines and the blank line ending the header.
