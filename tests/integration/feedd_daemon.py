@@ -16,7 +16,7 @@ import time
 
 import pycurl
 
-from feedd_testing import FEEDD
+from feedd_testing import FEEDD, FeeddTestCase
 
 
 class Daemon:
@@ -161,3 +161,25 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class DaemonTestCase(FeeddTestCase):
+    """A workspace with one article, a.txt, and at most one running daemon,
+    stopped after each test."""
+
+    ARTICLE = "First Story\n\nAnn Lee Reporter\n\nBody one.\n"
+
+    def setUp(self):
+        super().setUp()
+        self.write_article("a.txt", self.ARTICLE)
+        self.daemon = None
+
+    def tearDown(self):
+        if self.daemon:
+            self.daemon.stop()
+        super().tearDown()
+
+    def start_daemon(self, config_text):
+        self.write_config(config_text)
+        self.daemon = Daemon(self.config, self.articles, self.state).start()
+        return self.daemon

@@ -11,8 +11,8 @@ import threading
 import time
 import unittest
 
-from feedd_daemon import Daemon, fetch, wait_for
-from feedd_testing import FEEDD, FeeddTestCase
+from feedd_daemon import DaemonTestCase, fetch, wait_for
+from feedd_testing import FEEDD
 
 CONFIG = """
 [site]
@@ -22,17 +22,7 @@ dir = "articles"
 """
 
 
-class LoggingTest(FeeddTestCase):
-    def setUp(self):
-        super().setUp()
-        self.write_article("a.txt", "First Story\n\nAnn Lee Reporter\n\nBody one.\n")
-        self.daemon = None
-
-    def tearDown(self):
-        if self.daemon:
-            self.daemon.stop()
-        super().tearDown()
-
+class LoggingTest(DaemonTestCase):
     def run_with_stderr_as(self, journal_stream):
         """Runs feedd with stderr on a pipe; |journal_stream| is a function of
         the pipe's (dev, ino) giving JOURNAL_STREAM. Returns its stderr after
@@ -76,8 +66,7 @@ class LoggingTest(FeeddTestCase):
             self.assertRegex(line, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z feedd: ", line)
 
     def start(self, extra=""):
-        self.write_config(CONFIG + extra)
-        self.daemon = Daemon(self.config, self.articles, self.state).start()
+        self.start_daemon(CONFIG + extra)
 
     def test_the_level_drops_less_severe_lines_and_reloads(self):
         self.start('[log]\nlevel = "notice"\n')

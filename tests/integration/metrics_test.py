@@ -7,8 +7,8 @@ import subprocess
 import time
 import unittest
 
-from feedd_daemon import Daemon, fetch, wait_for
-from feedd_testing import FEEDD, FeeddTestCase
+from feedd_daemon import DaemonTestCase, fetch, wait_for
+from feedd_testing import FEEDD
 
 CONFIG = """
 [site]
@@ -28,20 +28,9 @@ def parse(text):
     return samples
 
 
-class MetricsTest(FeeddTestCase):
-    def setUp(self):
-        super().setUp()
-        self.write_article("a.txt", "First Story\n\nAnn Lee Reporter\n\nBody one.\n")
-        self.daemon = None
-
-    def tearDown(self):
-        if self.daemon:
-            self.daemon.stop()
-        super().tearDown()
-
+class MetricsTest(DaemonTestCase):
     def start(self, extra=""):
-        self.write_config(CONFIG + extra)
-        self.daemon = Daemon(self.config, self.articles, self.state).start()
+        self.start_daemon(CONFIG + extra)
 
     def scrape(self):
         r = fetch(self.daemon.url("/metrics"))
