@@ -189,6 +189,7 @@ void ReadFeeds(const toml::table& t, const std::string& file, FeedSettings* feed
   TableReader r(t, "feeds", file);
   r.Integer("items", &feeds->items, 1, 100000);
   r.Bool("category_feeds", &feeds->category_feeds);
+  r.Bool("author_feeds", &feeds->author_feeds);
   auto relative_path = [](const std::string& v) {
     return v.empty() || v.front() == '/' || v.find("..") != std::string::npos
                ? "must be a relative path without '..'"
@@ -200,6 +201,12 @@ void ReadFeeds(const toml::table& t, const std::string& file, FeedSettings* feed
     if (!problem.empty()) return problem;
     return v.find("{category}") == std::string::npos ? std::string("must contain {category}")
                                                      : std::string();
+  });
+  r.String("author_path", &feeds->author_path, [&](const std::string& v) {
+    const std::string problem = relative_path(v);
+    if (!problem.empty()) return problem;
+    return v.find("{author}") == std::string::npos ? std::string("must contain {author}")
+                                                   : std::string();
   });
   r.Integer("ttl", &feeds->ttl_minutes, 1, 7 * 24 * 60);
   r.String("update_period", &feeds->update_period, [](const std::string& v) {

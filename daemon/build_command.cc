@@ -40,6 +40,8 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
   // export writes them.
   std::vector<std::string> routes;
   for (const auto& [route, doc] : publication.snapshot->routes) routes.push_back(route);
+  const std::size_t pages = publication.changed_pages.size();
+  routes.insert(routes.end(), publication.changed_pages.begin(), publication.changed_pages.end());
   try {
     StaticExporter exporter(out_dir);
     exporter.RemoveStaleTempFiles();
@@ -59,7 +61,8 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
     if (feed.published) feeds.push_back(&feed);
   }
   out << "feedd: " << publication.snapshot->articles << " articles, " << feeds.size() << " feeds, "
-      << routes.size() << " documents written to " << shown.string() << "\n";
+      << routes.size() - pages << " documents and " << pages << " article pages written to "
+      << shown.string() << "\n";
   for (const Feed* f : feeds) {
     const Feed& feed = *f;
     out << "  " << feed.title << " (" << feed.shown.size()

@@ -188,8 +188,15 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
       report.change_to_served = std::chrono::steady_clock::now() - *since;
     }
   }
-  report.export_failures =
-      Export(*publication.snapshot, publication.changed_routes, publication.removed_routes);
+  if (site_.exporter) {
+    std::vector<std::string> changed = publication.changed_routes;
+    std::vector<std::string> removed = publication.removed_routes;
+    changed.insert(changed.end(), publication.changed_pages.begin(),
+                   publication.changed_pages.end());
+    removed.insert(removed.end(), publication.removed_pages.begin(),
+                   publication.removed_pages.end());
+    report.export_failures = Export(*publication.snapshot, changed, removed);
+  }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();

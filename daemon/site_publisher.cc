@@ -38,6 +38,19 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
       registry_(config.site, config.feeds),
       fingerprint_(ParseFingerprint(config.parse)) {
   if (store_) stored_ = store_->Count();  // fail early when the store is unreadable
+  if (config.site.item_link.empty()) {
+    // Called from the server's threads: reads only what it captures.
+    ArticleLoader load = [dir = config.articles_dir, follow = config.follow_symlinks,
+                          parse = config.parse](const std::string& path) -> std::optional<Article> {
+      Problems ignored;  // reported when the index read the file
+      std::string bytes;
+      if (!ArticleTree(dir, follow).Read(path, parse.max_file_size, &bytes, &ignored)) {
+        return std::nullopt;
+      }
+      return std::move(ParseArticleFile(path, bytes, parse, ParseDepth::kFull).article);
+    };
+    pages_ = std::make_shared<ArticlePages>(config.site, config.feeds, std::move(load));
+  }
 }
 
 void SitePublisher::LoadStore() {
@@ -116,7 +129,15 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
       [this](std::size_t n, const std::function<void(std::size_t)>& body) {
         ParallelFor(n < 4 ? 1 : threads_, n, body);
       },
-      &served_);
+      &served_, pages_);
+  if (pages_) {
+    for (const IndexRecord* record : feed_changes.reconsidered) {
+      pages_->Update(*record, registry_.published(record), &publication.changed_pages,
+                     &publication.removed_pages);
+    }
+    std::sort(publication.changed_pages.begin(), publication.changed_pages.end());
+    std::sort(publication.removed_pages.begin(), publication.removed_pages.end());
+  }
   previous_ = publication.snapshot;
   // One transaction at a time on the store's connection: the served
   // history is written once the records are.

@@ -25,6 +25,7 @@
 #include "config/config.h"
 #include "daemon/state_store.h"
 #include "feeds/article_index.h"
+#include "feeds/article_pages.h"
 #include "feeds/body_cache.h"
 #include "feeds/feed_registry.h"
 #include "feeds/problem.h"
@@ -52,6 +53,8 @@ class SitePublisher {
 
   const ArticleIndex& index() const { return index_; }
   const FeedRegistry& registry() const { return registry_; }
+  /// Null when site.item_link sends readers elsewhere.
+  const ArticlePages* pages() const { return pages_.get(); }
 
  private:
   /// Reads what the store remembers into the index, once.
@@ -74,6 +77,7 @@ class SitePublisher {
   ArticleIndex index_;
   FeedRegistry registry_;
   BodyCache bodies_;
+  std::shared_ptr<ArticlePages> pages_;
   SnapshotPtr previous_;
   bool first_scan_ = true;
   bool loaded_ = false;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "feeds/dates.h"
+#include "feeds/feed_stylesheet.h"
 #include "feeds/renderers.h"
 #include "feeds/xml_output.h"
 
@@ -31,6 +32,7 @@ void Author(pugi::xml_node parent, const std::string& name) {
 std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
   pugi::xml_document doc;
   AddXmlDeclaration(&doc);
+  AddXslStylesheet(&doc, FeedStylesheetHref(site));
   pugi::xml_node root = doc.append_child("feed");
   root.append_attribute("xmlns") = "http://www.w3.org/2005/Atom";
   root.append_attribute("xml:lang") = site.language.c_str();

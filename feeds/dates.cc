@@ -139,6 +139,13 @@ std::string FormatRfc3339(UnixTime t) { return Format(t, "%Y-%m-%dT%H:%M:%SZ"); 
 
 std::string FormatHttpDate(UnixTime t) { return FormatEnglish(t, "GMT"); }
 
+std::string FormatReadable(UnixTime t) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  return std::to_string(tm.tm_mday) + " " + kMonths[tm.tm_mon] + Format(t, " %Y, %H:%M UTC");
+}
+
 std::optional<UnixTime> ParseHttpDate(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);

@@ -26,6 +26,9 @@ std::string FormatRfc822(UnixTime t);
 /// RFC 3339 in UTC, as Atom and JSON Feed want it: "2002-09-07T09:42:31Z".
 std::string FormatRfc3339(UnixTime t);
 
+/// For people reading a page: "7 Sep 2002, 09:42 UTC".
+std::string FormatReadable(UnixTime t);
+
 /// IMF-fixdate for HTTP headers: "Sat, 07 Sep 2002 09:42:31 GMT".
 std::string FormatHttpDate(UnixTime t);
 

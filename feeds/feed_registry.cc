@@ -10,50 +10,99 @@ namespace {
 
 constexpr const char* kMainOrderKey = "";
 
+const char* Prefix(Feed::Kind kind) {
+  return kind == Feed::Kind::kAuthor ? "author/" : "category/";
+}
+
+std::string PathOf(const FeedSettings& settings, Feed::Kind kind, const std::string& slug) {
+  if (kind == Feed::Kind::kMain) return settings.main_path;
+  std::string path = kind == Feed::Kind::kAuthor ? settings.author_path : settings.category_path;
+  ReplaceAll(&path, kind == Feed::Kind::kAuthor ? "{author}" : "{category}", slug);
+  return path;
+}
+
+std::string TitleOf(const SiteInfo& site, Feed::Kind kind, const std::string& name) {
+  switch (kind) {
+    case Feed::Kind::kMain:
+      return site.title;
+    case Feed::Kind::kCategory:
+      return site.title + ": " + name;
+    case Feed::Kind::kAuthor:
+      return site.title + ": by " + name;
+  }
+  return site.title;
+}
+
 }  // namespace
+
+std::vector<FeedRef> FeedRefsOf(const Article& article, const SiteInfo& site,
+                                const FeedSettings& settings) {
+  std::vector<FeedRef> refs = {{site.title, settings.main_path}};
+  auto add = [&](Feed::Kind kind, const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+      const std::string slug = Slugify(name);
+      if (slug.empty()) continue;
+      FeedRef ref{TitleOf(site, kind, name), PathOf(settings, kind, slug)};
+      if (std::none_of(refs.begin(), refs.end(),
+                       [&](const FeedRef& r) { return r.path == ref.path; })) {
+        refs.push_back(std::move(ref));
+      }
+    }
+  };
+  if (settings.category_feeds) add(Feed::Kind::kCategory, article.categories);
+  if (settings.author_feeds) add(Feed::Kind::kAuthor, article.authors);
+  return refs;
+}
 
 FeedRegistry::FeedRegistry(SiteInfo site, FeedSettings settings)
     : site_(std::move(site)), settings_(std::move(settings)) {
-  FeedFor(kMainOrderKey);  // the main feed exists even when empty
+  FeedFor(Feed::Kind::kMain, "");  // the main feed exists even when empty
+}
+
+Feed* FeedRegistry::Named(Feed::Kind kind, const std::string& name) {
+  auto& cache = kind == Feed::Kind::kAuthor ? by_author_ : by_category_;
+  auto it = cache.find(name);
+  if (it == cache.end()) {
+    const std::string slug = Slugify(name);
+    it = cache.emplace(name, slug.empty() ? nullptr : FeedFor(kind, slug)).first;
+  }
+  return it->second;
 }
 
 void FeedRegistry::FeedsOf(const Article& article, std::vector<Feed*>* feeds) {
   feeds->push_back(&feeds_.at(kMainOrderKey));
-  if (!settings_.category_feeds) return;
-  for (const std::string& category : article.categories) {
-    auto it = by_category_.find(category);
-    if (it == by_category_.end()) {
-      const std::string slug = Slugify(category);
-      it = by_category_.emplace(category, slug.empty() ? nullptr : FeedFor("category/" + slug))
-               .first;
+  auto add = [&](Feed::Kind kind, const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+      Feed* feed = Named(kind, name);
+      if (feed && std::find(feeds->begin(), feeds->end(), feed) == feeds->end()) {
+        feeds->push_back(feed);
+      }
     }
-    Feed* feed = it->second;
-    if (feed && std::find(feeds->begin(), feeds->end(), feed) == feeds->end()) {
-      feeds->push_back(feed);
-    }
-  }
+  };
+  if (settings_.category_feeds) add(Feed::Kind::kCategory, article.categories);
+  if (settings_.author_feeds) add(Feed::Kind::kAuthor, article.authors);
 }
 
-Feed* FeedRegistry::FeedFor(const std::string& order_key) {
+Feed* FeedRegistry::FeedFor(Feed::Kind kind, const std::string& slug) {
+  const std::string order_key = kind == Feed::Kind::kMain ? kMainOrderKey : Prefix(kind) + slug;
   auto [it, inserted] = feeds_.try_emplace(order_key);
   Feed& feed = it->second;
   if (inserted) {
-    if (order_key == kMainOrderKey) {
-      feed.kind = Feed::Kind::kMain;
-      feed.key = "main";
-      feed.path = settings_.main_path;
-    } else {
-      feed.kind = Feed::Kind::kCategory;
-      feed.key = order_key;
-      feed.slug = order_key.substr(order_key.find('/') + 1);
-      feed.path = settings_.category_path;
-      ReplaceAll(&feed.path, "{category}", feed.slug);
-    }
+    feed.kind = kind;
+    feed.key = kind == Feed::Kind::kMain ? "main" : order_key;
+    feed.slug = slug;
+    feed.path = PathOf(settings_, kind, slug);
   }
   return &feed;
 }
 
+bool FeedRegistry::published(const IndexRecord* record) const {
+  auto it = memberships_.find(record);
+  return it != memberships_.end() && !it->second.feeds.empty();
+}
+
 void FeedRegistry::Reconsider(const IndexRecord* record, UnixTime now) {
+  reconsidered_.push_back(record);
   Membership& m = memberships_[record];
   // Out of everything it was in...
   for (Feed* feed : m.feeds) {
@@ -130,28 +179,39 @@ void FeedRegistry::Refresh(Feed* feed, Changes* changes) {
   for (const IndexRecord* r : feed->shown) {
     feed->updated = std::max(feed->updated, r->article->updated);
   }
-  if (feed->kind == Feed::Kind::kMain) {
-    feed->title = site_.title;
-    feed->description = site_.description;
-  } else {
-    // The category as the newest article spells it.
-    std::string name = feed->slug;
-    if (!feed->shown.empty()) {
-      for (const std::string& c : feed->shown.front()->article->categories) {
-        if (Slugify(c) == feed->slug) {
-          name = c;
-          break;
-        }
+  // A category or author as the newest article spells it.
+  std::string name = feed->slug;
+  if (feed->kind != Feed::Kind::kMain && !feed->shown.empty()) {
+    const Article& newest = *feed->shown.front()->article;
+    for (const std::string& n :
+         feed->kind == Feed::Kind::kAuthor ? newest.authors : newest.categories) {
+      if (Slugify(n) == feed->slug) {
+        name = n;
+        break;
       }
     }
-    feed->title = site_.title + ": " + name;
-    feed->description = name + " — " + site_.description;
+  }
+  feed->title = TitleOf(site_, feed->kind, name);
+  switch (feed->kind) {
+    case Feed::Kind::kMain:
+      feed->description = site_.description;
+      break;
+    case Feed::Kind::kCategory:
+      feed->description = name + " — " + site_.description;
+      break;
+    case Feed::Kind::kAuthor:
+      feed->description = "Articles by " + name + " — " + site_.description;
+      break;
   }
   changes->changed.push_back(feed);
 }
 
 FeedRegistry::Changes FeedRegistry::TakeChanges() {
   Changes changes;
+  std::sort(reconsidered_.begin(), reconsidered_.end());
+  reconsidered_.erase(std::unique(reconsidered_.begin(), reconsidered_.end()), reconsidered_.end());
+  changes.reconsidered = std::move(reconsidered_);
+  reconsidered_.clear();
   for (auto it = feeds_.begin(); it != feeds_.end();) {
     Feed& feed = it->second;
     if (!feed.touched_) {

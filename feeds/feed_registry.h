@@ -3,10 +3,10 @@
 // Every feed feedd publishes and the articles each one holds, newest first
 // (published date, ties broken by id), kept current one article at a time.
 // The definitions live here in one place: the main feed holds every
-// published article, and with feeds.category_feeds each category has a feed
-// of its own. An article is published when its file is present, it is not a
-// draft and its date has come; an embargoed article joins its feeds when
-// Update() is called at or after that moment.
+// published article, with feeds.category_feeds each category has a feed of
+// its own, and with feeds.author_feeds each byline name has one. An article is published when its
+// file is present, it is not a draft and its date has come; an embargoed article joins its feeds
+// when Update() is called at or after that moment.
 //
 // A feed shows its newest feeds.items members. TakeChanges() reports the
 // feeds whose shown items (or what any of them shows) changed since the last
@@ -45,10 +45,10 @@ struct NewerFirst {
 };
 
 struct Feed {
-  enum class Kind { kMain, kCategory };
+  enum class Kind { kMain, kCategory, kAuthor };
   Kind kind = Kind::kMain;
-  std::string key;   ///< "main", "category/<slug>"
-  std::string slug;  ///< the category's slug; empty for the main feed
+  std::string key;   ///< "main", "category/<slug>", "author/<slug>"
+  std::string slug;  ///< the category's or author's slug; empty for the main feed
   /// Relative to site.base_url, without extension: "feed", "category/world/feed".
   std::string path;
   std::set<FeedMember, NewerFirst> members;
@@ -56,7 +56,8 @@ struct Feed {
   // As of the last TakeChanges():
   bool published = false;                 ///< it has documents: not an empty category
   std::vector<const IndexRecord*> shown;  ///< the newest members, at most feeds.items
-  std::string title;                      ///< "Site", "Site: World" (the newest item's spelling)
+  /// "Site", "Site: World", "Site: by Ana Ruiz" (the newest item's spelling)
+  std::string title;
   std::string description;
   UnixTime updated = 0;  ///< the newest update among |shown|; 0 when empty
 
@@ -65,6 +66,16 @@ struct Feed {
   std::vector<std::uint64_t> shown_revisions_;
   bool touched_ = true;
 };
+
+/// A feed an article belongs to, as its page links it.
+struct FeedRef {
+  std::string title;
+  std::string path;
+};
+/// The feeds |article| belongs to when published, by the same rules as the
+/// registry: the main feed, then its categories', then its authors'.
+std::vector<FeedRef> FeedRefsOf(const Article& article, const SiteInfo& site,
+                                const FeedSettings& settings);
 
 class FeedRegistry {
  public:
@@ -81,15 +92,20 @@ class FeedRegistry {
     std::vector<std::string> removed;  ///< paths of feeds that no longer exist
     /// Records no feed shows any more (their bodies need not be kept).
     std::vector<const IndexRecord*> unshown;
+    /// Records looked at again since the last call: published() tells
+    /// whether each is published now.
+    std::vector<const IndexRecord*> reconsidered;
   };
   /// What changed since the last call (everything, the first time).
   Changes TakeChanges();
 
-  /// Every feed: the main feed first, then categories by slug. Skip those
+  /// Every feed: the main feed first, then authors and categories by slug. Skip those
   /// not |published| (categories that lost their last article).
   const std::map<std::string, Feed>& feeds() const { return feeds_; }
   /// Articles published now.
   std::size_t published() const { return published_; }
+  /// Whether |record|'s article is published now: in the feeds.
+  bool published(const IndexRecord* record) const;
   /// The earliest moment an embargoed article is due.
   std::optional<UnixTime> next_embargo() const;
 
@@ -101,17 +117,21 @@ class FeedRegistry {
   };
   void Reconsider(const IndexRecord* record, UnixTime now);
   void FeedsOf(const Article& article, std::vector<Feed*>* feeds);
-  Feed* FeedFor(const std::string& order_key);
+  Feed* FeedFor(Feed::Kind kind, const std::string& slug);
+  /// The feed of a category or author as spelled (cached: slugs cost).
+  Feed* Named(Feed::Kind kind, const std::string& name);
   void Refresh(Feed* feed, Changes* changes);
 
   SiteInfo site_;
   FeedSettings settings_;
   std::map<std::string, Feed> feeds_;  // by order key: "" for main, then "category/<slug>"
   std::unordered_map<std::string, Feed*> by_category_;  // a category as spelled -> its feed
+  std::unordered_map<std::string, Feed*> by_author_;    // an author as spelled -> its feed
   std::unordered_map<const IndexRecord*, Membership> memberships_;
   std::multimap<UnixTime, const IndexRecord*> embargoes_;
   std::unordered_map<const IndexRecord*, int> shown_in_;  // how many feeds show a record
   std::size_t published_ = 0;
+  std::vector<const IndexRecord*> reconsidered_;
 };
 
 }  // namespace feedd

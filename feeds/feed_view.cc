@@ -48,6 +48,10 @@ std::string FeedUrl(const SiteInfo& site, const std::string& path, FeedFormat fo
   return site.base_url + PercentEncodePath(path) + FileExtension(format);
 }
 
+std::string FeedPageUrl(const SiteInfo& site, const std::string& path) {
+  return site.base_url + PercentEncodePath(path) + ".html";
+}
+
 FeedItem ItemOf(const Article& article, const SiteInfo& site, const ArticleBody& body) {
   FeedItem item;
   item.article = &article;

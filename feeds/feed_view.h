@@ -35,6 +35,9 @@ inline constexpr FeedFormat kAllFormats[] = {FeedFormat::kRss, FeedFormat::kAtom
 /// A feed's public URL: base_url + |path| (percent-encoded) + extension.
 std::string FeedUrl(const SiteInfo& site, const std::string& path, FeedFormat format);
 
+/// The URL of a feed's HTML preview page: base_url + |path| + ".html".
+std::string FeedPageUrl(const SiteInfo& site, const std::string& path);
+
 /// One article as every format renders it.
 struct FeedItem {
   const Article* article;

@@ -171,6 +171,18 @@ std::string ItemLink(const Article& article, const SiteInfo& site) {
   return link;
 }
 
+std::string UrlPath(const std::string& url) {
+  std::unique_ptr<CURLU, CurlUrlDeleter> handle(curl_url());
+  char* path = nullptr;
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK ||
+      curl_url_get(handle.get(), CURLUPART_PATH, &path, 0) != CURLUE_OK || !path) {
+    return "/";
+  }
+  std::string out(path);
+  curl_free(path);
+  return out.empty() ? "/" : out;
+}
+
 std::string ResolveUrl(const std::string& base, const std::string& ref) {
   if (ref.empty() || base.empty() || ref[0] == '#') return ref;
   std::unique_ptr<CURLU, CurlUrlDeleter> url(curl_url());

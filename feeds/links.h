@@ -29,6 +29,10 @@ std::string Slugify(std::string_view text);
 /// Percent-encodes everything but unreserved characters and '/'.
 std::string PercentEncodePath(std::string_view path);
 
+/// The path of |url| ("https://a.example/news/" -> "/news/"); "/" when it
+/// has none or cannot be parsed.
+std::string UrlPath(const std::string& url);
+
 /// |ref| resolved against |base|; |ref| unchanged when either is unusable.
 std::string ResolveUrl(const std::string& base, const std::string& ref);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "feeds/feed_page.h"
+#include "feeds/feed_stylesheet.h"
 #include "feeds/feed_view.h"
 #include "feeds/index_page.h"
 #include "feeds/renderers.h"
@@ -48,16 +50,17 @@ void Sequential(std::size_t count, const std::function<void(std::size_t)>& body)
 Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& changes,
                     const SiteInfo& site, const FeedSettings& settings, const Snapshot* previous,
                     BodyCache* bodies, const BodyLoader& load, const ParallelRunner& parallel,
-                    const ServedHistory* history) {
+                    const ServedHistory* history, std::shared_ptr<const LazyDocuments> lazy) {
   Publication out;
   out.next_embargo = registry.next_embargo();
   auto snapshot = std::make_shared<Snapshot>();
   if (previous) snapshot->routes = previous->routes;
   snapshot->articles = registry.published();
+  snapshot->lazy = std::move(lazy);
 
   for (const std::string& path : changes.removed) {
-    for (FeedFormat format : kAllFormats) {
-      const std::string route = "/" + path + FileExtension(format);
+    for (const char* extension : {".rss", ".atom", ".json", ".html"}) {
+      const std::string route = "/" + path + extension;
       if (snapshot->routes.erase(route)) out.removed_routes.push_back(route);
     }
   }
@@ -75,11 +78,20 @@ Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& c
     bool changed = false;
     bool new_bytes = false;
   };
-  constexpr std::size_t kFormats = std::size(kAllFormats);
-  std::vector<Rendered> rendered(views.size() * kFormats + 1);
+  // Per feed: its three formats and its HTML preview.
+  constexpr std::size_t kPerFeed = std::size(kAllFormats) + 1;
+  const std::string stylesheet_route = "/" + std::string(kFeedStylesheetPath);
+  const bool add_stylesheet = !snapshot->routes.count(stylesheet_route);
+  std::vector<Rendered> rendered(views.size() * kPerFeed + 1 + (add_stylesheet ? 1 : 0));
   parallel(rendered.size(), [&](std::size_t i) {
     Rendered& r = rendered[i];
-    if (i == rendered.size() - 1) {  // the index page
+    if (i == views.size() * kPerFeed + 1) {  // the stylesheet, once
+      r.route = stylesheet_route;
+      r.doc = Reuse(previous, history, r.route, "application/xslt+xml; charset=utf-8",
+                    FeedStylesheet(), FeedUpdated(0, site), "", {}, &r.changed, &r.new_bytes);
+      return;
+    }
+    if (i == views.size() * kPerFeed) {  // the index page
       std::vector<FeedListing> listings;
       UnixTime newest = 0;
       for (const auto& [order, feed] : registry.feeds()) {
@@ -93,8 +105,15 @@ Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& c
                     &r.new_bytes);
       return;
     }
-    const FeedView& view = views[i / kFormats];
-    const FeedFormat format = kAllFormats[i % kFormats];
+    const FeedView& view = views[i / kPerFeed];
+    if (i % kPerFeed == kPerFeed - 1) {
+      r.route = "/" + view.path + ".html";
+      r.doc = Reuse(previous, history, r.route, "text/html; charset=utf-8",
+                    RenderFeedPage(view, site), FeedUpdated(view, site),
+                    FeedPageUrl(site, view.path), {}, &r.changed, &r.new_bytes);
+      return;
+    }
+    const FeedFormat format = kAllFormats[i % kPerFeed];
     r.route = "/" + view.path + FileExtension(format);
     r.doc = Reuse(previous, history, r.route, ContentType(format),
                   RenderFeed(format, view, site, settings), FeedUpdated(view, site),

@@ -1,7 +1,8 @@
 // feeds/publication.h
 //
 // The rendering step: the feeds the registry reports as changed are rendered
-// in every format, plus the index page; every other document of the previous
+// in every format and as an HTML preview page, plus the index page (and, in
+// the first snapshot, the XSL stylesheet feeds point at); every other document of the previous
 // snapshot goes into the new one by pointer. A rendered document whose bytes
 // equal the previous one keeps the previous Document object (same ETag, no
 // recompression), and only routes whose bytes changed are listed as
@@ -43,6 +44,10 @@ struct Publication {
   /// The earliest future publication date among the articles (an embargo):
   /// the moment the snapshot must be rebuilt without any file changing.
   std::optional<UnixTime> next_embargo;
+  /// Article pages (rendered on request, not in |changed_routes|) that are
+  /// new or whose article changed, and those withdrawn. Sorted.
+  std::vector<std::string> changed_pages;
+  std::vector<std::string> removed_pages;
 };
 
 /// Runs body(0) ... body(count - 1), in any order, possibly at once on
@@ -54,7 +59,8 @@ void Sequential(std::size_t count, const std::function<void(std::size_t)>& body)
 /// |previous| is null on the first call; |changes| comes from
 /// registry.TakeChanges(). Bodies of shown articles come from |bodies|,
 /// which loads misses with |load| and forgets articles no feed shows.
-/// Documents are rendered and compressed through |parallel|.
+/// Documents are rendered and compressed through |parallel|. The snapshot
+/// finds what its routes lack in |lazy| (may be null).
 ///
 /// A document's Last-Modified is its newest item's update, except that it
 /// never goes back: when its bytes differ from what was served before (in
@@ -65,7 +71,8 @@ Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& c
                     const SiteInfo& site, const FeedSettings& settings, const Snapshot* previous,
                     BodyCache* bodies, const BodyLoader& load,
                     const ParallelRunner& parallel = Sequential,
-                    const ServedHistory* history = nullptr);
+                    const ServedHistory* history = nullptr,
+                    std::shared_ptr<const LazyDocuments> lazy = nullptr);
 
 }  // namespace feedd
 

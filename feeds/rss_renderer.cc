@@ -4,6 +4,7 @@
 #include <string>
 
 #include "feeds/dates.h"
+#include "feeds/feed_stylesheet.h"
 #include "feeds/renderers.h"
 #include "feeds/xml_output.h"
 
@@ -35,6 +36,7 @@ void AddMedia(pugi::xml_node item, const FeedItem& it) {
 std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSettings& settings) {
   pugi::xml_document doc;
   AddXmlDeclaration(&doc);
+  AddXslStylesheet(&doc, FeedStylesheetHref(site));
   pugi::xml_node rss = doc.append_child("rss");
   rss.append_attribute("version") = "2.0";
   rss.append_attribute("xmlns:atom") = "http://www.w3.org/2005/Atom";

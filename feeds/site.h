@@ -42,10 +42,14 @@ struct FeedSettings {
   int items = 50;
   /// One feed per category besides the main one. Default: true.
   bool category_feeds = true;
+  /// One feed per author (byline name). Default: true.
+  bool author_feeds = true;
   /// Path (without extension, relative to base_url) of the main feed.
   std::string main_path = "feed";
   /// Path of each category feed; {category} is the category's slug.
   std::string category_path = "category/{category}/feed";
+  /// Path of each author feed; {author} is the byline name's slug.
+  std::string author_path = "author/{author}/feed";
   /// Poll hints: <ttl> minutes and sy:updatePeriod/updateFrequency.
   int ttl_minutes = 60;
   std::string update_period = "hourly";

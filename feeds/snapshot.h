@@ -3,7 +3,8 @@
 // A Snapshot is everything feedd serves at one moment: route -> Document.
 // It is built whole by the rebuild step and never changed afterwards, so
 // request handlers read it without locks; a newer snapshot replaces it by
-// swapping one pointer.
+// swapping one pointer. Documents too many to render ahead (article pages)
+// come from a LazyDocuments source the snapshot points to.
 
 #ifndef FEEDD_FEEDS_SNAPSHOT_H_
 #define FEEDD_FEEDS_SNAPSHOT_H_
@@ -18,16 +19,27 @@
 
 namespace feedd {
 
+/// Documents made when first asked for.
+class LazyDocuments {
+ public:
+  virtual ~LazyDocuments() = default;
+  /// The document at |path| (percent-decoded), or nullptr. Thread-safe.
+  virtual DocumentPtr Find(std::string_view path) const = 0;
+};
+
 struct Snapshot {
   /// "/feed.rss", "/category/world/feed.atom", "/" ... Sorted, so exports
   /// and listings are deterministic.
   std::map<std::string, DocumentPtr, std::less<>> routes;
   std::size_t articles = 0;  ///< published articles
+  /// Asked for paths |routes| lacks; may be null.
+  std::shared_ptr<const LazyDocuments> lazy;
 
   /// nullptr when no document has |path| (percent-decoded).
   DocumentPtr Find(std::string_view path) const {
     auto it = routes.find(path);
-    return it == routes.end() ? nullptr : it->second;
+    if (it != routes.end()) return it->second;
+    return lazy ? lazy->Find(path) : nullptr;
   }
 };
 

@@ -80,6 +80,13 @@ std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int m
   if (!doc.self_url.empty()) h += "Link: <" + doc.self_url + ">; rel=\"self\"\r\n";
   if (!not_modified) {
     h += "Content-Type: " + doc.content_type + "\r\n";
+    if (doc.content_type.starts_with("text/html")) {
+      // Pages carry article bodies, whose Markdown may hold raw HTML: no
+      // script runs, nothing loads but images, media and the inline style.
+      h += "Content-Security-Policy: default-src 'none'; img-src * data:; media-src *; "
+           "style-src 'unsafe-inline'\r\n";
+      h += "X-Content-Type-Options: nosniff\r\n";
+    }
     if (gzip) h += "Content-Encoding: gzip\r\n";
     h +=
         "Content-Length: " + std::to_string(gzip ? doc.gzip_body.size() : doc.body.size()) + "\r\n";

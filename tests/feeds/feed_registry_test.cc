@@ -84,6 +84,61 @@ TEST(FeedRegistryTest, CategoryFeedsCanBeTurnedOff) {
   EXPECT_EQ((std::vector<std::string>{"main"}), Keys(site.registry()));
 }
 
+Article ByAuthors(const std::string& id, UnixTime published, std::vector<std::string> authors) {
+  Article a = MakeArticle(id, published, {"World"});
+  a.authors = std::move(authors);
+  return a;
+}
+
+TEST(FeedRegistryTest, EachAuthorHasAFeedOfExactlyTheirArticles) {
+  TestSite site;
+  site.Put(ByAuthors("a", kNow, {"Ann Lee"}));
+  site.Put(ByAuthors("b", kNow - 1, {"Ann Lee", "Bo Chen"}));
+  site.Put(ByAuthors("c", kNow - 2, {"Bo Chen"}));
+  site.Put(ByAuthors("d", kNow - 3, {}));
+  site.Put(ByAuthors("e", kNow - 4, {"ann lee"}));  // the same slug
+  site.Publish(kNow);
+  EXPECT_EQ(
+      (std::vector<std::string>{"main", "author/ann-lee", "author/bo-chen", "category/world"}),
+      Keys(site.registry()));
+  const FeedView ann = site.View("author/ann-lee");
+  EXPECT_EQ("author/ann-lee/feed", ann.path);
+  EXPECT_EQ("feedd: by Ann Lee", ann.title);
+  EXPECT_EQ((std::vector<std::string>{"a", "b", "e"}), Ids(ann));
+  EXPECT_EQ((std::vector<std::string>{"b", "c"}), Ids(site.View("author/bo-chen")));
+
+  // A new byline moves the article between author feeds.
+  site.Put(ByAuthors("c", kNow - 2, {"Ann Lee"}));
+  site.Publish(kNow);
+  EXPECT_EQ((std::vector<std::string>{"a", "b", "c", "e"}), Ids(site.View("author/ann-lee")));
+  EXPECT_EQ((std::vector<std::string>{"b"}), Ids(site.View("author/bo-chen")));
+}
+
+TEST(FeedRegistryTest, AuthorFeedsCanBeTurnedOffOrMoved) {
+  FeedSettings off;
+  off.author_feeds = false;
+  TestSite without({}, off);
+  without.Put(ByAuthors("a", kNow, {"Ann Lee"}));
+  without.Publish(kNow);
+  EXPECT_EQ((std::vector<std::string>{"main", "category/world"}), Keys(without.registry()));
+
+  FeedSettings moved;
+  moved.author_path = "people/{author}";
+  TestSite site({}, moved);
+  site.Put(ByAuthors("a", kNow, {"Ann Lee"}));
+  site.Publish(kNow);
+  EXPECT_EQ("people/ann-lee", site.View("author/ann-lee").path);
+}
+
+TEST(FeedRegistryTest, FeedRefsNameTheFeedsAnArticleIsIn) {
+  Article a = ByAuthors("a", kNow, {"Ann Lee", ""});
+  a.categories = {"World", "world", "!!"};
+  std::vector<std::string> paths;
+  for (const FeedRef& ref : FeedRefsOf(a, SiteInfo{}, FeedSettings{})) paths.push_back(ref.path);
+  EXPECT_EQ((std::vector<std::string>{"feed", "category/world/feed", "author/ann-lee/feed"}),
+            paths);
+}
+
 TEST(FeedRegistryTest, OnlyFeedsWhoseShownItemsChangeAreReported) {
   TestSite site;
   site.Put(MakeArticle("w", kNow - 10, {"World"}));

@@ -26,16 +26,19 @@ std::string Gunzip(const std::string& data) {
   return out;
 }
 
-TEST(PublicationTest, EveryFeedInEveryFormatPlusIndexPage) {
+TEST(PublicationTest, EveryFeedInEveryFormatAndPreviewPlusIndexPageAndStylesheet) {
   testing::TestSite site;
   site.Put(MakeArticle("a", kNow, {"World"}));
   const Publication& p = site.Publish(kNow);
   std::vector<std::string> routes;
   for (const auto& [route, doc] : p.snapshot->routes) routes.push_back(route);
-  EXPECT_EQ((std::vector<std::string>{"/", "/category/world/feed.atom", "/category/world/feed.json",
-                                      "/category/world/feed.rss", "/feed.atom", "/feed.json",
-                                      "/feed.rss"}),
+  EXPECT_EQ((std::vector<std::string>{"/", "/category/world/feed.atom", "/category/world/feed.html",
+                                      "/category/world/feed.json", "/category/world/feed.rss",
+                                      "/feed.atom", "/feed.html", "/feed.json", "/feed.rss",
+                                      "/feed.xsl"}),
             routes);
+  EXPECT_EQ("text/html; charset=utf-8", p.snapshot->Find("/feed.html")->content_type);
+  EXPECT_EQ("application/xslt+xml; charset=utf-8", p.snapshot->Find("/feed.xsl")->content_type);
   EXPECT_EQ(routes, p.changed_routes);
 }
 
@@ -84,8 +87,8 @@ TEST(PublicationTest, VanishedCategoryIsListedAsRemoved) {
   site.Publish(kNow);
   site.Put(MakeArticle("a", kNow));
   const Publication& second = site.Publish(kNow);
-  EXPECT_EQ((std::vector<std::string>{"/category/world/feed.atom", "/category/world/feed.json",
-                                      "/category/world/feed.rss"}),
+  EXPECT_EQ((std::vector<std::string>{"/category/world/feed.atom", "/category/world/feed.html",
+                                      "/category/world/feed.json", "/category/world/feed.rss"}),
             second.removed_routes);
   EXPECT_EQ(nullptr, second.snapshot->Find("/category/world/feed.rss"));
 }

@@ -125,7 +125,7 @@ class Tree:
 
 
 def routes_of(index_html):
-    return sorted(set(re.findall(r'href="http://127\.0\.0\.1:\d+(/[^"]+\.(?:rss|atom|json))"',
+    return sorted(set(re.findall(r'href="http://127\.0\.0\.1:\d+(/[^"]+\.(?:rss|atom|json|html))"',
                                  index_html)))
 
 
@@ -182,10 +182,16 @@ class IncrementalTest(FeeddTestCase):
         served = self.settled()
         self.daemon.stop()
         self.daemon = None
+        # Every document the build wrote (feeds, previews, every article's
+        # page, the stylesheet) is served with the same bytes, and the
+        # index links nothing the build did not write.
         built = self.built()
-        self.assertEqual(sorted(built), sorted(served))
-        for route in served:
-            self.assertEqual(built[route].decode("utf-8"), served[route].decode("utf-8"), route)
+        self.daemon = Daemon(self.config, self.articles, self.state).start()
+        self.assertEqual([], sorted(set(served) - set(built)))
+        for route in built:
+            self.assertEqual(built[route].decode("utf-8"),
+                             fetch(self.daemon.url(route)).body.decode("utf-8"), route)
+        self.assertGreater(len([r for r in built if r.startswith("/articles/")]), 30)
         self.assertGreater(len(served), 10)
 
     def test_an_edit_changes_exactly_the_documents_that_show_it(self):
@@ -207,10 +213,12 @@ class IncrementalTest(FeeddTestCase):
                                  != etags["/feed.json"]))
         after = self.settled()
         changed = sorted(r for r in after if fetch(self.daemon.url(r)).header("etag") != etags[r])
-        # The main feed and sport's, in three formats each, and the index
-        # page (it shows each feed's last update).
-        self.assertEqual(["/", "/category/sport/feed.atom", "/category/sport/feed.json",
-                          "/category/sport/feed.rss", "/feed.atom", "/feed.json", "/feed.rss"],
+        # The main feed, sport's and its author's, in three formats and a
+        # preview page each, and the index page (it shows each feed's last
+        # update).
+        self.assertEqual(["/"] + [f"/{feed}feed.{ext}"
+                                  for feed in ["author/ann-lee/", "category/sport/", ""]
+                                  for ext in ["atom", "html", "json", "rss"]],
                          changed)
 
     def test_a_same_size_edit_in_the_same_second_is_seen_in_poll_mode(self):

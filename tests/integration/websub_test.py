@@ -153,11 +153,13 @@ class WebSubTest(FeeddTestCase):
         self.hub.probe = served
         saved = time.time()
         self.write_article("world/b.txt", "Second Story\n\nAnn Lee Reporter\n\nBody two.\n")
-        self.assertTrue(wait_for(lambda: len(self.hub.topics()) >= 6, timeout=2), self.hub.requests)
+        self.assertTrue(wait_for(lambda: len(self.hub.topics()) >= 9, timeout=2), self.hub.requests)
         time.sleep(0.5)  # nothing more follows
         expected = sorted(self.feed_url(p) for p in
                           ["/feed.rss", "/feed.atom", "/feed.json", "/category/world/feed.rss",
-                           "/category/world/feed.atom", "/category/world/feed.json"])
+                           "/category/world/feed.atom", "/category/world/feed.json",
+                           "/author/ann-lee/feed.rss", "/author/ann-lee/feed.atom",
+                           "/author/ann-lee/feed.json"])
         self.assertEqual(expected, sorted(self.hub.topics()))  # each exactly once
         for r in self.hub.requests:
             self.assertTrue(r["seen"], "pinged before the new document was served")
@@ -242,7 +244,7 @@ class WebSubTest(FeeddTestCase):
         self.start()
         self.assertTrue(wait_for(lambda: "Couldn't connect to server" in self.daemon.log(), timeout=5))
         self.hub = HubStub(port)
-        self.assertTrue(wait_for(lambda: len(self.hub.topics()) >= 6, timeout=10), self.daemon.log())
+        self.assertTrue(wait_for(lambda: len(self.hub.topics()) >= 9, timeout=10), self.daemon.log())
 
     def test_pending_pings_survive_kill_9(self):
         port = self.hub.port
@@ -254,10 +256,10 @@ class WebSubTest(FeeddTestCase):
         self.daemon.reader.join(timeout=5)
         self.hub = HubStub(port)
         self.daemon.start()  # the stored backoff (about 2 s) still holds
-        self.assertIn("pings pending from the last run: count=6", self.daemon.log())
-        self.assertTrue(wait_for(lambda: len(self.hub.topics()) >= 6, timeout=10),
+        self.assertIn("pings pending from the last run: count=9", self.daemon.log())
+        self.assertTrue(wait_for(lambda: len(self.hub.topics()) >= 9, timeout=10),
                         self.daemon.log())
-        self.assertEqual(6, len(set(self.hub.topics())))
+        self.assertEqual(9, len(set(self.hub.topics())))
 
     def test_a_reload_that_removes_a_failing_hub_drops_its_pings(self):
         self.hub.mode = "500"
@@ -307,11 +309,11 @@ class WebSubTest(FeeddTestCase):
         def delivered():
             text = fetch(self.daemon.url("/metrics")).body.decode()
             line = f'feedd_pings_delivered_total{{endpoint="{self.hub.url}"}}'
-            return any(l.startswith(line) and float(l.split()[-1]) >= 6 for l in text.splitlines())
+            return any(l.startswith(line) and float(l.split()[-1]) >= 9 for l in text.splitlines())
         self.assertTrue(wait_for(delivered))
         text = fetch(self.daemon.url("/metrics")).body.decode()
         self.assertIn(f'feedd_pings_sent_total{{endpoint="{self.hub.url}"}} 1', text)
-        self.assertIn("feedd_ping_latency_seconds_count 6", text)
+        self.assertIn("feedd_ping_latency_seconds_count 9", text)
 
 
 if __name__ == "__main__":

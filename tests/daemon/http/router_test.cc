@@ -59,6 +59,11 @@ class RouterTest : public ::testing::Test {
     auto it = w.message.find(f);
     return it == w.message.end() ? "(none)" : std::string(it->value());
   }
+  static std::string H(const Reply& r, std::string_view name) {
+    const Wire w = ToWire(r);
+    auto it = w.message.find(name);
+    return it == w.message.end() ? "(none)" : std::string(it->value());
+  }
   static beast_http::status Status(const Reply& r, bool head_request = false) {
     return ToWire(r, head_request).message.result();
   }
@@ -267,6 +272,34 @@ TEST_F(RouterTest, MetricsAndHealthAnswerOnlyAllowedAddresses) {
   EXPECT_EQ(200u, get("/feed.rss", "192.0.2.1").status());  // feeds are for everyone
   // Without a context (no server), /metrics does not exist.
   EXPECT_EQ(404u, Get("/metrics").status());
+}
+
+// Lazily made documents (article pages) answer like any other, and HTML
+// pages carry a policy that keeps scripts in article bodies from running.
+class PagesOnRequest : public LazyDocuments {
+ public:
+  DocumentPtr Find(std::string_view path) const override {
+    ++asked;
+    if (path != "/articles/a.html") return nullptr;
+    return MakeDocument("text/html; charset=utf-8", "<!DOCTYPE html><p>a</p>\n", 1772323200);
+  }
+  mutable int asked = 0;
+};
+
+TEST_F(RouterTest, LazyDocumentsAreServedWithAScriptFreePolicy) {
+  auto lazy = std::make_shared<PagesOnRequest>();
+  auto s = std::make_shared<Snapshot>(*snapshot_);
+  s->lazy = lazy;
+  snapshot_ = s;
+  const Reply page = Get("/articles/a.html");
+  EXPECT_EQ(beast_http::status::ok, Status(page));
+  EXPECT_EQ("<!DOCTYPE html><p>a</p>\n", Body(page));
+  EXPECT_NE(std::string::npos, H(page, "Content-Security-Policy").find("default-src 'none'"));
+  EXPECT_EQ("nosniff", H(page, "X-Content-Type-Options"));
+  EXPECT_EQ(beast_http::status::not_found, Status(Get("/articles/b.html")));
+  // Feeds are found in the table and carry no page policy.
+  EXPECT_EQ("(none)", H(Get("/feed.rss"), "Content-Security-Policy"));
+  EXPECT_EQ(2, lazy->asked);
 }
 
 }  // namespace

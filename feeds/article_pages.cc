@@ -1,0 +1,119 @@
+#include "feeds/article_pages.h"
+
+#include "feeds/article_page.h"
+#include "feeds/feed_registry.h"
+#include "feeds/feed_view.h"
+#include "feeds/links.h"
+
+namespace feedd {
+namespace {
+
+// A slug that stays inside articles/ wherever the route becomes a file.
+bool SafeSlug(const std::string& slug) {
+  if (slug.empty() || slug.find('\\') != std::string::npos) return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = slug.find('/', start);
+    const std::string_view segment =
+        std::string_view(slug).substr(start, end == std::string::npos ? end : end - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    if (end == std::string::npos) return true;
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+ArticlePages::ArticlePages(SiteInfo site, FeedSettings settings, ArticleLoader load,
+                           std::size_t cache_pages)
+    : site_(std::move(site)),
+      settings_(std::move(settings)),
+      load_(std::move(load)),
+      cache_pages_(std::max<std::size_t>(cache_pages, 1)) {}
+
+std::string ArticlePages::RouteOf(const Article& article) {
+  const std::string& slug = EffectiveSlug(article);
+  if (!article.link.empty() || !SafeSlug(slug)) return "";
+  return "/articles/" + slug + ".html";
+}
+
+void ArticlePages::Update(const IndexRecord& record, bool published,
+                          std::vector<std::string>* changed, std::vector<std::string>* removed) {
+  const std::string route = published && record.article ? RouteOf(*record.article) : "";
+  std::lock_guard lock(mu_);
+  auto old = route_of_.find(&record);
+  if (old != route_of_.end() && old->second != route) {
+    auto it = entries_.find(old->second);
+    if (it != entries_.end() && it->second.record == &record) {
+      entries_.erase(it);
+      removed->push_back(old->second);
+    }
+    route_of_.erase(old);
+  }
+  if (route.empty()) return;
+  route_of_[&record] = route;
+  const Article& a = *record.article;
+  Entry& entry = entries_[route];
+  if (entry.record == &record && entry.revision == record.revision && entry.path == record.path &&
+      entry.updated == a.updated) {
+    return;
+  }
+  // A slug two articles claim: the later one's page wins, as its link does.
+  entry = Entry{&record, a.id, record.path, a.published, a.updated, record.revision};
+  changed->push_back(route);
+}
+
+DocumentPtr ArticlePages::Find(std::string_view path) const {
+  Entry entry;
+  {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(std::string(path));
+    if (it == entries_.end()) return nullptr;
+    entry = it->second;
+    auto hit = cache_.find(it->first);
+    if (hit != cache_.end() && hit->second.revision == entry.revision) {
+      used_.splice(used_.begin(), used_, hit->second.used);
+      return hit->second.doc;
+    }
+  }
+  DocumentPtr doc = Render(entry);
+  std::lock_guard lock(mu_);
+  auto hit = cache_.find(std::string(path));
+  if (!doc) {  // unreadable now: the page last rendered stands in
+    return hit != cache_.end() ? hit->second.doc : nullptr;
+  }
+  if (hit != cache_.end()) {
+    hit->second.revision = entry.revision;
+    hit->second.doc = doc;
+    used_.splice(used_.begin(), used_, hit->second.used);
+  } else {
+    used_.emplace_front(path);
+    cache_.emplace(std::string(path), Cached{entry.revision, doc, used_.begin()});
+    while (cache_.size() > cache_pages_) {
+      cache_.erase(used_.back());
+      used_.pop_back();
+    }
+  }
+  return doc;
+}
+
+DocumentPtr ArticlePages::Render(const Entry& entry) const {
+  std::optional<Article> article = load_(entry.path);
+  if (!article) return nullptr;
+  article->id = entry.id;
+  article->published = entry.published;
+  article->updated = entry.updated;
+  const std::string link = ItemLink(*article, site_);
+  const ArticleBody body{article->summary, AbsolutizeUrls(article->content_html, link)};
+  const FeedItem item = ItemOf(*article, site_, body);
+  return MakeDocument("text/html; charset=utf-8",
+                      RenderArticlePage(item, FeedRefsOf(*article, site_, settings_), site_),
+                      entry.updated, item.link);
+}
+
+std::size_t ArticlePages::size() const {
+  std::lock_guard lock(mu_);
+  return entries_.size();
+}
+
+}  // namespace feedd
