@@ -1,5 +1,6 @@
 // `feedd build`. See daemon/commands.h.
 
+#include <algorithm>
 #include <ctime>
 #include <ostream>
 #include <thread>
@@ -40,7 +41,10 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
   // export writes them.
   std::vector<std::string> routes;
   for (const auto& [route, doc] : publication.snapshot->routes) routes.push_back(route);
-  const std::size_t pages = publication.changed_pages.size();
+  const std::size_t lazy = publication.changed_pages.size();
+  const std::size_t pages =
+      std::count_if(publication.changed_pages.begin(), publication.changed_pages.end(),
+                    [](const std::string& r) { return r.starts_with("/articles/"); });
   routes.insert(routes.end(), publication.changed_pages.begin(), publication.changed_pages.end());
   try {
     StaticExporter exporter(out_dir);
@@ -61,8 +65,8 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
     if (feed.published) feeds.push_back(&feed);
   }
   out << "feedd: " << publication.snapshot->articles << " articles, " << feeds.size() << " feeds, "
-      << routes.size() - pages << " documents and " << pages << " article pages written to "
-      << shown.string() << "\n";
+      << routes.size() - lazy << " documents, " << pages << " article pages and " << lazy - pages
+      << " archive documents written to " << shown.string() << "\n";
   for (const Feed* f : feeds) {
     const Feed& feed = *f;
     out << "  " << feed.title << " (" << feed.shown.size()

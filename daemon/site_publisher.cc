@@ -3,6 +3,7 @@
 #include <future>
 
 #include "daemon/article_scan.h"
+#include "daemon/local_images.h"
 #include "daemon/parallel.h"
 #include "feeds/article_files.h"
 #include "feeds/article_parser.h"
@@ -35,27 +36,53 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
       store_(store),
       threads_(std::max(1u, threads)),
       depth_(depth),
-      registry_(config.site, config.feeds),
+      catalog_(std::make_shared<Catalog>(config.site, config.feeds)),
+      index_(catalog_->index),
+      registry_(catalog_->registry),
       fingerprint_(ParseFingerprint(config.parse)) {
   if (store_) stored_ = store_->Count();  // fail early when the store is unreadable
   if (config.site.item_link.empty()) {
     // Called from the server's threads: reads only what it captures.
-    ArticleLoader load = [dir = config.articles_dir, follow = config.follow_symlinks,
-                          parse = config.parse](const std::string& path) -> std::optional<Article> {
+    ArticleLoader load =
+        [dir = config.articles_dir, follow = config.follow_symlinks, parse = config.parse,
+         site = config.site](const std::string& path) -> std::optional<LoadedArticle> {
       Problems ignored;  // reported when the index read the file
       std::string bytes;
-      if (!ArticleTree(dir, follow).Read(path, parse.max_file_size, &bytes, &ignored)) {
-        return std::nullopt;
-      }
-      return std::move(ParseArticleFile(path, bytes, parse, ParseDepth::kFull).article);
+      const ArticleTree tree(dir, follow);
+      if (!tree.Read(path, parse.max_file_size, &bytes, &ignored)) return std::nullopt;
+      std::optional<Article> article =
+          std::move(ParseArticleFile(path, bytes, parse, ParseDepth::kFull).article);
+      if (!article) return std::nullopt;
+      const std::optional<LocalImage> image = FindLocalImage(tree, site, *article);
+      return LoadedArticle{std::move(*article), image ? image->size : 0};
     };
-    pages_ = std::make_shared<ArticlePages>(config.site, config.feeds, std::move(load));
+    pages_ = std::make_shared<ArticlePages>(config.site, config.feeds, load);
   }
+  // Archive items carry summaries: the lead, which only a full read finds.
+  BodyLoader summaries = [dir = config.articles_dir, follow = config.follow_symlinks,
+                          parse =
+                              config.parse](const std::string& path) -> std::optional<ArticleBody> {
+    Problems ignored;
+    std::string bytes;
+    if (!ArticleTree(dir, follow).Read(path, parse.max_file_size, &bytes, &ignored)) {
+      return std::nullopt;
+    }
+    ParsedFile parsed = ParseArticleFile(path, bytes, parse, ParseDepth::kFull);
+    if (!parsed.article) return std::nullopt;
+    return ArticleBody{std::move(parsed.article->summary), "", 0};
+  };
+  archives_ = std::make_shared<FeedArchives>(catalog_, config.site, config.feeds,
+                                             std::move(summaries), config.feeds.archive_max_age);
+  lazy_ = std::make_shared<LazyChain>(
+      pages_,
+      std::make_shared<LazyChain>(
+          archives_, std::make_shared<LocalImages>(config.articles_dir, config.follow_symlinks)));
 }
 
 void SitePublisher::LoadStore() {
   if (!store_ || loaded_) return;
   loaded_ = true;
+  std::unique_lock lock(catalog_->mutex);
   index_.Reserve(stored_);
   store_->LoadAll([this](IndexRecord record) { index_.Restore(std::move(record)); });
   reclaim_ = store_->Meta(kFingerprintKey) == fingerprint_;
@@ -115,6 +142,7 @@ Publication SitePublisher::Republish(UnixTime now, Problems* problems) {
 
 Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
                                  Problems* problems) {
+  std::unique_lock lock(catalog_->mutex);  // archives read on request threads
   const ArticleIndex::Result result = index_.Apply(std::move(changes), problems);
   // The store writes while the feeds render: both only read the records,
   // which the next Apply() changes, so the write is joined before returning.
@@ -123,21 +151,36 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
                  [this, &result] { return Persist(result.to_store); });
   registry_.Update(result.touched, now);
   const FeedRegistry::Changes feed_changes = registry_.TakeChanges();
+  lock.unlock();
   Publication publication = Publish(
       registry_, feed_changes, config_.site, config_.feeds, previous_.get(), &bodies_,
       [this](const std::string& path) { return LoadBody(path); },
       [this](std::size_t n, const std::function<void(std::size_t)>& body) {
         ParallelFor(n < 4 ? 1 : threads_, n, body);
       },
-      &served_, pages_);
+      &served_, lazy_);
   if (pages_) {
+    const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
     for (const IndexRecord* record : feed_changes.reconsidered) {
-      pages_->Update(*record, registry_.published(record), &publication.changed_pages,
-                     &publication.removed_pages);
+      const bool published = registry_.published(record);
+      const std::size_t before = publication.changed_pages.size();
+      pages_->Update(*record, published, &publication.changed_pages, &publication.removed_pages);
+      // A page that changed may show a local image the export must copy.
+      if (published && publication.changed_pages.size() > before) {
+        if (auto image = FindLocalImage(tree, config_.site, *record->article)) {
+          publication.changed_pages.push_back(std::move(image->route));
+        }
+      }
     }
-    std::sort(publication.changed_pages.begin(), publication.changed_pages.end());
-    std::sort(publication.removed_pages.begin(), publication.removed_pages.end());
   }
+  for (const FeedRegistry::Changes::ArchiveChange& change : feed_changes.archives) {
+    for (std::string& route : FeedArchives::RoutesOf(change.feed->path, change.month)) {
+      (change.exists ? publication.changed_pages : publication.removed_pages)
+          .push_back(std::move(route));
+    }
+  }
+  std::sort(publication.changed_pages.begin(), publication.changed_pages.end());
+  std::sort(publication.removed_pages.begin(), publication.removed_pages.end());
   previous_ = publication.snapshot;
   // One transaction at a time on the store's connection: the served
   // history is written once the records are.
@@ -190,6 +233,7 @@ std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) {
   }
   ParsedFile parsed = ParseArticleFile(path, bytes, config_.parse, ParseDepth::kFull);
   if (!parsed.article) return std::nullopt;
+  const std::optional<LocalImage> image = FindLocalImage(tree, config_.site, *parsed.article);
   if (depth_ == ParseDepth::kMetadata) {
     // Only what the full read adds: the index reported the rest.
     for (Problem& p : parsed.problems) {
@@ -198,7 +242,8 @@ std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) {
       }
     }
   }
-  return ArticleBody{std::move(parsed.article->summary), std::move(parsed.article->content_html)};
+  return ArticleBody{std::move(parsed.article->summary), std::move(parsed.article->content_html),
+                     image ? image->size : 0};
 }
 
 }  // namespace feedd

@@ -27,6 +27,8 @@
 #include "feeds/article_index.h"
 #include "feeds/article_pages.h"
 #include "feeds/body_cache.h"
+#include "feeds/catalog.h"
+#include "feeds/feed_archives.h"
 #include "feeds/feed_registry.h"
 #include "feeds/problem.h"
 #include "feeds/publication.h"
@@ -51,8 +53,8 @@ class SitePublisher {
   Publication Update(const std::set<std::string>& paths, UnixTime now, Problems* problems);
   Publication Republish(UnixTime now, Problems* problems);
 
-  const ArticleIndex& index() const { return index_; }
-  const FeedRegistry& registry() const { return registry_; }
+  const ArticleIndex& index() const { return catalog_->index; }
+  const FeedRegistry& registry() const { return catalog_->registry; }
   /// Null when site.item_link sends readers elsewhere.
   const ArticlePages* pages() const { return pages_.get(); }
 
@@ -74,10 +76,13 @@ class SitePublisher {
   unsigned threads_;
   ParseDepth depth_;
   Problems body_problems_;
-  ArticleIndex index_;
-  FeedRegistry registry_;
+  std::shared_ptr<Catalog> catalog_;  // shared with archives_, which reads it on request
+  ArticleIndex& index_;
+  FeedRegistry& registry_;
   BodyCache bodies_;
   std::shared_ptr<ArticlePages> pages_;
+  std::shared_ptr<FeedArchives> archives_;
+  std::shared_ptr<const LazyDocuments> lazy_;  // pages, archives, local images
   SnapshotPtr previous_;
   bool first_scan_ = true;
   bool loaded_ = false;

@@ -49,7 +49,7 @@ StaticExporter::Result StaticExporter::Export(const Snapshot& snapshot,
     const fs::path path = PathFor(*it);
     try {
       WriteFileAtomically(path, doc->body);
-      WriteFileAtomically(path.string() + ".gz", doc->gzip_body);
+      if (!doc->gzip_body.empty()) WriteFileAtomically(path.string() + ".gz", doc->gzip_body);
       ++result.written;
       it = to_write_.erase(it);
     } catch (const fs::filesystem_error& e) {

@@ -98,13 +98,15 @@ DocumentPtr ArticlePages::Find(std::string_view path) const {
 }
 
 DocumentPtr ArticlePages::Render(const Entry& entry) const {
-  std::optional<Article> article = load_(entry.path);
-  if (!article) return nullptr;
+  std::optional<LoadedArticle> loaded = load_(entry.path);
+  if (!loaded) return nullptr;
+  Article* article = &loaded->article;
   article->id = entry.id;
   article->published = entry.published;
   article->updated = entry.updated;
   const std::string link = ItemLink(*article, site_);
-  const ArticleBody body{article->summary, AbsolutizeUrls(article->content_html, link)};
+  const ArticleBody body{article->summary, AbsolutizeUrls(article->content_html, link),
+                         loaded->image_length};
   const FeedItem item = ItemOf(*article, site_, body);
   return MakeDocument("text/html; charset=utf-8",
                       RenderArticlePage(item, FeedRefsOf(*article, site_, settings_), site_),

@@ -35,9 +35,14 @@
 
 namespace feedd {
 
-/// Reads the article file at |path| again, in full; nullopt when it cannot
-/// be read or no longer parses.
-using ArticleLoader = std::function<std::optional<Article>(const std::string& path)>;
+/// An article file read again in full.
+struct LoadedArticle {
+  Article article;
+  std::uint64_t image_length = 0;  ///< of its image, when that is a local file
+};
+/// Reads the article file at |path| again; nullopt when it cannot be read
+/// or no longer parses.
+using ArticleLoader = std::function<std::optional<LoadedArticle>(const std::string& path)>;
 
 class ArticlePages final : public LazyDocuments {
  public:

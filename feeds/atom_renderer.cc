@@ -35,6 +35,7 @@ std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
   AddXslStylesheet(&doc, FeedStylesheetHref(site));
   pugi::xml_node root = doc.append_child("feed");
   root.append_attribute("xmlns") = "http://www.w3.org/2005/Atom";
+  root.append_attribute("xmlns:fh") = "http://purl.org/syndication/history/1.0";
   root.append_attribute("xml:lang") = site.language.c_str();
 
   Text(root, "id", feed.tag_id);
@@ -47,6 +48,16 @@ std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
     link.append_attribute("rel") = "hub";
     link.append_attribute("href") = hub.c_str();
   }
+  // Feed history (RFC 5005).
+  for (const auto& [rel, path] :
+       {std::pair<const char*, const std::string&>{"current", feed.current},
+        {"prev-archive", feed.prev_archive},
+        {"next-archive", feed.next_archive}}) {
+    if (!path.empty())
+      Link(root, rel, "application/atom+xml", FeedUrl(site, path, FeedFormat::kAtom));
+  }
+  if (feed.archive) root.append_child("fh:archive");
+  if (feed.complete) root.append_child("fh:complete");
   Text(root, "updated", FormatRfc3339(FeedUpdated(feed, site)));
   Author(root, site.author.empty() ? site.title : site.author);
   pugi::xml_node generator = Text(root, "generator", "feedd");
@@ -64,6 +75,15 @@ std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
     Text(entry, "id", it->tag_id);
     Text(entry, "title", a.title).append_attribute("type") = "text";
     Link(entry, "alternate", "text/html", it->link);
+    if (!it->image_url.empty() && !it->image_type.empty()) {
+      pugi::xml_node enclosure = entry.append_child("link");
+      enclosure.append_attribute("rel") = "enclosure";
+      enclosure.append_attribute("type") = it->image_type.c_str();
+      enclosure.append_attribute("href") = it->image_url.c_str();
+      if (it->image_length > 0) {
+        enclosure.append_attribute("length") = std::to_string(it->image_length).c_str();
+      }
+    }
     Text(entry, "published", FormatRfc3339(a.published));
     Text(entry, "updated", FormatRfc3339(a.updated));
     for (const std::string& author : a.authors) Author(entry, author);
@@ -76,7 +96,9 @@ std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
     if (!it->summary.empty()) {
       Text(entry, "summary", it->summary).append_attribute("type") = "text";
     }
-    Text(entry, "content", it->content_html).append_attribute("type") = "html";
+    if (!feed.summary_only) {
+      Text(entry, "content", it->content_html).append_attribute("type") = "html";
+    }
   }
   return SaveXml(doc);
 }

@@ -33,6 +33,8 @@ namespace feedd {
 struct ArticleBody {
   std::string summary;       ///< plain text
   std::string content_html;  ///< links as the file has them, or absolute once cached
+  /// The size of the article's image when it is a local file, else 0.
+  std::uint64_t image_length = 0;
 };
 
 /// Reads the article file at |path| again (ParseDepth::kFull); nullopt when

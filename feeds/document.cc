@@ -38,16 +38,19 @@ std::string GzipCompress(const std::string& data) {
 std::string EtagOf(const std::string& body) { return QuotedHash(body, ""); }
 
 DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime last_modified,
-                         std::string self_url, std::vector<std::string> hub_urls) {
+                         std::string self_url, std::vector<std::string> hub_urls, int max_age,
+                         bool immutable, bool compress) {
   auto doc = std::make_shared<Document>();
   doc->content_type = std::move(content_type);
-  doc->gzip_body = GzipCompress(body);
+  if (compress) doc->gzip_body = GzipCompress(body);
   doc->body = std::move(body);
   doc->etag = QuotedHash(doc->body, "");
-  doc->gzip_etag = QuotedHash(doc->body, "-gz");
+  if (compress) doc->gzip_etag = QuotedHash(doc->body, "-gz");
   doc->last_modified = last_modified;
   doc->self_url = std::move(self_url);
   doc->hub_urls = std::move(hub_urls);
+  doc->max_age = max_age;
+  doc->immutable = immutable;
   return doc;
 }
 

@@ -29,6 +29,10 @@ struct Document {
   UnixTime last_modified = 0;
   std::string self_url;  ///< the document's public URL, for a Link rel="self" header; may be empty
   std::vector<std::string> hub_urls;  ///< WebSub hubs, for Link rel="hub" headers (feeds only)
+  /// Cache-Control max-age in seconds; -1: the server's (server.max_age).
+  int max_age = -1;
+  /// Cache-Control immutable: the bytes are not expected to change (a closed archive).
+  bool immutable = false;
 
   /// A memo the server fills once with what it derives from the fields above
   /// (its precomputed response headers); opaque here. Filling it does not
@@ -42,9 +46,12 @@ using DocumentPtr = std::shared_ptr<const Document>;
 /// The strong ETag MakeDocument() gives |body| (quoted).
 std::string EtagOf(const std::string& body);
 
-/// Compresses |body| and derives both ETags.
+/// Compresses |body| and derives both ETags. Without |compress| (images,
+/// compressed already) there is no gzip representation: gzip_body and
+/// gzip_etag stay empty and the body is always sent as it is.
 DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime last_modified,
-                         std::string self_url = "", std::vector<std::string> hub_urls = {});
+                         std::string self_url = "", std::vector<std::string> hub_urls = {},
+                         int max_age = -1, bool immutable = false, bool compress = true);
 
 /// libdeflate's compression level for documents. On 300 KB feeds, 6 measured
 /// 3.5 to 5 times as fast as zlib's best, for output 4-7% larger

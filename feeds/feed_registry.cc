@@ -1,6 +1,9 @@
 #include "feeds/feed_registry.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <iterator>
 
 #include "feeds/links.h"
 #include "feeds/text_util.h"
@@ -33,7 +36,44 @@ std::string TitleOf(const SiteInfo& site, Feed::Kind kind, const std::string& na
   return site.title;
 }
 
+UnixTime MonthStart(Month month) {
+  std::tm tm{};
+  tm.tm_year = month / 12 - 1900;
+  tm.tm_mon = month % 12;
+  tm.tm_mday = 1;
+  return static_cast<UnixTime>(timegm(&tm));
+}
+
+// Sorts before every record published at the same moment (ids are never
+// empty).
+const IndexRecord kFirstRecord{};
+
 }  // namespace
+
+Month MonthOf(UnixTime t) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  return (tm.tm_year + 1900) * 12 + tm.tm_mon;
+}
+
+std::string MonthName(Month month) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", month / 12, month % 12 + 1);
+  return buf;
+}
+
+std::optional<Month> ParseMonthName(std::string_view name) {
+  if (name.size() != 7 || name[4] != '-') return std::nullopt;
+  int year = 0, mon = 0;
+  for (std::size_t i = 0; i < 7; ++i) {
+    if (i == 4) continue;
+    if (name[i] < '0' || name[i] > '9') return std::nullopt;
+    (i < 4 ? year : mon) = (i < 4 ? year : mon) * 10 + (name[i] - '0');
+  }
+  if (mon < 1 || mon > 12) return std::nullopt;
+  return year * 12 + mon - 1;
+}
 
 std::vector<FeedRef> FeedRefsOf(const Article& article, const SiteInfo& site,
                                 const FeedSettings& settings) {
@@ -92,8 +132,91 @@ Feed* FeedRegistry::FeedFor(Feed::Kind kind, const std::string& slug) {
     feed.key = kind == Feed::Kind::kMain ? "main" : order_key;
     feed.slug = slug;
     feed.path = PathOf(settings_, kind, slug);
+    by_path_.emplace(feed.path, &feed);
   }
   return &feed;
+}
+
+void FeedRegistry::TouchArchive(Feed* feed, UnixTime published) {
+  touched_archives_.insert({feed, MonthOf(published)});
+}
+
+void FeedRegistry::TakeArchiveChanges(Changes* changes) {
+  std::set<std::pair<Feed*, Month>> affected;
+  for (const auto& [feed, month] : touched_archives_) {
+    if (!feed->published) continue;  // reported gone with its feed
+    const bool exists = HasArchive(*feed, month);
+    const bool was = feed->archive_months_.count(month) > 0;
+    if (!exists && !was) continue;
+    affected.insert({feed, month});
+    if (exists == was) continue;
+    // The months beside it link to it now, or no longer.
+    if (exists) {
+      feed->archive_months_.insert(month);
+    } else {
+      feed->archive_months_.erase(month);
+    }
+    auto newer = feed->archive_months_.upper_bound(month);
+    if (newer != feed->archive_months_.end()) affected.insert({feed, *newer});
+    auto older = feed->archive_months_.lower_bound(month);
+    if (older != feed->archive_months_.begin()) affected.insert({feed, *std::prev(older)});
+  }
+  touched_archives_.clear();
+  for (const auto& [feed, month] : affected) {
+    changes->archives.push_back({feed, month, feed->archive_months_.count(month) > 0});
+  }
+}
+
+const Feed* FeedRegistry::FeedAt(std::string_view path) const {
+  auto it = by_path_.find(std::string(path));
+  return it == by_path_.end() ? nullptr : it->second;
+}
+
+std::set<FeedMember, NewerFirst>::const_iterator FeedRegistry::Boundary(const Feed& feed) const {
+  const std::size_t limit = static_cast<std::size_t>(std::max(settings_.items, 0));
+  auto it = feed.members.begin();
+  for (std::size_t i = 0; i < limit && it != feed.members.end(); ++i) ++it;
+  return it;
+}
+
+std::pair<std::set<FeedMember, NewerFirst>::const_iterator,
+          std::set<FeedMember, NewerFirst>::const_iterator>
+FeedRegistry::MonthRange(const Feed& feed, Month month) const {
+  return {feed.members.lower_bound({MonthStart(month + 1) - 1, &kFirstRecord}),
+          feed.members.lower_bound({MonthStart(month) - 1, &kFirstRecord})};
+}
+
+bool FeedRegistry::HasArchive(const Feed& feed, Month month) const {
+  const auto boundary = Boundary(feed);
+  if (boundary == feed.members.end()) return false;
+  const auto [first, last] = MonthRange(feed, month);
+  return first != last && !NewerFirst()(*std::prev(last), *boundary);
+}
+
+std::optional<FeedRegistry::Archive> FeedRegistry::ArchiveOf(const Feed& feed, Month month) const {
+  if (!HasArchive(feed, month)) return std::nullopt;
+  const auto boundary = Boundary(feed);
+  const auto [first, last] = MonthRange(feed, month);
+  const bool whole = !NewerFirst()(*first, *boundary);  // no member of it is shown
+  Archive archive;
+  archive.month = month;
+  for (auto it = whole ? first : boundary; it != last; ++it) archive.records.push_back(it->record);
+  if (last != feed.members.end()) archive.older = MonthOf(last->published);
+  if (whole && first != boundary) archive.newer = MonthOf(std::prev(first)->published);
+  // Only the newest archive can gain items (as the document's oldest slide
+  // out) or links (when a newer archive appears): the others are closed.
+  archive.closed = archive.newer.has_value();
+  return archive;
+}
+
+std::vector<Month> FeedRegistry::ArchiveMonths(const Feed& feed) const {
+  std::vector<Month> months;
+  for (auto it = Boundary(feed); it != feed.members.end();) {
+    const Month month = MonthOf(it->published);
+    months.push_back(month);
+    it = MonthRange(feed, month).second;
+  }
+  return months;
 }
 
 bool FeedRegistry::published(const IndexRecord* record) const {
@@ -108,6 +231,7 @@ void FeedRegistry::Reconsider(const IndexRecord* record, UnixTime now) {
   for (Feed* feed : m.feeds) {
     feed->members.erase({m.published, record});
     feed->touched_ = true;
+    TouchArchive(feed, m.published);
   }
   if (!m.feeds.empty()) --published_;
   m.feeds.clear();
@@ -137,6 +261,7 @@ void FeedRegistry::Reconsider(const IndexRecord* record, UnixTime now) {
   for (Feed* feed : m.feeds) {
     feed->members.insert({m.published, record});
     feed->touched_ = true;
+    TouchArchive(feed, m.published);
   }
   ++published_;
 }
@@ -163,7 +288,24 @@ void FeedRegistry::Refresh(Feed* feed, Changes* changes) {
     shown.push_back(it->record);
     revisions.push_back(it->record->revision);
   }
-  if (shown == feed->shown && revisions == feed->shown_revisions_) return;
+  const auto boundary = Boundary(*feed);
+  const std::optional<Month> newest_archive =
+      boundary == feed->members.end() ? std::nullopt
+                                      : std::optional<Month>(MonthOf(boundary->published));
+  if (shown == feed->shown && revisions == feed->shown_revisions_ &&
+      newest_archive == feed->newest_archive) {
+    return;
+  }
+  feed->newest_archive = newest_archive;
+  // Items that slid into or out of the document leave or join an archive.
+  for (const std::vector<const IndexRecord*>* side : {&shown, &feed->shown}) {
+    const auto& other = side == &shown ? feed->shown : shown;
+    for (const IndexRecord* r : *side) {
+      if (r->article && std::find(other.begin(), other.end(), r) == other.end()) {
+        TouchArchive(feed, r->article->published);
+      }
+    }
+  }
 
   for (const IndexRecord* r : shown) ++shown_in_[r];
   for (const IndexRecord* r : feed->shown) {
@@ -230,6 +372,9 @@ FeedRegistry::Changes FeedRegistry::TakeChanges() {
       }
       feed.shown.clear();
       feed.shown_revisions_.clear();
+      feed.newest_archive.reset();
+      for (Month month : feed.archive_months_) changes.archives.push_back({&feed, month, false});
+      feed.archive_months_.clear();
       if (feed.published) changes.removed.push_back(feed.path);
       feed.published = false;
       ++it;
@@ -239,6 +384,7 @@ FeedRegistry::Changes FeedRegistry::TakeChanges() {
     Refresh(&feed, &changes);
     ++it;
   }
+  TakeArchiveChanges(&changes);
   // A record shown by one feed and dropped by another in the same batch
   // was counted down before it was counted up: keep only the truly unshown.
   std::erase_if(changes.unshown, [&](const IndexRecord* r) { return shown_in_.count(r) > 0; });

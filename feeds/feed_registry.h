@@ -13,6 +13,13 @@
 // call, and the feeds that lost their last article, so only those are
 // rendered again.
 //
+// Archives (RFC 5005 §4): what a feed's document does not show is cut into
+// one archive per calendar month (UTC) of the published date, so that the
+// subscription document and the archives together hold every member
+// exactly once. Every archive but the newest is closed: no item or link
+// joins it unless an article is edited, deleted or published backdated
+// into it.
+//
 // Thread safety: not thread-safe; one caller at a time. It keeps pointers to
 // the index's records, which must outlive it.
 
@@ -23,6 +30,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -30,6 +38,14 @@
 #include "feeds/site.h"
 
 namespace feedd {
+
+/// A calendar month (UTC) as a number: year * 12 + month - 1.
+using Month = int;
+Month MonthOf(UnixTime t);
+/// "2026-03".
+std::string MonthName(Month month);
+/// The month "2026-03" names; nullopt for anything else.
+std::optional<Month> ParseMonthName(std::string_view name);
 
 struct FeedMember {
   UnixTime published;
@@ -60,11 +76,15 @@ struct Feed {
   std::string title;
   std::string description;
   UnixTime updated = 0;  ///< the newest update among |shown|; 0 when empty
+  /// The newest archive month (what the document's prev-archive names);
+  /// none when |shown| holds every member (the feed is complete).
+  std::optional<Month> newest_archive;
 
  private:
   friend class FeedRegistry;
   std::vector<std::uint64_t> shown_revisions_;
   bool touched_ = true;
+  std::set<Month> archive_months_;  // as of the last TakeChanges()
 };
 
 /// A feed an article belongs to, as its page links it.
@@ -95,6 +115,13 @@ class FeedRegistry {
     /// Records looked at again since the last call: published() tells
     /// whether each is published now.
     std::vector<const IndexRecord*> reconsidered;
+    /// Archive documents whose content may have changed, and those gone.
+    struct ArchiveChange {
+      const Feed* feed;
+      Month month;
+      bool exists;
+    };
+    std::vector<ArchiveChange> archives;
   };
   /// What changed since the last call (everything, the first time).
   Changes TakeChanges();
@@ -106,6 +133,23 @@ class FeedRegistry {
   std::size_t published() const { return published_; }
   /// Whether |record|'s article is published now: in the feeds.
   bool published(const IndexRecord* record) const;
+  /// The feed at |path| (as Feed::path), published or not; null if none.
+  const Feed* FeedAt(std::string_view path) const;
+
+  /// One archive document's content: |feed|'s members of |month| that its
+  /// document does not show, newest first, and the archive months next to
+  /// it. Nothing when the month has no such member.
+  struct Archive {
+    Month month = 0;
+    std::vector<const IndexRecord*> records;
+    std::optional<Month> older;  ///< prev-archive
+    std::optional<Month> newer;  ///< next-archive; none: the newest archive
+    bool closed = false;         ///< not the newest archive: nothing joins it any more
+  };
+  std::optional<Archive> ArchiveOf(const Feed& feed, Month month) const;
+  /// Every archive month of |feed|, newest first.
+  std::vector<Month> ArchiveMonths(const Feed& feed) const;
+
   /// The earliest moment an embargoed article is due.
   std::optional<UnixTime> next_embargo() const;
 
@@ -121,6 +165,15 @@ class FeedRegistry {
   /// The feed of a category or author as spelled (cached: slugs cost).
   Feed* Named(Feed::Kind kind, const std::string& name);
   void Refresh(Feed* feed, Changes* changes);
+  /// The first member the document does not show (end() if none).
+  std::set<FeedMember, NewerFirst>::const_iterator Boundary(const Feed& feed) const;
+  /// Members of |month|: [first, last).
+  std::pair<std::set<FeedMember, NewerFirst>::const_iterator,
+            std::set<FeedMember, NewerFirst>::const_iterator>
+  MonthRange(const Feed& feed, Month month) const;
+  bool HasArchive(const Feed& feed, Month month) const;
+  void TouchArchive(Feed* feed, UnixTime published);
+  void TakeArchiveChanges(Changes* changes);
 
   SiteInfo site_;
   FeedSettings settings_;
@@ -132,6 +185,8 @@ class FeedRegistry {
   std::unordered_map<const IndexRecord*, int> shown_in_;  // how many feeds show a record
   std::size_t published_ = 0;
   std::vector<const IndexRecord*> reconsidered_;
+  std::unordered_map<std::string, Feed*> by_path_;
+  std::set<std::pair<Feed*, Month>> touched_archives_;
 };
 
 }  // namespace feedd

@@ -1,5 +1,7 @@
 #include "feeds/feed_view.h"
 
+#include <cctype>
+
 #include "feeds/links.h"
 
 namespace feedd {
@@ -52,6 +54,22 @@ std::string FeedPageUrl(const SiteInfo& site, const std::string& path) {
   return site.base_url + PercentEncodePath(path) + ".html";
 }
 
+std::string ImageMediaType(const std::string& url) {
+  std::string path = url.substr(0, url.find_first_of("?#"));
+  const std::size_t dot = path.rfind('.');
+  if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return "";
+  std::string ext = path.substr(dot + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == "jpg" || ext == "jpeg") return "image/jpeg";
+  if (ext == "png" || ext == "gif" || ext == "webp" || ext == "avif") return "image/" + ext;
+  if (ext == "svg") return "image/svg+xml";
+  return "";
+}
+
+std::string ArchivePath(const std::string& feed_path, const std::string& month) {
+  return feed_path + "/archive/" + month;
+}
+
 FeedItem ItemOf(const Article& article, const SiteInfo& site, const ArticleBody& body) {
   FeedItem item;
   item.article = &article;
@@ -60,6 +78,8 @@ FeedItem ItemOf(const Article& article, const SiteInfo& site, const ArticleBody&
   item.summary = body.summary;
   item.content_html = body.content_html;
   item.image_url = article.image_url.empty() ? "" : ResolveUrl(item.link, article.image_url);
+  item.image_type = ImageMediaType(item.image_url);
+  item.image_length = body.image_length;
   return item;
 }
 
@@ -71,6 +91,11 @@ FeedView ViewOf(const Feed& feed, const SiteInfo& site, BodyCache* bodies, const
   view.path = feed.path;
   view.tag_id = TagUri(site, feed.kind == Feed::Kind::kMain ? "feeds/main" : "feeds/" + feed.key);
   view.updated = feed.updated;
+  if (feed.newest_archive) {
+    view.prev_archive = ArchivePath(feed.path, MonthName(*feed.newest_archive));
+  } else {
+    view.complete = true;
+  }
   view.items.reserve(feed.shown.size());
   for (const IndexRecord* record : feed.shown) {
     const Article& article = *record->article;

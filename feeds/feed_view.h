@@ -8,6 +8,7 @@
 #ifndef FEEDD_FEEDS_FEED_VIEW_H_
 #define FEEDD_FEEDS_FEED_VIEW_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,12 +42,20 @@ std::string FeedPageUrl(const SiteInfo& site, const std::string& path);
 /// One article as every format renders it.
 struct FeedItem {
   const Article* article;
-  std::string tag_id;        ///< tag URI
-  std::string link;          ///< absolute
-  std::string summary;       ///< plain text; may be empty
-  std::string content_html;  ///< with absolute URLs
-  std::string image_url;     ///< absolute, or empty
+  std::string tag_id;              ///< tag URI
+  std::string link;                ///< absolute
+  std::string summary;             ///< plain text; may be empty
+  std::string content_html;        ///< with absolute URLs; empty in a summary-only document
+  std::string image_url;           ///< absolute, or empty
+  std::string image_type;          ///< its media type, by extension; empty when not an image name
+  std::uint64_t image_length = 0;  ///< its size in bytes when known (a local file), else 0
 };
+
+/// The media type of an image URL, by its extension ("image/jpeg"), or "".
+std::string ImageMediaType(const std::string& url);
+
+/// Where a feed's archive of |month| lives: "<feed path>/archive/2026-03".
+std::string ArchivePath(const std::string& feed_path, const std::string& month);
 
 struct FeedView {
   std::string key;  ///< "main" or "category/<slug>"
@@ -56,6 +65,14 @@ struct FeedView {
   std::string tag_id;
   UnixTime updated = 0;  ///< newest item update; 0 when there are no items
   std::vector<FeedItem> items;
+  bool summary_only = false;  ///< items carry summaries, not content
+
+  // Feed history (RFC 5005): paths without extension, empty when absent.
+  std::string prev_archive;  ///< the next older archive document
+  std::string next_archive;  ///< the next newer archive document
+  std::string current;       ///< in an archive: the subscription document
+  bool archive = false;      ///< this is an archive document (fh:archive)
+  bool complete = false;     ///< this document holds every item of the feed (fh:complete)
 
   std::string SelfUrl(const SiteInfo& site, FeedFormat format) const {
     return FeedUrl(site, path, format);

@@ -33,6 +33,24 @@ std::string RenderJsonFeed(const FeedView& feed, const SiteInfo& site) {
     for (const std::string& hub : site.hubs) hubs.push_back({{"type", "WebSub"}, {"url", hub}});
     root["hubs"] = hubs;
   }
+  // Feed history: next_url pages to older items (the next older archive);
+  // the rest of RFC 5005 as a "_fh" extension object.
+  if (!feed.prev_archive.empty()) {
+    root["next_url"] = FeedUrl(site, feed.prev_archive, FeedFormat::kJson);
+  }
+  if (feed.archive || feed.complete) {
+    Json fh;
+    if (feed.archive) fh["archive"] = true;
+    if (feed.complete) fh["complete"] = true;
+    if (!feed.current.empty()) fh["current"] = FeedUrl(site, feed.current, FeedFormat::kJson);
+    if (!feed.prev_archive.empty()) {
+      fh["prev_archive"] = FeedUrl(site, feed.prev_archive, FeedFormat::kJson);
+    }
+    if (!feed.next_archive.empty()) {
+      fh["next_archive"] = FeedUrl(site, feed.next_archive, FeedFormat::kJson);
+    }
+    root["_fh"] = std::move(fh);
+  }
   const Json site_authors = Authors({site.author.empty() ? site.title : site.author});
   root["authors"] = site_authors;
   root["author"] = site_authors[0];
@@ -45,9 +63,21 @@ std::string RenderJsonFeed(const FeedView& feed, const SiteInfo& site) {
     item["id"] = it->tag_id;
     item["url"] = it->link;
     item["title"] = a.title;
-    item["content_html"] = it->content_html;
+    if (feed.summary_only) {
+      item["content_text"] = it->summary.empty() ? a.title : it->summary;
+    } else {
+      item["content_html"] = it->content_html;
+    }
     if (!it->summary.empty()) item["summary"] = it->summary;
-    if (!it->image_url.empty()) item["image"] = it->image_url;
+    if (!it->image_url.empty()) {
+      item["image"] = it->image_url;
+      if (!it->image_type.empty()) {
+        Json attachment = {{"url", it->image_url}, {"mime_type", it->image_type}};
+        if (!a.image_credit.empty()) attachment["title"] = a.image_credit;
+        if (it->image_length > 0) attachment["size_in_bytes"] = it->image_length;
+        item["attachments"] = Json::array({std::move(attachment)});
+      }
+    }
     item["date_published"] = FormatRfc3339(a.published);
     item["date_modified"] = FormatRfc3339(a.updated);
     if (!a.authors.empty()) {

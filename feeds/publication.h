@@ -44,8 +44,9 @@ struct Publication {
   /// The earliest future publication date among the articles (an embargo):
   /// the moment the snapshot must be rebuilt without any file changing.
   std::optional<UnixTime> next_embargo;
-  /// Article pages (rendered on request, not in |changed_routes|) that are
-  /// new or whose article changed, and those withdrawn. Sorted.
+  /// Documents rendered on request (article pages and feed archives, not
+  /// in |changed_routes|) that are new or whose content changed, and those
+  /// gone: what the static export writes and deletes. Sorted.
   std::vector<std::string> changed_pages;
   std::vector<std::string> removed_pages;
 };

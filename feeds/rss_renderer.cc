@@ -23,6 +23,10 @@ void AddMedia(pugi::xml_node item, const FeedItem& it) {
     credit_parent = item.append_child("media:content");
     credit_parent.append_attribute("url") = it.image_url.c_str();
     credit_parent.append_attribute("medium") = "image";
+    if (!it.image_type.empty()) credit_parent.append_attribute("type") = it.image_type.c_str();
+    if (it.image_length > 0) {
+      credit_parent.append_attribute("fileSize") = std::to_string(it.image_length).c_str();
+    }
   }
   if (!a.image_credit.empty()) {
     pugi::xml_node credit = credit_parent.append_child("media:credit");
@@ -42,6 +46,7 @@ std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSett
   rss.append_attribute("xmlns:atom") = "http://www.w3.org/2005/Atom";
   rss.append_attribute("xmlns:content") = "http://purl.org/rss/1.0/modules/content/";
   rss.append_attribute("xmlns:dc") = "http://purl.org/dc/elements/1.1/";
+  rss.append_attribute("xmlns:fh") = "http://purl.org/syndication/history/1.0";
   rss.append_attribute("xmlns:media") = "http://search.yahoo.com/mrss/";
   rss.append_attribute("xmlns:sy") = "http://purl.org/rss/1.0/modules/syndication/";
 
@@ -58,6 +63,19 @@ std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSett
     link.append_attribute("href") = hub.c_str();
     link.append_attribute("rel") = "hub";
   }
+  // Feed history (RFC 5005), through atom:link as RFC 5005 §2 allows.
+  auto history_link = [&](const char* rel, const std::string& path) {
+    if (path.empty()) return;
+    pugi::xml_node link = channel.append_child("atom:link");
+    link.append_attribute("href") = FeedUrl(site, path, FeedFormat::kRss).c_str();
+    link.append_attribute("rel") = rel;
+    link.append_attribute("type") = "application/rss+xml";
+  };
+  history_link("current", feed.current);
+  history_link("prev-archive", feed.prev_archive);
+  history_link("next-archive", feed.next_archive);
+  if (feed.archive) channel.append_child("fh:archive");
+  if (feed.complete) channel.append_child("fh:complete");
   Text(channel, "language", site.language);
   if (feed.updated > 0) Text(channel, "lastBuildDate", FormatRfc822(feed.updated));
   Text(channel, "generator", std::string("feedd ") + FEEDD_VERSION);
@@ -85,7 +103,13 @@ std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSett
     for (const std::string& c : a.categories) Text(item, "category", c);
     for (const std::string& t : a.tags) Text(item, "category", t);
     if (!it->summary.empty()) Text(item, "description", it->summary);
-    Text(item, "content:encoded", it->content_html);
+    if (!feed.summary_only) Text(item, "content:encoded", it->content_html);
+    if (!it->image_url.empty() && !it->image_type.empty()) {
+      pugi::xml_node enclosure = item.append_child("enclosure");
+      enclosure.append_attribute("url") = it->image_url.c_str();
+      enclosure.append_attribute("length") = std::to_string(it->image_length).c_str();
+      enclosure.append_attribute("type") = it->image_type.c_str();
+    }
     AddMedia(item, *it);
   }
   return SaveXml(doc);

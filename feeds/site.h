@@ -50,6 +50,9 @@ struct FeedSettings {
   std::string category_path = "category/{category}/feed";
   /// Path of each author feed; {author} is the byline name's slug.
   std::string author_path = "author/{author}/feed";
+  /// Cache-Control max-age of a closed month's archive documents (with
+  /// immutable). Default: 30 days.
+  int archive_max_age = 30 * 24 * 3600;
   /// Poll hints: <ttl> minutes and sy:updatePeriod/updateFrequency.
   int ttl_minutes = 60;
   std::string update_period = "hourly";

@@ -27,6 +27,21 @@ class LazyDocuments {
   virtual DocumentPtr Find(std::string_view path) const = 0;
 };
 
+/// Asks each source in turn; null sources are skipped.
+class LazyChain final : public LazyDocuments {
+ public:
+  LazyChain(std::shared_ptr<const LazyDocuments> first, std::shared_ptr<const LazyDocuments> second)
+      : first_(std::move(first)), second_(std::move(second)) {}
+  DocumentPtr Find(std::string_view path) const override {
+    DocumentPtr doc = first_ ? first_->Find(path) : nullptr;
+    if (!doc && second_) doc = second_->Find(path);
+    return doc;
+  }
+
+ private:
+  const std::shared_ptr<const LazyDocuments> first_, second_;
+};
+
 struct Snapshot {
   /// "/feed.rss", "/category/world/feed.atom", "/" ... Sorted, so exports
   /// and listings are deterministic.

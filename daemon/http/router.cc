@@ -74,13 +74,16 @@ std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int m
   h += std::string("Server: ") + kServer + "\r\n";
   h += "ETag: " + (gzip ? doc.gzip_etag : doc.etag) + "\r\n";
   h += "Last-Modified: " + FormatHttpDate(last_modified) + "\r\n";
-  h += "Cache-Control: public, max-age=" + std::to_string(max_age) + "\r\n";
+  h +=
+      "Cache-Control: public, max-age=" + std::to_string(doc.max_age >= 0 ? doc.max_age : max_age) +
+      (doc.immutable ? ", immutable" : "") + "\r\n";
   h += "Vary: Accept-Encoding\r\n";
   for (const std::string& hub : doc.hub_urls) h += "Link: <" + hub + ">; rel=\"hub\"\r\n";
   if (!doc.self_url.empty()) h += "Link: <" + doc.self_url + ">; rel=\"self\"\r\n";
   if (!not_modified) {
     h += "Content-Type: " + doc.content_type + "\r\n";
-    if (doc.content_type.starts_with("text/html")) {
+    if (doc.content_type.starts_with("text/html") ||
+        doc.content_type.starts_with("image/svg+xml")) {
       // Pages carry article bodies, whose Markdown may hold raw HTML: no
       // script runs, nothing loads but images, media and the inline style.
       h += "Content-Security-Policy: default-src 'none'; img-src * data:; media-src *; "
@@ -117,7 +120,7 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
     r.message.set(beast_http::field::vary, "Accept-Encoding");
     return r;
   }
-  const bool gzip = coding == Coding::kGzip;
+  const bool gzip = coding == Coding::kGzip && !doc->gzip_body.empty();
   const std::string& etag = gzip ? doc->gzip_etag : doc->etag;
   const std::string& bytes = gzip ? doc->gzip_body : doc->body;
   const bool not_modified =

@@ -14,11 +14,11 @@ struct Files {
   std::map<std::string, Article> by_path;
   int loads = 0;
   ArticleLoader Loader() {
-    return [this](const std::string& path) -> std::optional<Article> {
+    return [this](const std::string& path) -> std::optional<LoadedArticle> {
       ++loads;
       auto it = by_path.find(path);
       if (it == by_path.end()) return std::nullopt;
-      return it->second;
+      return LoadedArticle{it->second, 0};
     };
   }
 };

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "tests/testing/article_builder.h"
 
 namespace feedd {
@@ -182,6 +184,147 @@ TEST(FeedRegistryTest, ItemLinksAndContentUrlsAreAbsolute) {
       R"(<p><a href="https://news.example.org/x">x</a> <img src="https://news.example.org/news/pic.jpg"></p>)",
       item.content_html);
   EXPECT_EQ("https://news.example.org/img/a.jpg", item.image_url);
+}
+
+// --- Archives (RFC 5005) ---------------------------------------------------
+
+constexpr UnixTime kJan = 1767225600;  // 2026-01-01T00:00:00Z
+constexpr UnixTime kDay = 86400;
+
+TEST(FeedRegistryTest, MonthsAreNamedAndParsed) {
+  EXPECT_EQ("2026-01", MonthName(MonthOf(kJan)));
+  EXPECT_EQ("2025-12", MonthName(MonthOf(kJan - 1)));
+  EXPECT_EQ(MonthOf(kJan), ParseMonthName("2026-01").value_or(0));
+  for (const char* bad : {"2026-1", "2026-13", "2026-00", "2026_01", "20x6-01", "2026-011"}) {
+    EXPECT_FALSE(ParseMonthName(bad)) << bad;
+  }
+}
+
+// The ids of |feed|'s document followed by its archives, walked through
+// prev-archive as a reader would.
+std::vector<std::string> Walk(const FeedRegistry& registry, const Feed& feed) {
+  std::vector<std::string> ids;
+  for (const IndexRecord* r : feed.shown) ids.push_back(r->id);
+  std::optional<Month> month = feed.newest_archive;
+  std::optional<Month> newer;
+  while (month) {
+    const std::optional<FeedRegistry::Archive> archive = registry.ArchiveOf(feed, *month);
+    EXPECT_TRUE(archive) << MonthName(*month);
+    if (!archive) break;
+    EXPECT_EQ(newer, archive->newer) << MonthName(*month);
+    for (const IndexRecord* r : archive->records) ids.push_back(r->id);
+    newer = month;
+    month = archive->older;
+  }
+  return ids;
+}
+
+const Feed& MainFeed(const FeedRegistry& registry) { return registry.feeds().begin()->second; }
+
+TEST(FeedRegistryTest, DocumentAndArchivesHoldEveryArticleOnceNewestFirst) {
+  FeedSettings settings;
+  settings.items = 4;
+  TestSite site({}, settings);
+  std::vector<std::string> expected;
+  // 30 articles, one every 5 days from January on; the last of each ties.
+  for (int i = 29; i >= 0; --i) {
+    const std::string id = "a" + std::to_string(100 + i);
+    site.Put(MakeArticle(id, kJan + i * 5 * kDay));
+    expected.push_back(id);
+  }
+  site.Publish(kJan + 200 * kDay);
+  const Feed& main = MainFeed(site.registry());
+  EXPECT_EQ(expected, Walk(site.registry(), main));
+  EXPECT_EQ((std::vector<Month>{MonthOf(kJan) + 4, MonthOf(kJan) + 3, MonthOf(kJan) + 2,
+                                MonthOf(kJan) + 1, MonthOf(kJan)}),
+            site.registry().ArchiveMonths(main));
+  // The month the document reaches into is open; older ones are closed.
+  EXPECT_FALSE(site.registry().ArchiveOf(main, MonthOf(kJan) + 4)->closed);
+  EXPECT_TRUE(site.registry().ArchiveOf(main, MonthOf(kJan) + 3)->closed);
+  EXPECT_FALSE(site.registry().ArchiveOf(main, MonthOf(kJan) + 5));  // all shown
+  EXPECT_FALSE(site.registry().ArchiveOf(main, MonthOf(kJan) - 1));  // nothing then
+}
+
+TEST(FeedRegistryTest, AFeedThatShowsEverythingHasNoArchive) {
+  TestSite site;
+  site.Put(MakeArticle("a", kJan));
+  site.Publish(kJan + kDay);
+  const Feed& main = MainFeed(site.registry());
+  EXPECT_FALSE(main.newest_archive);
+  EXPECT_TRUE(site.registry().ArchiveMonths(main).empty());
+  EXPECT_TRUE(site.View("main").complete);
+  EXPECT_TRUE(site.View("main").prev_archive.empty());
+}
+
+std::set<std::pair<std::string, bool>> ArchiveChanges(const FeedRegistry::Changes& changes) {
+  std::set<std::pair<std::string, bool>> out;
+  for (const auto& c : changes.archives) {
+    out.insert({c.feed->key + " " + MonthName(c.month), c.exists});
+  }
+  return out;
+}
+
+TEST(FeedRegistryTest, ANewArticleLeavesClosedArchivesAlone) {
+  FeedSettings settings;
+  settings.items = 2;
+  FeedRegistry registry(SiteInfo{}, settings);
+  ArticleIndex index;
+  Problems problems;
+  auto put = [&](const std::string& id, UnixTime published) {
+    std::vector<FileChange> changes;
+    changes.push_back({FileChange::Kind::kParsed,
+                       id + ".txt",
+                       {1, published, 1},
+                       std::make_unique<Article>(MakeArticle(id, published))});
+    registry.Update(index.Apply(std::move(changes), &problems).touched, kJan + 400 * kDay);
+    return registry.TakeChanges();
+  };
+  put("jan", kJan + 3 * kDay);
+  put("feb", kJan + 35 * kDay);
+  put("mar1", kJan + 65 * kDay);
+  put("mar2", kJan + 66 * kDay);
+  // Shown: mar2, mar1. Archives: February (the newest, open) and January
+  // (closed).
+  EXPECT_TRUE(registry.ArchiveOf(MainFeed(registry), MonthOf(kJan))->closed);
+  EXPECT_FALSE(registry.ArchiveOf(MainFeed(registry), MonthOf(kJan) + 1)->closed);
+  // An article in April pushes mar1 into March's archive, which is new; it
+  // links February, whose next-archive changes. January is untouched.
+  const auto changes = put("apr", kJan + 95 * kDay);
+  EXPECT_EQ(
+      (std::set<std::pair<std::string, bool>>{{"main 2026-02", true}, {"main 2026-03", true}}),
+      ArchiveChanges(changes));
+  EXPECT_TRUE(registry.ArchiveOf(MainFeed(registry), MonthOf(kJan) + 1)->closed);  // now
+  // An edit in an old month touches only that month's archive.
+  std::vector<FileChange> edit;
+  Article edited = MakeArticle("jan", kJan + 3 * kDay);
+  edited.title = "Edited";
+  edited.body_hash = 2;
+  edit.push_back({FileChange::Kind::kParsed,
+                  "jan.txt",
+                  {1, kJan + 300 * kDay, 1},
+                  std::make_unique<Article>(edited)});
+  registry.Update(index.Apply(std::move(edit), &problems).touched, kJan + 400 * kDay);
+  const auto after_edit = registry.TakeChanges();
+  EXPECT_EQ((std::set<std::pair<std::string, bool>>{{"main 2026-01", true}}),
+            ArchiveChanges(after_edit));
+  EXPECT_TRUE(after_edit.changed.empty());  // the document shows nothing of January
+}
+
+TEST(FeedRegistryTest, AnArchiveThatEmptiesIsReportedGone) {
+  FeedSettings settings;
+  settings.items = 1;
+  TestSite site({}, settings);
+  site.Put(MakeArticle("old", kJan));
+  site.Put(MakeArticle("new", kJan + 40 * kDay));
+  site.Publish(kJan + 100 * kDay);
+  const Feed& main = MainFeed(site.registry());
+  ASSERT_EQ(std::vector<Month>{MonthOf(kJan)}, site.registry().ArchiveMonths(main));
+  site.Remove("old");
+  const Publication& p = site.Publish(kJan + 100 * kDay);
+  EXPECT_TRUE(site.registry().ArchiveMonths(main).empty());
+  EXPECT_TRUE(site.View("main").complete);
+  // The document no longer links an archive: it was rendered again.
+  EXPECT_EQ(std::string::npos, p.snapshot->Find("/feed.atom")->body.find("prev-archive"));
 }
 
 }  // namespace

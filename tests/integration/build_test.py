@@ -101,7 +101,7 @@ class BuildExamplesTest(FeeddTestCase):
         feed = self.read_json("feed.json")
         scope = [i for i in feed["items"] if i["id"].endswith("observatory-new-telescope")][0]
         self.assertIn('href="http://127.0.0.1:8080/observatory/visits"', scope["content_html"])
-        self.assertIn('src="http://127.0.0.1:8080/articles/images/dome.jpg"', scope["content_html"])
+        self.assertIn('src="http://127.0.0.1:8080/articles/images/dome.svg"', scope["content_html"])
 
     def test_second_build_is_byte_identical(self):
         first = snapshot(self.out)

@@ -1,0 +1,93 @@
+#include "daemon/local_images.h"
+
+#include <boost/url/decode_view.hpp>
+#include <boost/url/pct_string_view.hpp>
+
+#include "feeds/feed_view.h"
+#include "feeds/links.h"
+
+namespace feedd {
+namespace {
+
+constexpr std::string_view kPrefix = "/articles/";
+constexpr std::size_t kCachedImages = 64;
+
+// "pics/quay.jpg": no empty, dot or dot-dot segment, no dot folder.
+bool PlainRelativePath(std::string_view rel) {
+  if (rel.empty()) return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = rel.find('/', start);
+    const std::string_view seg =
+        rel.substr(start, end == std::string_view::npos ? end : end - start);
+    if (seg.empty() || seg.front() == '.') return false;
+    if (end == std::string_view::npos) return true;
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+std::optional<LocalImage> FindLocalImage(const ArticleTree& tree, const SiteInfo& site,
+                                         const Article& article) {
+  if (article.image_url.empty()) return std::nullopt;
+  const std::string base = site.base_url + std::string(kPrefix.substr(1));
+  // Only the page's folder matters for resolving.
+  const std::string page = base + (article.slug.empty() ? "x" : article.slug) + ".html";
+  std::string url = ResolveUrl(page, article.image_url);
+  if (!url.starts_with(base)) return std::nullopt;
+  url = url.substr(base.size());
+  url = url.substr(0, url.find_first_of("?#"));
+  const auto encoded = boost::urls::make_pct_string_view(url);
+  if (!encoded) return std::nullopt;
+  std::string rel;
+  for (char c : encoded->decode()) rel.push_back(c);
+  if (!PlainRelativePath(rel) || ImageMediaType(rel).empty()) return std::nullopt;
+  const std::optional<FileStamp> stamp = tree.Stamp(rel);
+  if (!stamp) return std::nullopt;
+  return LocalImage{std::string(kPrefix) + rel, stamp->size};
+}
+
+LocalImages::LocalImages(std::filesystem::path dir, bool follow_symlinks, std::size_t max_bytes)
+    : dir_(std::move(dir)), follow_symlinks_(follow_symlinks), max_bytes_(max_bytes) {}
+
+DocumentPtr LocalImages::Find(std::string_view path) const {
+  if (!path.starts_with(kPrefix)) return nullptr;
+  const std::string rel(path.substr(kPrefix.size()));
+  const std::string type = ImageMediaType(rel);
+  if (type.empty() || !PlainRelativePath(rel)) return nullptr;
+  const ArticleTree tree(dir_, follow_symlinks_);
+  const std::optional<FileStamp> stamp = tree.Stamp(rel);
+  if (!stamp || stamp->size > max_bytes_) return nullptr;
+  {
+    std::lock_guard lock(mu_);
+    auto hit = cache_.find(rel);
+    if (hit != cache_.end() && hit->second.stamp == *stamp) {
+      used_.splice(used_.begin(), used_, hit->second.used);
+      return hit->second.doc;
+    }
+  }
+  std::string bytes;
+  Problems problems;
+  if (!tree.Read(rel, max_bytes_, &bytes, &problems) || bytes.size() > max_bytes_) return nullptr;
+  // Bitmaps are compressed already and served as they are; SVG is text.
+  DocumentPtr doc = MakeDocument(type, std::move(bytes), stamp->mtime(), "", {}, -1, false,
+                                 /*compress=*/type == "image/svg+xml");
+  std::lock_guard lock(mu_);
+  auto hit = cache_.find(rel);
+  if (hit != cache_.end()) {
+    hit->second.stamp = *stamp;
+    hit->second.doc = doc;
+    used_.splice(used_.begin(), used_, hit->second.used);
+  } else {
+    used_.push_front(rel);
+    cache_.emplace(rel, Cached{*stamp, doc, used_.begin()});
+    while (cache_.size() > kCachedImages) {
+      cache_.erase(used_.back());
+      used_.pop_back();
+    }
+  }
+  return doc;
+}
+
+}  // namespace feedd

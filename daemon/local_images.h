@@ -1,0 +1,66 @@
+// daemon/local_images.h
+//
+// Images kept beside the articles. An article's image given as a relative
+// path ("Image: pics/quay.jpg") resolves, against its page at
+// "/articles/<slug>.html", to "/articles/pics/quay.jpg"; feedd serves that
+// route from the file at the same place in the articles folder (read
+// beneath the folder, never through ".." or a link out of it), so enclosure
+// and page images work without a separate web server. The feeds give such
+// an image its real length.
+//
+// Thread safety: FindLocalImage() is pure but for the stat; LocalImages'
+// Find() may be called from any thread.
+
+#ifndef FEEDD_DAEMON_LOCAL_IMAGES_H_
+#define FEEDD_DAEMON_LOCAL_IMAGES_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "feeds/article.h"
+#include "feeds/article_files.h"
+#include "feeds/site.h"
+#include "feeds/snapshot.h"
+
+namespace feedd {
+
+struct LocalImage {
+  std::string route;  ///< "/articles/pics/quay.jpg", percent-decoded
+  std::uint64_t size = 0;
+};
+
+/// The file in |tree| that |article|'s image names, when the image URL
+/// resolves under base_url + "articles/" to an image file that exists.
+std::optional<LocalImage> FindLocalImage(const ArticleTree& tree, const SiteInfo& site,
+                                         const Article& article);
+
+class LocalImages final : public LazyDocuments {
+ public:
+  /// Files larger than |max_bytes| are not served.
+  LocalImages(std::filesystem::path dir, bool follow_symlinks,
+              std::size_t max_bytes = 20 * 1024 * 1024);
+
+  DocumentPtr Find(std::string_view path) const override;
+
+ private:
+  struct Cached {
+    FileStamp stamp;
+    DocumentPtr doc;
+    std::list<std::string>::iterator used;
+  };
+  const std::filesystem::path dir_;
+  const bool follow_symlinks_;
+  const std::size_t max_bytes_;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, Cached> cache_;
+  mutable std::list<std::string> used_;
+};
+
+}  // namespace feedd
+
+#endif  // FEEDD_DAEMON_LOCAL_IMAGES_H_
