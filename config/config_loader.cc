@@ -209,6 +209,7 @@ void ReadFeeds(const toml::table& t, const std::string& file, FeedSettings* feed
                                                    : std::string();
   });
   r.Integer("archive_max_age", &feeds->archive_max_age, 0, 365 * 24 * 3600);
+  r.Integer("size_budget", &feeds->size_budget, 1024, 1LL << 32);
   r.Integer("ttl", &feeds->ttl_minutes, 1, 7 * 24 * 60);
   r.String("update_period", &feeds->update_period, [](const std::string& v) {
     return v == "hourly" || v == "daily" || v == "weekly" || v == "monthly" || v == "yearly"

@@ -59,9 +59,9 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
     pages_ = std::make_shared<ArticlePages>(config.site, config.feeds, load);
   }
   // Archive items carry summaries: the lead, which only a full read finds.
-  BodyLoader summaries = [dir = config.articles_dir, follow = config.follow_symlinks,
-                          parse =
-                              config.parse](const std::string& path) -> std::optional<ArticleBody> {
+  BodyLoader summaries =
+      [dir = config.articles_dir, follow = config.follow_symlinks, parse = config.parse,
+       site = config.site](const std::string& path) -> std::optional<ArticleBody> {
     Problems ignored;
     std::string bytes;
     if (!ArticleTree(dir, follow).Read(path, parse.max_file_size, &bytes, &ignored)) {
@@ -69,7 +69,9 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
     }
     ParsedFile parsed = ParseArticleFile(path, bytes, parse, ParseDepth::kFull);
     if (!parsed.article) return std::nullopt;
-    return ArticleBody{std::move(parsed.article->summary), "", 0};
+    const std::optional<LocalImage> image =
+        FindLocalImage(ArticleTree(dir, follow), site, *parsed.article);
+    return ArticleBody{std::move(parsed.article->summary), "", image ? image->size : 0};
   };
   archives_ = std::make_shared<FeedArchives>(catalog_, config.site, config.feeds,
                                              std::move(summaries), config.feeds.archive_max_age);
@@ -181,6 +183,7 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
   }
   std::sort(publication.changed_pages.begin(), publication.changed_pages.end());
   std::sort(publication.removed_pages.begin(), publication.removed_pages.end());
+  WarnAboutSize(publication, problems);
   previous_ = publication.snapshot;
   // One transaction at a time on the store's connection: the served
   // history is written once the records are.
@@ -191,6 +194,22 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
   for (Problem& p : body_problems_) problems->push_back(std::move(p));
   body_problems_.clear();
   return publication;
+}
+
+void SitePublisher::WarnAboutSize(const Publication& publication, Problems* problems) const {
+  for (const std::string& route : publication.changed_routes) {
+    const DocumentPtr doc = publication.snapshot->Find(route);
+    if (!doc || static_cast<long long>(doc->body.size()) <= config_.feeds.size_budget) continue;
+    const std::size_t dot = route.rfind('.');
+    const Feed* feed =
+        dot == std::string::npos ? nullptr : registry_.FeedAt(route.substr(1, dot - 1));
+    if (!feed || route.ends_with(".html")) continue;
+    problems->push_back({route, 0, Severity::kWarning,
+                         "the feed \"" + feed->title + "\" is " + std::to_string(doc->body.size()) +
+                             " bytes, over feeds.size_budget (" +
+                             std::to_string(config_.feeds.size_budget) +
+                             "): readers may refuse or cut it; lower feeds.items"});
+  }
 }
 
 Problems SitePublisher::Persist(const std::vector<const IndexRecord*>& records) {

@@ -68,6 +68,8 @@ class SitePublisher {
   /// Reads a body for the feeds; what is wrong with the file goes to
   /// body_problems_ (the index saw only its metadata).
   std::optional<ArticleBody> LoadBody(const std::string& path);
+  /// Warns about each changed feed document over feeds.size_budget.
+  void WarnAboutSize(const Publication& publication, Problems* problems) const;
   /// Records what |publication| serves now, in memory and in the store.
   void RememberServed(const Publication& publication, Problems* problems);
 

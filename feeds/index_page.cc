@@ -30,7 +30,13 @@ std::string RenderIndexPage(const std::vector<FeedListing>& feeds, const SiteInf
     pugi::xml_node row = AppendElement(rows, "tr");
     AppendLink(AppendElement(row, "td"), FeedPageUrl(site, feed.path), feed.title);
     AppendElement(row, "td", std::to_string(feed.items));
-    AppendElement(row, "td", feed.updated > 0 ? FormatRfc3339(feed.updated) : "never");
+    pugi::xml_node updated = AppendElement(row, "td");
+    if (feed.updated > 0) {
+      AppendElement(updated, "time", FormatReadable(feed.updated)).append_attribute("datetime") =
+          FormatRfc3339(feed.updated).c_str();
+    } else {
+      updated.text().set("never");
+    }
     pugi::xml_node formats = AppendElement(row, "td");
     bool first = true;
     for (FeedFormat format : kAllFormats) {

@@ -53,6 +53,9 @@ struct FeedSettings {
   /// Cache-Control max-age of a closed month's archive documents (with
   /// immutable). Default: 30 days.
   int archive_max_age = 30 * 24 * 3600;
+  /// A feed document larger than this many bytes is logged (Google News
+  /// reads at most 2 MB). Default: 2 MiB.
+  long long size_budget = 2 * 1024 * 1024;
   /// Poll hints: <ttl> minutes and sy:updatePeriod/updateFrequency.
   int ttl_minutes = 60;
   std::string update_period = "hourly";

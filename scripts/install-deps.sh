@@ -15,7 +15,9 @@ packages=(
   scdoc
   # tests and benchmarks; clang-14 and its runtime for the libFuzzer targets
   libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev
-  python3 python3-feedparser python3-pycurl jing curl newsboat
+  python3 python3-feedparser python3-pycurl python3-html5lib jing curl newsboat
+  # pages in a real browser (headless), and its screenshots
+  chromium fonts-dejavu-core
   # operations tests: systemd-analyze and systemd-socket-activate (PID 1 need
   # not be systemd), promtool for /metrics, man -l, nginx in front of feedd
   systemd man-db prometheus nginx

@@ -68,20 +68,40 @@ struct PreparedHeaders {
   std::string not_modified[2];
 };
 
+// RSS and Atom: browsers show them as text under their own media types.
+bool XmlFeed(const Document& doc) {
+  return doc.content_type.starts_with("application/rss+xml") ||
+         doc.content_type.starts_with("application/atom+xml");
+}
+
+// A browser opening an RSS or Atom document (its Accept names text/html)
+// gets it as application/xml, the type under which browsers apply the
+// document's <?xml-stylesheet?>; feed readers get the feed's own type. The
+// two are different representations, so they have different ETags.
+bool ForBrowser(const Document& doc, std::string_view accept) {
+  return XmlFeed(doc) && accept.find("text/html") != std::string_view::npos;
+}
+
+std::string BrowserEtag(const std::string& etag) {
+  return etag.empty() ? etag : etag.substr(0, etag.size() - 1) + "-xml\"";
+}
+
 std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int max_age,
-                        UnixTime last_modified) {
+                        UnixTime last_modified, bool browser = false) {
   std::string h = not_modified ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n";
   h += std::string("Server: ") + kServer + "\r\n";
-  h += "ETag: " + (gzip ? doc.gzip_etag : doc.etag) + "\r\n";
+  const std::string& etag = gzip ? doc.gzip_etag : doc.etag;
+  h += "ETag: " + (browser ? BrowserEtag(etag) : etag) + "\r\n";
   h += "Last-Modified: " + FormatHttpDate(last_modified) + "\r\n";
   h +=
       "Cache-Control: public, max-age=" + std::to_string(doc.max_age >= 0 ? doc.max_age : max_age) +
       (doc.immutable ? ", immutable" : "") + "\r\n";
-  h += "Vary: Accept-Encoding\r\n";
+  h += XmlFeed(doc) ? "Vary: Accept-Encoding, Accept\r\n" : "Vary: Accept-Encoding\r\n";
   for (const std::string& hub : doc.hub_urls) h += "Link: <" + hub + ">; rel=\"hub\"\r\n";
   if (!doc.self_url.empty()) h += "Link: <" + doc.self_url + ">; rel=\"self\"\r\n";
   if (!not_modified) {
-    h += "Content-Type: " + doc.content_type + "\r\n";
+    h +=
+        "Content-Type: " + (browser ? "application/xml; charset=utf-8" : doc.content_type) + "\r\n";
     if (doc.content_type.starts_with("text/html") ||
         doc.content_type.starts_with("image/svg+xml")) {
       // Pages carry article bodies, whose Markdown may hold raw HTML: no
@@ -121,7 +141,9 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
     return r;
   }
   const bool gzip = coding == Coding::kGzip && !doc->gzip_body.empty();
-  const std::string& etag = gzip ? doc->gzip_etag : doc->etag;
+  const bool browser = ForBrowser(*doc, Header(req, beast_http::field::accept).value_or(""));
+  const std::string etag = browser ? BrowserEtag(gzip ? doc->gzip_etag : doc->etag)
+                                   : (gzip ? doc->gzip_etag : doc->etag);
   const std::string& bytes = gzip ? doc->gzip_body : doc->body;
   const bool not_modified =
       NotModified(Header(req, beast_http::field::if_none_match),
@@ -134,16 +156,16 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
   reply.announce_keep_alive = req.version() < 11 && req.keep_alive();
   reply.date = now;
   const PreparedHeaders& prepared = Prepared(*doc, options.max_age);
-  if (doc->last_modified <= now && prepared.max_age == options.max_age) {
+  if (doc->last_modified <= now && prepared.max_age == options.max_age && !browser) {
     reply.head = not_modified ? prepared.not_modified[gzip] : prepared.ok[gzip];
     reply.owner = doc;
   } else {
     // A future lastmod: Last-Modified must not be later than Date (RFC 9110
     // §8.8.2.1), so this block is clamped to now and made per request; so is
-    // one whose prepared max_age a reload changed.
+    // one whose prepared max_age a reload changed, and a browser's.
     auto owned = std::make_shared<std::pair<DocumentPtr, std::string>>(
-        doc,
-        HeaderBlock(*doc, gzip, not_modified, options.max_age, std::min(doc->last_modified, now)));
+        doc, HeaderBlock(*doc, gzip, not_modified, options.max_age,
+                         std::min(doc->last_modified, now), browser));
     reply.head = owned->second;
     reply.owner = std::move(owned);
   }

@@ -169,5 +169,54 @@ TEST_F(SitePublisherTest, ArticlesDirectoryGoneThrowsAndKeepsState) {
   EXPECT_EQ(1u, publisher.index().files().size());
 }
 
+TEST_F(SitePublisherTest, FeedDocumentsOverTheSizeBudgetAreNamedInAWarning) {
+  config_.feeds.size_budget = 4096;
+  Write("world/a.txt",
+        "Long Story\n\n" + std::string(3000, 'x') + ".\n\n" + std::string(3000, 'y') + ".\n");
+  SitePublisher publisher(config_, nullptr, 1);
+  publisher.Rescan(kNow, &problems_);
+  std::vector<std::string> warned;
+  for (const Problem& p : problems_) {
+    if (p.message.find("over feeds.size_budget (4096)") != std::string::npos) {
+      warned.push_back(p.file);
+      EXPECT_EQ(Severity::kWarning, p.severity);
+    }
+  }
+  // Every format of both feeds holds the body twice (summary and content)...
+  EXPECT_EQ((std::vector<std::string>{"/category/world/feed.atom", "/category/world/feed.json",
+                                      "/category/world/feed.rss", "/feed.atom", "/feed.json",
+                                      "/feed.rss"}),
+            warned);
+  EXPECT_NE(std::string::npos, problems_[0].message.find("\"feedd"));
+  // ...and an unchanged feed is not warned about again.
+  problems_.clear();
+  publisher.Rescan(kNow, &problems_);
+  EXPECT_TRUE(problems_.empty());
+}
+
+TEST_F(SitePublisherTest, PagesArchivesAndLocalImagesAreServedOnRequest) {
+  config_.feeds.items = 1;
+  Write("old.md", "---\ntitle: Old\ndate: 2026-01-10T00:00:00Z\nimage: pics/a.png\n---\n\nBody.\n");
+  Write("new.md", "---\ntitle: New\ndate: 2026-02-10T00:00:00Z\n---\n\nBody.\n");
+  Write("pics/a.png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(92, '\0'));
+  SitePublisher publisher(config_, nullptr, 1);
+  const Publication p = publisher.Rescan(kNow, &problems_);
+  EXPECT_EQ((std::vector<std::string>{"/articles/new.html", "/articles/old.html",
+                                      "/articles/pics/a.png", "/feed/archive/2026-01.atom",
+                                      "/feed/archive/2026-01.json", "/feed/archive/2026-01.rss"}),
+            p.changed_pages);
+  ASSERT_NE(nullptr, p.snapshot->Find("/articles/old.html"));
+  const DocumentPtr image = p.snapshot->Find("/articles/pics/a.png");
+  ASSERT_NE(nullptr, image);
+  EXPECT_EQ("image/png", image->content_type);
+  EXPECT_EQ(100u, image->body.size());
+  EXPECT_TRUE(image->gzip_body.empty());
+  const DocumentPtr archive = p.snapshot->Find("/feed/archive/2026-01.rss");
+  ASSERT_NE(nullptr, archive);
+  EXPECT_NE(std::string::npos, archive->body.find("length=\"100\" type=\"image/png\""));
+  EXPECT_EQ(nullptr, p.snapshot->Find("/articles/../old.md"));
+  EXPECT_EQ(nullptr, p.snapshot->Find("/articles/old.md"));
+}
+
 }  // namespace
 }  // namespace feedd

@@ -79,7 +79,7 @@ TEST_F(RouterTest, GetServesDocumentWithValidatorsAndCaching) {
   EXPECT_EQ(doc_->etag, H(r, beast_http::field::etag));
   EXPECT_EQ("Sun, 01 Mar 2026 00:00:00 GMT", H(r, beast_http::field::last_modified));
   EXPECT_EQ("public, max-age=300", H(r, beast_http::field::cache_control));
-  EXPECT_EQ("Accept-Encoding", H(r, beast_http::field::vary));
+  EXPECT_EQ("Accept-Encoding, Accept", H(r, beast_http::field::vary));
   EXPECT_EQ("application/rss+xml; charset=utf-8", H(r, beast_http::field::content_type));
   EXPECT_EQ("16", H(r, beast_http::field::content_length));
   EXPECT_EQ("<https://e.org/feed.rss>; rel=\"self\"", H(r, beast_http::field::link));
@@ -115,7 +115,7 @@ TEST_F(RouterTest, MatchingEtagGives304WithHeadersAndNoLength) {
   EXPECT_EQ(beast_http::status::not_modified, Status(r));
   EXPECT_EQ(doc_->etag, H(r, beast_http::field::etag));
   EXPECT_EQ("public, max-age=300", H(r, beast_http::field::cache_control));
-  EXPECT_EQ("Accept-Encoding", H(r, beast_http::field::vary));
+  EXPECT_EQ("Accept-Encoding, Accept", H(r, beast_http::field::vary));
   EXPECT_NE("(none)", H(r, beast_http::field::date));
   EXPECT_NE("(none)", H(r, beast_http::field::last_modified));
   EXPECT_EQ("(none)", H(r, beast_http::field::content_length));
@@ -300,6 +300,31 @@ TEST_F(RouterTest, LazyDocumentsAreServedWithAScriptFreePolicy) {
   // Feeds are found in the table and carry no page policy.
   EXPECT_EQ("(none)", H(Get("/feed.rss"), "Content-Security-Policy"));
   EXPECT_EQ(2, lazy->asked);
+}
+
+TEST_F(RouterTest, BrowsersGetFeedsAsXmlSoTheStylesheetApplies) {
+  const char* kBrowser =
+      "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8";
+  const Reply browser = Get("/feed.rss", {{beast_http::field::accept, kBrowser}});
+  EXPECT_EQ(beast_http::status::ok, Status(browser));
+  EXPECT_EQ("application/xml; charset=utf-8", H(browser, beast_http::field::content_type));
+  EXPECT_EQ("Accept-Encoding, Accept", H(browser, beast_http::field::vary));
+  const std::string browser_etag = H(browser, beast_http::field::etag);
+  EXPECT_NE(doc_->etag, browser_etag);
+  EXPECT_EQ(Body(Get("/feed.rss")), Body(browser));  // the same bytes
+  // Each representation revalidates against its own ETag.
+  EXPECT_EQ(beast_http::status::not_modified,
+            Status(Get("/feed.rss", {{beast_http::field::accept, kBrowser},
+                                     {beast_http::field::if_none_match, browser_etag}})));
+  EXPECT_EQ(beast_http::status::ok,
+            Status(Get("/feed.rss", {{beast_http::field::if_none_match, browser_etag}})));
+  // Feed readers keep the feed's own type.
+  const Reply reader =
+      Get("/feed.rss",
+          {{beast_http::field::accept, "application/rss+xml, application/xml;q=0.9, */*;q=0.8"}});
+  EXPECT_EQ("application/rss+xml; charset=utf-8", H(reader, beast_http::field::content_type));
+  EXPECT_EQ(doc_->etag, H(reader, beast_http::field::etag));
+  EXPECT_EQ("Accept-Encoding, Accept", H(reader, beast_http::field::vary));
 }
 
 }  // namespace
