@@ -128,6 +128,27 @@ class TableReader {
     return table_.get(key);
   }
 
+ public:
+  /// The tables of an array of tables ([[name.key]]); none when absent.
+  std::vector<const toml::table*> Tables(const char* key) {
+    std::vector<const toml::table*> tables;
+    const toml::node* node = Get(key);
+    if (!node) return tables;
+    const toml::array* array = node->as_array();
+    if (!array) Fail(*node, key, "must be an array of tables ([[" + name_ + "." + key + "]])");
+    for (const toml::node& item : *array) {
+      if (!item.as_table()) Fail(item, key, "must be an array of tables");
+      tables.push_back(item.as_table());
+    }
+    return tables;
+  }
+  /// The line |key| is on (0 when absent).
+  int Line(const char* key) const {
+    const toml::node* node = table_.get(key);
+    return node ? LineOf(*node) : 0;
+  }
+
+ private:
   const toml::table& table_;
   std::string name_;
   const std::string& file_;
@@ -210,6 +231,33 @@ void ReadFeeds(const toml::table& t, const std::string& file, FeedSettings* feed
   });
   r.Integer("archive_max_age", &feeds->archive_max_age, 0, 365 * 24 * 3600);
   r.Integer("size_budget", &feeds->size_budget, 1024, 1LL << 32);
+  std::set<std::string> paths = {feeds->main_path};
+  for (const toml::table* table : r.Tables("custom")) {
+    TableReader c(*table, "feeds.custom", file);
+    FeedDefinition def;
+    c.String("name", &def.name);
+    c.String("path", &def.path, relative_path);
+    c.StringList("categories", &def.categories);
+    c.StringList("tags", &def.tags);
+    c.StringList("authors", &def.authors);
+    c.StringList("folders", &def.folders, relative_path);
+    c.Integer("items", &def.items, 1, 100000);
+    std::string content = "full";
+    c.String("content", &content, [](const std::string& v) {
+      return v == "full" || v == "summary" ? "" : "must be \"full\" or \"summary\"";
+    });
+    def.summary_only = content == "summary";
+    c.RejectUnknownKeys();
+    const int line = static_cast<int>(table->source().begin.line);
+    if (def.name.empty() || def.path.empty()) {
+      throw ConfigError(file, line, "[[feeds.custom]] needs a name and a path");
+    }
+    if (!paths.insert(def.path).second) {
+      throw ConfigError(file, c.Line("path"),
+                        "feeds.custom path '" + def.path + "' is used by another feed");
+    }
+    feeds->custom.push_back(std::move(def));
+  }
   r.Integer("ttl", &feeds->ttl_minutes, 1, 7 * 24 * 60);
   r.String("update_period", &feeds->update_period, [](const std::string& v) {
     return v == "hourly" || v == "daily" || v == "weekly" || v == "monthly" || v == "yearly"

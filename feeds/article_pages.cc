@@ -108,9 +108,10 @@ DocumentPtr ArticlePages::Render(const Entry& entry) const {
   const ArticleBody body{article->summary, AbsolutizeUrls(article->content_html, link),
                          loaded->image_length};
   const FeedItem item = ItemOf(*article, site_, body);
-  return MakeDocument("text/html; charset=utf-8",
-                      RenderArticlePage(item, FeedRefsOf(*article, site_, settings_), site_),
-                      entry.updated, item.link);
+  return MakeDocument(
+      "text/html; charset=utf-8",
+      RenderArticlePage(item, FeedRefsOf(*article, entry.path, site_, settings_), site_),
+      entry.updated, item.link);
 }
 
 std::size_t ArticlePages::size() const {

@@ -14,11 +14,31 @@ namespace {
 constexpr const char* kMainOrderKey = "";
 
 const char* Prefix(Feed::Kind kind) {
-  return kind == Feed::Kind::kAuthor ? "author/" : "category/";
+  switch (kind) {
+    case Feed::Kind::kAuthor:
+      return "author/";
+    case Feed::Kind::kCustom:
+      return "custom/";
+    default:
+      return "category/";
+  }
+}
+
+// Any of |wanted| equals any of |values|, by slug; true when nothing is wanted.
+bool AnyBySlug(const std::vector<std::string>& wanted, const std::vector<std::string>& values) {
+  if (wanted.empty()) return true;
+  for (const std::string& w : wanted) {
+    const std::string slug = Slugify(w);
+    for (const std::string& v : values) {
+      if (Slugify(v) == slug) return true;
+    }
+  }
+  return false;
 }
 
 std::string PathOf(const FeedSettings& settings, Feed::Kind kind, const std::string& slug) {
   if (kind == Feed::Kind::kMain) return settings.main_path;
+  if (kind == Feed::Kind::kCustom) return slug;
   std::string path = kind == Feed::Kind::kAuthor ? settings.author_path : settings.category_path;
   ReplaceAll(&path, kind == Feed::Kind::kAuthor ? "{author}" : "{category}", slug);
   return path;
@@ -32,6 +52,8 @@ std::string TitleOf(const SiteInfo& site, Feed::Kind kind, const std::string& na
       return site.title + ": " + name;
     case Feed::Kind::kAuthor:
       return site.title + ": by " + name;
+    case Feed::Kind::kCustom:
+      return site.title + ": " + name;
   }
   return site.title;
 }
@@ -75,8 +97,23 @@ std::optional<Month> ParseMonthName(std::string_view name) {
   return year * 12 + mon - 1;
 }
 
-std::vector<FeedRef> FeedRefsOf(const Article& article, const SiteInfo& site,
-                                const FeedSettings& settings) {
+bool Selects(const FeedDefinition& def, const Article& article, const std::string& path) {
+  if (!AnyBySlug(def.categories, article.categories) || !AnyBySlug(def.tags, article.tags) ||
+      !AnyBySlug(def.authors, article.authors)) {
+    return false;
+  }
+  if (def.folders.empty()) return true;
+  for (std::string folder : def.folders) {
+    while (!folder.empty() && folder.back() == '/') folder.pop_back();
+    if (path.size() > folder.size() && path.starts_with(folder) && path[folder.size()] == '/') {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<FeedRef> FeedRefsOf(const Article& article, const std::string& path,
+                                const SiteInfo& site, const FeedSettings& settings) {
   std::vector<FeedRef> refs = {{site.title, settings.main_path}};
   auto add = [&](Feed::Kind kind, const std::vector<std::string>& names) {
     for (const std::string& name : names) {
@@ -91,12 +128,20 @@ std::vector<FeedRef> FeedRefsOf(const Article& article, const SiteInfo& site,
   };
   if (settings.category_feeds) add(Feed::Kind::kCategory, article.categories);
   if (settings.author_feeds) add(Feed::Kind::kAuthor, article.authors);
+  for (const FeedDefinition& def : settings.custom) {
+    if (Selects(def, article, path))
+      refs.push_back({TitleOf(site, Feed::Kind::kCustom, def.name), def.path});
+  }
   return refs;
 }
 
 FeedRegistry::FeedRegistry(SiteInfo site, FeedSettings settings)
     : site_(std::move(site)), settings_(std::move(settings)) {
   FeedFor(Feed::Kind::kMain, "");  // the main feed exists even when empty
+  // So do the custom ones: subscribers may come before their first article.
+  for (const FeedDefinition& def : settings_.custom) {
+    custom_.push_back(FeedFor(Feed::Kind::kCustom, def.path, &def));
+  }
 }
 
 Feed* FeedRegistry::Named(Feed::Kind kind, const std::string& name) {
@@ -109,7 +154,8 @@ Feed* FeedRegistry::Named(Feed::Kind kind, const std::string& name) {
   return it->second;
 }
 
-void FeedRegistry::FeedsOf(const Article& article, std::vector<Feed*>* feeds) {
+void FeedRegistry::FeedsOf(const Article& article, const std::string& path,
+                           std::vector<Feed*>* feeds) {
   feeds->push_back(&feeds_.at(kMainOrderKey));
   auto add = [&](Feed::Kind kind, const std::vector<std::string>& names) {
     for (const std::string& name : names) {
@@ -121,9 +167,13 @@ void FeedRegistry::FeedsOf(const Article& article, std::vector<Feed*>* feeds) {
   };
   if (settings_.category_feeds) add(Feed::Kind::kCategory, article.categories);
   if (settings_.author_feeds) add(Feed::Kind::kAuthor, article.authors);
+  for (Feed* feed : custom_) {
+    if (Selects(*feed->definition, article, path)) feeds->push_back(feed);
+  }
 }
 
-Feed* FeedRegistry::FeedFor(Feed::Kind kind, const std::string& slug) {
+Feed* FeedRegistry::FeedFor(Feed::Kind kind, const std::string& slug,
+                            const FeedDefinition* definition) {
   const std::string order_key = kind == Feed::Kind::kMain ? kMainOrderKey : Prefix(kind) + slug;
   auto [it, inserted] = feeds_.try_emplace(order_key);
   Feed& feed = it->second;
@@ -132,6 +182,9 @@ Feed* FeedRegistry::FeedFor(Feed::Kind kind, const std::string& slug) {
     feed.key = kind == Feed::Kind::kMain ? "main" : order_key;
     feed.slug = slug;
     feed.path = PathOf(settings_, kind, slug);
+    feed.definition = definition;
+    feed.items = definition && definition->items > 0 ? definition->items : settings_.items;
+    feed.summary_only = definition && definition->summary_only;
     by_path_.emplace(feed.path, &feed);
   }
   return &feed;
@@ -173,7 +226,7 @@ const Feed* FeedRegistry::FeedAt(std::string_view path) const {
 }
 
 std::set<FeedMember, NewerFirst>::const_iterator FeedRegistry::Boundary(const Feed& feed) const {
-  const std::size_t limit = static_cast<std::size_t>(std::max(settings_.items, 0));
+  const std::size_t limit = static_cast<std::size_t>(std::max(feed.items, 0));
   auto it = feed.members.begin();
   for (std::size_t i = 0; i < limit && it != feed.members.end(); ++i) ++it;
   return it;
@@ -257,7 +310,7 @@ void FeedRegistry::Reconsider(const IndexRecord* record, UnixTime now) {
     embargoes_.emplace(a->published, record);
     return;
   }
-  FeedsOf(*a, &m.feeds);
+  FeedsOf(*a, record->path, &m.feeds);
   for (Feed* feed : m.feeds) {
     feed->members.insert({m.published, record});
     feed->touched_ = true;
@@ -281,7 +334,7 @@ std::optional<UnixTime> FeedRegistry::next_embargo() const {
 }
 
 void FeedRegistry::Refresh(Feed* feed, Changes* changes) {
-  const std::size_t limit = static_cast<std::size_t>(std::max(settings_.items, 0));
+  const std::size_t limit = static_cast<std::size_t>(std::max(feed->items, 0));
   std::vector<const IndexRecord*> shown;
   std::vector<std::uint64_t> revisions;
   for (auto it = feed->members.begin(); it != feed->members.end() && shown.size() < limit; ++it) {
@@ -322,8 +375,9 @@ void FeedRegistry::Refresh(Feed* feed, Changes* changes) {
     feed->updated = std::max(feed->updated, r->article->updated);
   }
   // A category or author as the newest article spells it.
-  std::string name = feed->slug;
-  if (feed->kind != Feed::Kind::kMain && !feed->shown.empty()) {
+  std::string name = feed->definition ? feed->definition->name : feed->slug;
+  if ((feed->kind == Feed::Kind::kCategory || feed->kind == Feed::Kind::kAuthor) &&
+      !feed->shown.empty()) {
     const Article& newest = *feed->shown.front()->article;
     for (const std::string& n :
          feed->kind == Feed::Kind::kAuthor ? newest.authors : newest.categories) {
@@ -344,6 +398,9 @@ void FeedRegistry::Refresh(Feed* feed, Changes* changes) {
     case Feed::Kind::kAuthor:
       feed->description = "Articles by " + name + " — " + site_.description;
       break;
+    case Feed::Kind::kCustom:
+      feed->description = name + " — " + site_.description;
+      break;
   }
   changes->changed.push_back(feed);
 }
@@ -361,7 +418,8 @@ FeedRegistry::Changes FeedRegistry::TakeChanges() {
       continue;
     }
     feed.touched_ = false;
-    if (feed.members.empty() && feed.kind != Feed::Kind::kMain) {
+    if (feed.members.empty() && feed.kind != Feed::Kind::kMain &&
+        feed.kind != Feed::Kind::kCustom) {
       // Kept (articles may point at it again) but no longer published.
       for (const IndexRecord* r : feed.shown) {
         auto s = shown_in_.find(r);

@@ -61,13 +61,16 @@ struct NewerFirst {
 };
 
 struct Feed {
-  enum class Kind { kMain, kCategory, kAuthor };
+  enum class Kind { kMain, kCategory, kAuthor, kCustom };
   Kind kind = Kind::kMain;
-  std::string key;   ///< "main", "category/<slug>", "author/<slug>"
-  std::string slug;  ///< the category's or author's slug; empty for the main feed
+  std::string key;   ///< "main", "category/<slug>", "author/<slug>", "custom/<path>"
+  std::string slug;  ///< the category's or author's slug; the custom feed's path; else empty
   /// Relative to site.base_url, without extension: "feed", "category/world/feed".
   std::string path;
   std::set<FeedMember, NewerFirst> members;
+  int items = 50;                              ///< the members its document shows
+  bool summary_only = false;                   ///< its items carry summaries, not bodies
+  const FeedDefinition* definition = nullptr;  ///< kCustom: its definition
 
   // As of the last TakeChanges():
   bool published = false;                 ///< it has documents: not an empty category
@@ -92,10 +95,14 @@ struct FeedRef {
   std::string title;
   std::string path;
 };
-/// The feeds |article| belongs to when published, by the same rules as the
-/// registry: the main feed, then its categories', then its authors'.
-std::vector<FeedRef> FeedRefsOf(const Article& article, const SiteInfo& site,
-                                const FeedSettings& settings);
+/// The feeds |article| (read from |path|) belongs to when published, by the
+/// same rules as the registry: the main feed, its categories', its
+/// authors', then the custom feeds it matches.
+std::vector<FeedRef> FeedRefsOf(const Article& article, const std::string& path,
+                                const SiteInfo& site, const FeedSettings& settings);
+
+/// Whether |definition|'s filters select |article|, read from |path|.
+bool Selects(const FeedDefinition& definition, const Article& article, const std::string& path);
 
 class FeedRegistry {
  public:
@@ -160,8 +167,9 @@ class FeedRegistry {
     bool embargoed = false;
   };
   void Reconsider(const IndexRecord* record, UnixTime now);
-  void FeedsOf(const Article& article, std::vector<Feed*>* feeds);
-  Feed* FeedFor(Feed::Kind kind, const std::string& slug);
+  void FeedsOf(const Article& article, const std::string& path, std::vector<Feed*>* feeds);
+  Feed* FeedFor(Feed::Kind kind, const std::string& slug,
+                const FeedDefinition* definition = nullptr);
   /// The feed of a category or author as spelled (cached: slugs cost).
   Feed* Named(Feed::Kind kind, const std::string& name);
   void Refresh(Feed* feed, Changes* changes);
@@ -186,6 +194,7 @@ class FeedRegistry {
   std::size_t published_ = 0;
   std::vector<const IndexRecord*> reconsidered_;
   std::unordered_map<std::string, Feed*> by_path_;
+  std::vector<Feed*> custom_;  // in settings_.custom order
   std::set<std::pair<Feed*, Month>> touched_archives_;
 };
 

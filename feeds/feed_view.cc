@@ -91,6 +91,7 @@ FeedView ViewOf(const Feed& feed, const SiteInfo& site, BodyCache* bodies, const
   view.path = feed.path;
   view.tag_id = TagUri(site, feed.kind == Feed::Kind::kMain ? "feeds/main" : "feeds/" + feed.key);
   view.updated = feed.updated;
+  view.summary_only = feed.summary_only;
   if (feed.newest_archive) {
     view.prev_archive = ArchivePath(feed.path, MonthName(*feed.newest_archive));
   } else {

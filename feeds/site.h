@@ -37,6 +37,21 @@ struct SiteInfo {
   std::vector<std::string> hubs;
 };
 
+/// A feed the publisher defines ([[feeds.custom]]): the articles that match
+/// every kind of filter given (any one value of each), newest first.
+/// Categories, tags and authors match by slug ("World News" = "world-news");
+/// a folder matches articles under that subfolder of the articles folder.
+struct FeedDefinition {
+  std::string name;  ///< in the title: "<site title>: <name>"
+  std::string path;  ///< relative to base_url, without extension
+  std::vector<std::string> categories;
+  std::vector<std::string> tags;
+  std::vector<std::string> authors;
+  std::vector<std::string> folders;
+  int items = 0;              ///< items in its document; 0: feeds.items
+  bool summary_only = false;  ///< content = "summary": items without the body
+};
+
 struct FeedSettings {
   /// Items per feed document. Default: 50.
   int items = 50;
@@ -50,6 +65,8 @@ struct FeedSettings {
   std::string category_path = "category/{category}/feed";
   /// Path of each author feed; {author} is the byline name's slug.
   std::string author_path = "author/{author}/feed";
+  /// Feeds the publisher defines, besides the built-in ones.
+  std::vector<FeedDefinition> custom;
   /// Cache-Control max-age of a closed month's archive documents (with
   /// immutable). Default: 30 days.
   int archive_max_age = 30 * 24 * 3600;

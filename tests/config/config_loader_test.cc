@@ -109,5 +109,42 @@ TEST(ConfigLoaderTest, ShippedExampleConfigsLoad) {
   EXPECT_NO_THROW(LoadConfig(std::string(FEEDD_SOURCE_DIR) + "/examples/feedd.toml"));
 }
 
+TEST(ConfigLoaderTest, CustomFeedsAreReadWithTheirFilters) {
+  const Config c = Load(
+      "[feeds]\nitems = 30\n"
+      "[[feeds.custom]]\nname = \"Harbour sport\"\npath = \"topics/harbour-sport\"\n"
+      "categories = [\"Sport\"]\ntags = [\"harbour\", \"ferry\"]\nitems = 10\n"
+      "content = \"summary\"\n"
+      "[[feeds.custom]]\nname = \"Desk\"\npath = \"desk\"\nfolders = [\"desk\"]\n"
+      "authors = [\"Ann Lee\"]\n");
+  ASSERT_EQ(2u, c.feeds.custom.size());
+  const FeedDefinition& sport = c.feeds.custom[0];
+  EXPECT_EQ("Harbour sport", sport.name);
+  EXPECT_EQ("topics/harbour-sport", sport.path);
+  EXPECT_EQ(std::vector<std::string>{"Sport"}, sport.categories);
+  EXPECT_EQ((std::vector<std::string>{"harbour", "ferry"}), sport.tags);
+  EXPECT_EQ(10, sport.items);
+  EXPECT_TRUE(sport.summary_only);
+  EXPECT_EQ(std::vector<std::string>{"desk"}, c.feeds.custom[1].folders);
+  EXPECT_EQ(std::vector<std::string>{"Ann Lee"}, c.feeds.custom[1].authors);
+  EXPECT_EQ(0, c.feeds.custom[1].items);  // feeds.items
+  EXPECT_FALSE(c.feeds.custom[1].summary_only);
+  EXPECT_EQ(30, c.feeds.items);
+}
+
+TEST(ConfigLoaderTest, BadCustomFeedsNameTheirLine) {
+  EXPECT_EQ("feedd.toml:1: [[feeds.custom]] needs a name and a path",
+            ErrorOf("[[feeds.custom]]\nname = \"x\"\n"));
+  EXPECT_EQ("feedd.toml:3: feeds.custom.content must be \"full\" or \"summary\"",
+            ErrorOf("[[feeds.custom]]\nname = \"x\"\ncontent = \"all\"\npath = \"x\"\n"));
+  EXPECT_EQ("feedd.toml:6: feeds.custom path 'feed' is used by another feed",
+            ErrorOf("[[feeds.custom]]\nname = \"a\"\npath = \"a\"\n"
+                    "[[feeds.custom]]\nname = \"b\"\npath = \"feed\"\n"));
+  EXPECT_EQ("feedd.toml:4: unknown key 'colour' in [feeds.custom]",
+            ErrorOf("[[feeds.custom]]\nname = \"a\"\npath = \"a\"\ncolour = 1\n"));
+  EXPECT_EQ("feedd.toml:3: feeds.custom.path must be a relative path without '..'",
+            ErrorOf("[[feeds.custom]]\nname = \"a\"\npath = \"../x\"\n"));
+}
+
 }  // namespace
 }  // namespace feedd

@@ -136,7 +136,8 @@ TEST(FeedRegistryTest, FeedRefsNameTheFeedsAnArticleIsIn) {
   Article a = ByAuthors("a", kNow, {"Ann Lee", ""});
   a.categories = {"World", "world", "!!"};
   std::vector<std::string> paths;
-  for (const FeedRef& ref : FeedRefsOf(a, SiteInfo{}, FeedSettings{})) paths.push_back(ref.path);
+  for (const FeedRef& ref : FeedRefsOf(a, "a.txt", SiteInfo{}, FeedSettings{}))
+    paths.push_back(ref.path);
   EXPECT_EQ((std::vector<std::string>{"feed", "category/world/feed", "author/ann-lee/feed"}),
             paths);
 }
@@ -325,6 +326,56 @@ TEST(FeedRegistryTest, AnArchiveThatEmptiesIsReportedGone) {
   EXPECT_TRUE(site.View("main").complete);
   // The document no longer links an archive: it was rendered again.
   EXPECT_EQ(std::string::npos, p.snapshot->Find("/feed.atom")->body.find("prev-archive"));
+}
+
+// --- Feeds the publisher defines ---------------------------------------------
+
+TEST(FeedRegistryTest, DefinedFeedsSelectExactlyTheMatchingArticles) {
+  FeedSettings settings;
+  settings.custom = {
+      {"Harbour sport", "topics/harbour-sport", {"Sport"}, {"harbour"}, {}, {}, 0, false},
+      {"Ann in World", "ann-world", {"World News"}, {}, {"ann lee"}, {}, 2, true},
+      {"From the desk", "desk", {}, {}, {}, {"desk/"}, 0, false},
+  };
+  TestSite site({}, settings);
+  auto put = [&](const std::string& id, UnixTime published, std::vector<std::string> categories,
+                 std::vector<std::string> tags, std::vector<std::string> authors) {
+    Article a = MakeArticle(id, published, std::move(categories));
+    a.tags = std::move(tags);
+    a.authors = std::move(authors);
+    site.Put(a);
+  };
+  put("s1", kNow - 1, {"Sport"}, {"Harbour", "ferry"}, {"Bo Chen"});
+  put("s2", kNow - 2, {"sport"}, {"football"}, {"Bo Chen"});  // no harbour tag
+  put("s3", kNow - 3, {"World"}, {"harbour"}, {"Ann Lee"});   // not sport
+  put("w1", kNow - 4, {"world news"}, {}, {"Ann Lee", "Bo Chen"});
+  put("w2", kNow - 5, {"World News"}, {}, {"Ann Lee"});
+  put("w3", kNow - 6, {"World News"}, {}, {"Ann Lee"});
+  put("w4", kNow - 7, {"World News"}, {}, {"Cy Dee"});
+  site.Publish(kNow);
+  EXPECT_EQ((std::vector<std::string>{"s1"}), Ids(site.View("custom/topics/harbour-sport")));
+  const FeedView ann = site.View("custom/ann-world");
+  EXPECT_EQ((std::vector<std::string>{"w1", "w2"}), Ids(ann));  // items = 2
+  EXPECT_TRUE(ann.summary_only);
+  EXPECT_EQ("ann-world", ann.path);
+  EXPECT_EQ("feedd: Ann in World", ann.title);
+  EXPECT_EQ("ann-world/archive/" + MonthName(MonthOf(kNow - 6)), ann.prev_archive);
+  // Nothing under desk/ yet: the feed exists, empty, for early subscribers.
+  EXPECT_TRUE(Ids(site.View("custom/desk")).empty());
+  EXPECT_FALSE(site.View("custom/desk").summary_only);
+}
+
+TEST(FeedRegistryTest, FolderFiltersMatchWholeSubfolders) {
+  FeedDefinition desk{"Desk", "desk", {}, {}, {}, {"desk", "wire/in/"}, 0, false};
+  const Article a = MakeArticle("a", kNow);
+  EXPECT_TRUE(Selects(desk, a, "desk/a.txt"));
+  EXPECT_TRUE(Selects(desk, a, "desk/2026/a.txt"));
+  EXPECT_TRUE(Selects(desk, a, "wire/in/a.txt"));
+  EXPECT_FALSE(Selects(desk, a, "desktop/a.txt"));
+  EXPECT_FALSE(Selects(desk, a, "desk.txt"));
+  EXPECT_FALSE(Selects(desk, a, "wire/a.txt"));
+  FeedDefinition all{"All", "all", {}, {}, {}, {}, 0, false};
+  EXPECT_TRUE(Selects(all, a, "x.txt"));
 }
 
 }  // namespace

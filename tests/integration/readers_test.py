@@ -30,6 +30,13 @@ tag_authority = "example.org"
 dir = "articles"
 [feeds]
 items = 3
+[[feeds.custom]]
+name = "World by Ann"
+path = "topics/ann-world/feed"
+categories = ["world"]
+authors = ["ann lee"]
+content = "summary"
+items = 2
 [watch]
 debounce_ms = 30
 """
@@ -192,6 +199,20 @@ class ReadersTest(FeeddTestCase):
         self.assertEqual("Reader News: by Ann Lee", parsed.feed.title)
         self.assertTrue(all(e.author == "Ann Lee" for e in parsed.entries))
 
+    def test_a_defined_feed_holds_exactly_what_its_filters_select(self):
+        self.assertIn("topics/ann-world/feed", self.feed_paths())  # on the index page
+        expected = [i for i in NEWEST_FIRST
+                    if "[Ann Lee]" in ARTICLES[i + ".md"] and "[World]" in ARTICLES[i + ".md"]]
+        self.assertEqual(["s09", "s07", "s03", "s01"], expected)
+        for ext in ("rss", "atom", "json"):
+            ids, docs = self.walk("topics/ann-world/feed", ext)
+            self.assertEqual(expected, ids, ext)
+        parsed = feedparser.parse(self.get("/topics/ann-world/feed.atom").body)
+        self.assertEqual("Reader News: World by Ann", parsed.feed.title)
+        self.assertEqual(2, len(parsed.entries))  # its own item count
+        self.assertTrue(all("content" not in e for e in parsed.entries))  # summaries only
+        self.assertIn("World by Ann", self.get("/topics/ann-world/feed.html").body.decode())
+
     # --- Archives ----------------------------------------------------------
 
     def test_walking_prev_archive_yields_every_article_once_newest_first(self):
@@ -261,7 +282,8 @@ class ReadersTest(FeeddTestCase):
         time.sleep(0.3)
         changed = sorted(r for r in routes if self.get(r).header("etag") != before[r])
         expected = sorted([f"/{feed}/archive/2026-01.{ext}"
-                           for feed in ("feed", "author/ann-lee/feed", "category/world/feed")
+                           for feed in ("feed", "author/ann-lee/feed", "category/world/feed",
+                                        "topics/ann-world/feed")
                            for ext in ("rss", "atom", "json")] + ["/articles/s01.html"])
         self.maxDiff = None
         self.assertEqual(expected, changed)
