@@ -23,7 +23,8 @@ wait_ready
 base_kb=$(proc_kb "$SERVE_PID" VmRSS)
 stop_serve
 
-write_config "$work" "$data/articles" "$work/state"
+# As for cold_build.sh: no author feeds, as Hugo builds no taxonomy feeds.
+write_config "$work" "$data/articles" "$work/state" "${FEEDD_BENCH_EXTRA-$'[feeds]\nauthor_feeds = false'}"
 started=$(now_ms)
 start_serve "$work/feedd.toml" "$work/cold.log"
 wait_ready

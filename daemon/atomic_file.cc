@@ -32,7 +32,7 @@ class Fd {
 
 }  // namespace
 
-void WriteFileAtomically(const fs::path& path, std::string_view bytes) {
+void WriteFileAtomically(const fs::path& path, std::string_view bytes, bool durable) {
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   fs::create_directories(dir);
   const fs::path temp = dir / ("." + path.filename().string() + std::string(kTempMarker) +
@@ -54,7 +54,7 @@ void WriteFileAtomically(const fs::path& path, std::string_view bytes) {
       }
       done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd.get()) != 0 || ::close(fd.Release()) != 0) {
+    if ((durable && ::fsync(fd.get()) != 0) || ::close(fd.Release()) != 0) {
       const int error = errno;
       ::unlink(temp.c_str());
       Throw("cannot flush", temp, error);
@@ -65,10 +65,17 @@ void WriteFileAtomically(const fs::path& path, std::string_view bytes) {
     ::unlink(temp.c_str());
     Throw("cannot rename into place", path, error);
   }
+  if (!durable) return;
   // The rename is durable only once the directory is.
   Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd.get() < 0) Throw("cannot open to flush", dir, errno);
   if (::fsync(dir_fd.get()) != 0) Throw("cannot flush", dir, errno);
+}
+
+void SyncTree(const fs::path& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) Throw("cannot open to flush", dir, errno);
+  if (::syncfs(fd.get()) != 0) Throw("cannot flush", dir, errno);
 }
 
 }  // namespace feedd

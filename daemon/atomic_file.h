@@ -17,8 +17,16 @@ namespace feedd {
 inline constexpr std::string_view kTempMarker = ".feedd-tmp.";
 
 /// Creates missing parent directories. Throws std::filesystem::filesystem_error
-/// naming the path on failure.
-void WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes);
+/// naming the path on failure. Without |durable|, the file and the
+/// directory are not fsynced: a reader still never sees a torn file, but a
+/// crash may lose the write; a batch of many files then calls SyncTree()
+/// once at the end instead of paying two fsyncs per file.
+void WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes,
+                         bool durable = true);
+
+/// Makes everything written under |dir| durable (syncfs(2) of its
+/// filesystem). Throws std::filesystem::filesystem_error on failure.
+void SyncTree(const std::filesystem::path& dir);
 
 }  // namespace feedd
 

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <thread>
 
+#include "daemon/atomic_file.h"
 #include "daemon/commands.h"
 #include "daemon/exit_codes.h"
 #include "daemon/problem_report.h"
@@ -17,7 +18,8 @@ namespace fs = std::filesystem;
 
 namespace feedd {
 
-int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, std::ostream& err) {
+int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, std::ostream& err,
+             bool feeds_only) {
   Problems problems;
   Publication publication;
   std::unique_ptr<StateStore> store;
@@ -41,19 +43,31 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
   // export writes them.
   std::vector<std::string> routes;
   for (const auto& [route, doc] : publication.snapshot->routes) routes.push_back(route);
-  const std::size_t lazy = publication.changed_pages.size();
+  if (feeds_only) {
+    std::erase_if(publication.changed_pages, [](const std::string& r) {
+      return r.starts_with("/articles/") || r.find("/archive/") != std::string::npos;
+    });
+  }
+  // Counted for the summary line: article pages (and their images), and
+  // archive documents; the rest are feeds and their previews.
   const std::size_t pages =
       std::count_if(publication.changed_pages.begin(), publication.changed_pages.end(),
                     [](const std::string& r) { return r.starts_with("/articles/"); });
+  const std::size_t archives =
+      std::count_if(publication.changed_pages.begin(), publication.changed_pages.end(),
+                    [](const std::string& r) { return r.find("/archive/") != std::string::npos; });
   routes.insert(routes.end(), publication.changed_pages.begin(), publication.changed_pages.end());
   try {
-    StaticExporter exporter(out_dir);
+    // One sync of the whole folder at the end, not two fsyncs per file.
+    StaticExporter exporter(out_dir, std::max(1u, std::thread::hardware_concurrency()),
+                            /*durable=*/false);
     exporter.RemoveStaleTempFiles();
     const StaticExporter::Result result = exporter.Export(*publication.snapshot, routes, {});
     if (result.failed > 0) {
       err << "feedd: " << result.error << " (" << result.failed << " documents not written)\n";
       return kExitCantCreate;
     }
+    SyncTree(out_dir);
   } catch (const fs::filesystem_error& e) {
     err << "feedd: " << e.what() << "\n";
     return kExitCantCreate;
@@ -65,8 +79,8 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
     if (feed.published) feeds.push_back(&feed);
   }
   out << "feedd: " << publication.snapshot->articles << " articles, " << feeds.size() << " feeds, "
-      << routes.size() - lazy << " documents, " << pages << " article pages and " << lazy - pages
-      << " archive documents written to " << shown.string() << "\n";
+      << routes.size() - pages - archives << " documents, " << pages << " article pages and "
+      << archives << " archive documents written to " << shown.string() << "\n";
   for (const Feed* f : feeds) {
     const Feed& feed = *f;
     out << "  " << feed.title << " (" << feed.shown.size()

@@ -24,6 +24,7 @@ struct Options {
   std::string show_file;
   std::vector<std::string> listen;
   bool config_only = false;
+  bool feeds_only = false;
 };
 
 // The config the command runs with: the file named, else the default file
@@ -77,6 +78,9 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
 
   CLI::App* build = app.add_subcommand("build", "Write every feed document into a folder once");
   build->add_option("-o,--out", options.out_dir, "Output folder")->required();
+  build->add_flag("--feeds-only", options.feeds_only,
+                  "Only the feeds, their previews and the index: no article pages, archives "
+                  "or images");
   CLI::App* check =
       app.add_subcommand("check", "Validate the config and every article; list each problem");
   check->add_flag("--config-only", options.config_only,
@@ -101,7 +105,7 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
     err << error << "\n";
     return kExitConfig;
   }
-  if (build->parsed()) return RunBuild(*config, options.out_dir, out, err);
+  if (build->parsed()) return RunBuild(*config, options.out_dir, out, err, options.feeds_only);
   if (check->parsed() && options.config_only) {
     out << "feedd: the config is valid\n";
     return kExitOk;

@@ -17,10 +17,12 @@
 namespace feedd {
 
 /// `feedd build`: scans the articles, records identities in the state store
-/// and writes every feed document under |out_dir|. Article problems are
-/// reported on |err| and do not fail the build.
+/// and writes every document under |out_dir|: feeds, previews, the index,
+/// article pages, archives and local images; with |feeds_only|, the feeds,
+/// previews and index only. Article problems are reported on |err| and do
+/// not fail the build.
 int RunBuild(const Config& config, const std::filesystem::path& out_dir, std::ostream& out,
-             std::ostream& err);
+             std::ostream& err, bool feeds_only = false);
 
 /// `feedd check`: parses every article without writing anything and lists
 /// each problem as "file:line: message". 0 when there is no error, 65 when

@@ -203,8 +203,7 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
   report.first = !ready_.exchange(true);
   report.articles = publication.snapshot->articles;
   report.documents = publication.snapshot->routes.size();
-  for (const auto& [route, doc] : publication.snapshot->routes)
-    report.feeds += route.ends_with(".rss");
+  for (const auto& [order, feed] : publisher->registry().feeds()) report.feeds += feed.published;
   report.changed = publication.changed_routes.size() + publication.removed_routes.size();
   for (const std::string& route : publication.new_bytes_routes) {
     const DocumentPtr doc = publication.snapshot->Find(route);

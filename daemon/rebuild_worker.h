@@ -56,7 +56,7 @@ struct RebuildReport {
   bool reconfigured = false;  ///< the first one with a site Replace() gave
   bool failed = false;        ///< nothing published; the last good feeds stay
   std::size_t articles = 0;   ///< published
-  std::size_t documents = 0;  ///< served
+  std::size_t documents = 0;  ///< rendered ahead (pages, archives and author feeds come on request)
   std::size_t feeds = 0;      ///< feeds served (each in three formats)
   std::size_t changed = 0;    ///< documents changed or removed
   /// The self URLs of the feed documents whose bytes changed (since the

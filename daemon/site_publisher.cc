@@ -58,10 +58,11 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
     };
     pages_ = std::make_shared<ArticlePages>(config.site, config.feeds, load);
   }
-  // Archive items carry summaries: the lead, which only a full read finds.
-  BodyLoader summaries =
-      [dir = config.articles_dir, follow = config.follow_symlinks, parse = config.parse,
-       site = config.site](const std::string& path) -> std::optional<ArticleBody> {
+  // Feeds rendered on request read their items' bodies (archives: only
+  // the summary, the lead, which only a full read finds).
+  BodyLoader bodies = [dir = config.articles_dir, follow = config.follow_symlinks,
+                       parse = config.parse,
+                       site = config.site](const std::string& path) -> std::optional<ArticleBody> {
     Problems ignored;
     std::string bytes;
     if (!ArticleTree(dir, follow).Read(path, parse.max_file_size, &bytes, &ignored)) {
@@ -71,10 +72,11 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
     if (!parsed.article) return std::nullopt;
     const std::optional<LocalImage> image =
         FindLocalImage(ArticleTree(dir, follow), site, *parsed.article);
-    return ArticleBody{std::move(parsed.article->summary), "", image ? image->size : 0};
+    return ArticleBody{std::move(parsed.article->summary), std::move(parsed.article->content_html),
+                       image ? image->size : 0};
   };
-  archives_ = std::make_shared<FeedArchives>(catalog_, config.site, config.feeds,
-                                             std::move(summaries), config.feeds.archive_max_age);
+  archives_ = std::make_shared<FeedsOnRequest>(catalog_, config.site, config.feeds,
+                                               std::move(bodies), config.feeds.archive_max_age);
   lazy_ = std::make_shared<LazyChain>(
       pages_,
       std::make_shared<LazyChain>(
@@ -86,6 +88,7 @@ void SitePublisher::LoadStore() {
   loaded_ = true;
   std::unique_lock lock(catalog_->mutex);
   index_.Reserve(stored_);
+  if (pages_) pages_->Reserve(stored_);
   store_->LoadAll([this](IndexRecord record) { index_.Restore(std::move(record)); });
   reclaim_ = store_->Meta(kFingerprintKey) == fingerprint_;
   served_ = store_->LoadServed();
@@ -176,7 +179,7 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
     }
   }
   for (const FeedRegistry::Changes::ArchiveChange& change : feed_changes.archives) {
-    for (std::string& route : FeedArchives::RoutesOf(change.feed->path, change.month)) {
+    for (std::string& route : FeedsOnRequest::ArchiveRoutes(change.feed->path, change.month)) {
       (change.exists ? publication.changed_pages : publication.removed_pages)
           .push_back(std::move(route));
     }
@@ -232,12 +235,17 @@ Problems SitePublisher::Persist(const std::vector<const IndexRecord*>& records) 
 
 void SitePublisher::RememberServed(const Publication& publication, Problems* problems) {
   if (!store_) return;
+  std::vector<std::string> routes = publication.changed_routes;
   for (const std::string& route : publication.changed_routes) {
     const DocumentPtr doc = publication.snapshot->Find(route);
     served_[route] = {doc->etag, doc->last_modified};
   }
+  for (const auto& [route, version] : publication.on_request_versions) {
+    served_[route] = {version, 0};
+    routes.push_back(route);
+  }
   try {
-    store_->SaveServed(served_, publication.changed_routes);
+    store_->SaveServed(served_, routes);
   } catch (const StateStoreError& e) {
     problems->push_back({store_->file().string(), 0, Severity::kError, e.what()});
   }

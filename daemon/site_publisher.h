@@ -28,8 +28,8 @@
 #include "feeds/article_pages.h"
 #include "feeds/body_cache.h"
 #include "feeds/catalog.h"
-#include "feeds/feed_archives.h"
 #include "feeds/feed_registry.h"
+#include "feeds/feeds_on_request.h"
 #include "feeds/problem.h"
 #include "feeds/publication.h"
 
@@ -83,7 +83,7 @@ class SitePublisher {
   FeedRegistry& registry_;
   BodyCache bodies_;
   std::shared_ptr<ArticlePages> pages_;
-  std::shared_ptr<FeedArchives> archives_;
+  std::shared_ptr<FeedsOnRequest> archives_;
   std::shared_ptr<const LazyDocuments> lazy_;  // pages, archives, local images
   SnapshotPtr previous_;
   bool first_scan_ = true;

@@ -1,6 +1,7 @@
 #include "daemon/static_exporter.h"
 
 #include "daemon/atomic_file.h"
+#include "daemon/parallel.h"
 
 namespace fs = std::filesystem;
 
@@ -40,21 +41,34 @@ StaticExporter::Result StaticExporter::Export(const Snapshot& snapshot,
     ++result.failed;
     if (result.error.empty()) result.error = what;
   };
-  for (auto it = to_write_.begin(); it != to_write_.end();) {
-    const DocumentPtr doc = snapshot.Find(*it);
+  // Each route on its own: documents made on request render as they are
+  // written, on up to |threads_| threads.
+  const std::vector<std::string> routes(to_write_.begin(), to_write_.end());
+  std::vector<std::string> errors(routes.size());
+  std::vector<char> done(routes.size(), 0);
+  ParallelFor(threads_, routes.size(), [&](std::size_t i) {
+    const DocumentPtr doc = snapshot.Find(routes[i]);
     if (!doc) {  // gone from the snapshot since: nothing to write
-      it = to_write_.erase(it);
-      continue;
+      done[i] = 1;
+      return;
     }
-    const fs::path path = PathFor(*it);
+    const fs::path path = PathFor(routes[i]);
     try {
-      WriteFileAtomically(path, doc->body);
-      if (!doc->gzip_body.empty()) WriteFileAtomically(path.string() + ".gz", doc->gzip_body);
-      ++result.written;
-      it = to_write_.erase(it);
+      WriteFileAtomically(path, doc->body, durable_);
+      if (!doc->gzip_body.empty()) {
+        WriteFileAtomically(path.string() + ".gz", doc->gzip_body, durable_);
+      }
+      done[i] = 2;
     } catch (const fs::filesystem_error& e) {
-      fail(e.what());
-      ++it;
+      errors[i] = e.what();
+    }
+  });
+  for (std::size_t i = 0; i < routes.size(); ++i) {
+    if (done[i]) {
+      to_write_.erase(routes[i]);
+      result.written += done[i] == 2 ? 1 : 0;
+    } else {
+      fail(errors[i]);
     }
   }
   for (auto it = to_remove_.begin(); it != to_remove_.end();) {

@@ -25,7 +25,11 @@ namespace feedd {
 
 class StaticExporter {
  public:
-  explicit StaticExporter(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  /// |threads| write (and render, for documents made on request) at once.
+  /// Without |durable|, files are not fsynced one by one (a one-shot
+  /// build, which calls SyncTree() at the end).
+  explicit StaticExporter(std::filesystem::path dir, unsigned threads = 1, bool durable = true)
+      : dir_(std::move(dir)), threads_(threads), durable_(durable) {}
 
   /// Removes temporary files an interrupted run left behind; returns how
   /// many. Creates the folder if it is missing. Throws
@@ -50,6 +54,8 @@ class StaticExporter {
 
  private:
   std::filesystem::path dir_;
+  unsigned threads_;
+  bool durable_;
   std::set<std::string> to_write_;   // routes not yet written as served
   std::set<std::string> to_remove_;  // routes not yet deleted
 };

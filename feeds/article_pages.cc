@@ -114,6 +114,12 @@ DocumentPtr ArticlePages::Render(const Entry& entry) const {
       entry.updated, item.link);
 }
 
+void ArticlePages::Reserve(std::size_t pages) {
+  std::lock_guard lock(mu_);
+  route_of_.reserve(pages);
+  entries_.reserve(pages);
+}
+
 std::size_t ArticlePages::size() const {
   std::lock_guard lock(mu_);
   return entries_.size();

@@ -62,6 +62,9 @@ class ArticlePages final : public LazyDocuments {
 
   DocumentPtr Find(std::string_view path) const override;
 
+  /// Makes room for |pages| pages (before a first scan publishes them).
+  void Reserve(std::size_t pages);
+
   /// Pages published now.
   std::size_t size() const;
 

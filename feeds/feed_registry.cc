@@ -1,5 +1,7 @@
 #include "feeds/feed_registry.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -71,6 +73,21 @@ UnixTime MonthStart(Month month) {
 const IndexRecord kFirstRecord{};
 
 }  // namespace
+
+std::uint64_t ShownVersion(const Feed& feed) {
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_64bits_reset(state);
+  for (const IndexRecord* record : feed.shown) {
+    XXH3_64bits_update(state, record->id.data(), record->id.size() + 1);
+    XXH3_64bits_update(state, &record->revision, sizeof record->revision);
+  }
+  const int newest = feed.newest_archive.value_or(-1);
+  XXH3_64bits_update(state, &newest, sizeof newest);
+  XXH3_64bits_update(state, feed.title.data(), feed.title.size());
+  const std::uint64_t version = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  return version;
+}
 
 Month MonthOf(UnixTime t) {
   const std::time_t tt = static_cast<std::time_t>(t);
@@ -185,16 +202,20 @@ Feed* FeedRegistry::FeedFor(Feed::Kind kind, const std::string& slug,
     feed.definition = definition;
     feed.items = definition && definition->items > 0 ? definition->items : settings_.items;
     feed.summary_only = definition && definition->summary_only;
+    feed.on_request = kind == Feed::Kind::kAuthor;
     by_path_.emplace(feed.path, &feed);
   }
   return &feed;
 }
 
 void FeedRegistry::TouchArchive(Feed* feed, UnixTime published) {
-  touched_archives_.insert({feed, MonthOf(published)});
+  touched_archives_.emplace_back(feed, MonthOf(published));
 }
 
 void FeedRegistry::TakeArchiveChanges(Changes* changes) {
+  std::sort(touched_archives_.begin(), touched_archives_.end());
+  touched_archives_.erase(std::unique(touched_archives_.begin(), touched_archives_.end()),
+                          touched_archives_.end());
   std::set<std::pair<Feed*, Month>> affected;
   for (const auto& [feed, month] : touched_archives_) {
     if (!feed->published) continue;  // reported gone with its feed

@@ -68,7 +68,10 @@ struct Feed {
   /// Relative to site.base_url, without extension: "feed", "category/world/feed".
   std::string path;
   std::set<FeedMember, NewerFirst> members;
-  int items = 50;                              ///< the members its document shows
+  int items = 50;  ///< the members its document shows
+  /// Its documents are rendered when asked for (feeds/feeds_on_request.h),
+  /// not by every rebuild: the author feeds, hundreds in a newsroom.
+  bool on_request = false;
   bool summary_only = false;                   ///< its items carry summaries, not bodies
   const FeedDefinition* definition = nullptr;  ///< kCustom: its definition
 
@@ -89,6 +92,10 @@ struct Feed {
   bool touched_ = true;
   std::set<Month> archive_months_;  // as of the last TakeChanges()
 };
+
+/// A fingerprint of what |feed|'s document shows (items and their
+/// revisions, title, newest archive): equal fingerprints, equal documents.
+std::uint64_t ShownVersion(const Feed& feed);
 
 /// A feed an article belongs to, as its page links it.
 struct FeedRef {
@@ -194,8 +201,8 @@ class FeedRegistry {
   std::size_t published_ = 0;
   std::vector<const IndexRecord*> reconsidered_;
   std::unordered_map<std::string, Feed*> by_path_;
-  std::vector<Feed*> custom_;  // in settings_.custom order
-  std::set<std::pair<Feed*, Month>> touched_archives_;
+  std::vector<Feed*> custom_;                              // in settings_.custom order
+  std::vector<std::pair<Feed*, Month>> touched_archives_;  // sorted and deduplicated when taken
 };
 
 }  // namespace feedd

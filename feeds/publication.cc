@@ -61,7 +61,11 @@ Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& c
   for (const std::string& path : changes.removed) {
     for (const char* extension : {".rss", ".atom", ".json", ".html"}) {
       const std::string route = "/" + path + extension;
-      if (snapshot->routes.erase(route)) out.removed_routes.push_back(route);
+      if (snapshot->routes.erase(route)) {
+        out.removed_routes.push_back(route);
+      } else {  // a feed rendered on request
+        out.removed_pages.push_back(route);
+      }
     }
   }
 
@@ -69,7 +73,24 @@ Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& c
   // every document rendered and compressed, in parallel.
   std::vector<FeedView> views;
   views.reserve(changes.changed.size());
-  for (const Feed* feed : changes.changed) views.push_back(ViewOf(*feed, site, bodies, load));
+  for (const Feed* feed : changes.changed) {
+    if (feed->on_request) {
+      // Rendered when asked for: what changed is exported and announced.
+      const std::string version = "v-" + std::to_string(ShownVersion(*feed));
+      for (FeedFormat format : kAllFormats) {
+        const std::string route = "/" + feed->path + FileExtension(format);
+        out.changed_pages.push_back(route);
+        out.on_request_versions[route] = version;
+        // After a restart, announced only when it shows something new.
+        const bool seen =
+            !previous && history && history->count(route) && history->at(route).etag == version;
+        if (!seen) out.new_bytes_routes.push_back(route);
+      }
+      out.changed_pages.push_back("/" + feed->path + ".html");
+      continue;
+    }
+    views.push_back(ViewOf(*feed, site, bodies, load));
+  }
   for (const IndexRecord* record : changes.unshown) bodies->Forget(record);
 
   struct Rendered {

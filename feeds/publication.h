@@ -44,11 +44,16 @@ struct Publication {
   /// The earliest future publication date among the articles (an embargo):
   /// the moment the snapshot must be rebuilt without any file changing.
   std::optional<UnixTime> next_embargo;
-  /// Documents rendered on request (article pages and feed archives, not
-  /// in |changed_routes|) that are new or whose content changed, and those
-  /// gone: what the static export writes and deletes. Sorted.
+  /// Documents rendered on request (article pages, feed archives, feeds
+  /// marked on_request; not in |changed_routes|) that are new or whose
+  /// content may have changed, and those gone: what the static export
+  /// writes and deletes. Sorted.
   std::vector<std::string> changed_pages;
   std::vector<std::string> removed_pages;
+  /// For the changed formats of feeds rendered on request: a validator of
+  /// what they show (not of their bytes, which are not made now), kept in
+  /// the served history so that a restart announces only real changes.
+  std::map<std::string, std::string> on_request_versions;
 };
 
 /// Runs body(0) ... body(count - 1), in any order, possibly at once on

@@ -1,6 +1,7 @@
 """feedd build on the bundled examples: valid RSS, Atom and JSON Feed."""
 
 import os
+import shutil
 import subprocess
 import unittest
 
@@ -32,8 +33,26 @@ class BuildExamplesTest(FeeddTestCase):
         self.assertIn("feed.rss", self.result.stdout)
         self.assertEqual("", self.result.stderr)
 
+    def test_the_static_site_has_every_page_and_feeds_only_has_none(self):
+        for slug, title in EXPECTED_TITLES.items():
+            with open(self.out_path(f"articles/{slug}.html"), encoding="utf-8") as f:
+                self.assertIn(f"<h1>{title}</h1>", f.read())
+        with open(os.path.join(self.articles, "images", "harbour-bridge.svg"), "rb") as f:
+            with open(self.out_path("articles/images/harbour-bridge.svg"), "rb") as g:
+                self.assertEqual(f.read(), g.read())
+        # + the one article image (images inside bodies are not exported yet)
+        self.assertIn(f"{len(EXPECTED_TITLES) + 1} article pages", self.result.stdout)
+        shutil.rmtree(self.out)
+        result = self.build("--feeds-only")
+        self.assertIn("0 article pages and 0 archive documents", result.stdout)
+        self.assertFalse(os.path.exists(self.out_path("articles")))
+        self.assertTrue(os.path.exists(self.out_path("feed.rss")))
+        self.assertTrue(os.path.exists(self.out_path("feed.html")))
+        self.assertTrue(os.path.exists(self.out_path("author/sara-lindqvist/feed.atom")))
+
     def test_atom_validates_against_rfc4287_schema(self):
-        for rel in ["feed.atom", "category/world/feed.atom", "category/culture/feed.atom"]:
+        for rel in ["feed.atom", "category/world/feed.atom", "category/culture/feed.atom",
+                    "author/sara-lindqvist/feed.atom"]:
             jing = subprocess.run(["jing", "-c", ATOM_RNC, self.out_path(rel)],
                                   capture_output=True, text=True)
             self.assertEqual(0, jing.returncode, f"{rel}: {jing.stdout}{jing.stderr}")

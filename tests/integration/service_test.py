@@ -101,7 +101,7 @@ class ServiceTest(FeeddTestCase):
         self.assertIn(b"First Story", feed.body)
         self.assertIn(b"Second Story", feed.body)
         ready = self.notify.texts()[self.notify.index_of("READY=1")]
-        self.assertRegex(ready, r"STATUS=serving 2 articles in 2 feeds \(10 documents\)")
+        self.assertRegex(ready, r"STATUS=serving 2 articles in 2 feeds \(6 documents\)")
 
     def test_watchdog_heartbeats_come_at_half_the_interval(self):
         self.start(watchdog_usec=1_000_000)

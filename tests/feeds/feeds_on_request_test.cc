@@ -1,4 +1,4 @@
-#include "feeds/feed_archives.h"
+#include "feeds/feeds_on_request.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@ namespace {
 constexpr UnixTime kJan = 1767225600;  // 2026-01-01T00:00:00Z
 constexpr UnixTime kDay = 86400;
 
-struct FeedArchivesTest : ::testing::Test {
-  FeedArchivesTest() {
+struct FeedsOnRequestTest : ::testing::Test {
+  FeedsOnRequestTest() {
     settings.items = 1;
     catalog = std::make_shared<Catalog>(SiteInfo{}, settings);
   }
@@ -29,8 +29,8 @@ struct FeedArchivesTest : ::testing::Test {
                              kJan + 400 * kDay);
     catalog->registry.TakeChanges();
   }
-  FeedArchives Archives() {
-    return FeedArchives(
+  FeedsOnRequest Archives() {
+    return FeedsOnRequest(
         catalog, SiteInfo{}, settings,
         [this](const std::string& path) -> std::optional<ArticleBody> {
           ++loads;
@@ -46,11 +46,11 @@ struct FeedArchivesTest : ::testing::Test {
   int stamp = 0;
 };
 
-TEST_F(FeedArchivesTest, AMonthsArchiveHoldsItsUnshownItemsWithHistoryLinks) {
+TEST_F(FeedsOnRequestTest, AMonthsArchiveHoldsItsUnshownItemsWithHistoryLinks) {
   Put("jan", kJan + kDay);
   Put("feb", kJan + 40 * kDay);
   Put("mar", kJan + 70 * kDay);  // shown
-  const FeedArchives archives = Archives();
+  const FeedsOnRequest archives = Archives();
   const DocumentPtr feb = archives.Find("/feed/archive/2026-02.atom");
   ASSERT_NE(nullptr, feb);
   EXPECT_EQ("application/atom+xml; charset=utf-8", feb->content_type);
@@ -83,10 +83,10 @@ TEST_F(FeedArchivesTest, AMonthsArchiveHoldsItsUnshownItemsWithHistoryLinks) {
             archives.Find("/feed/archive/2026-01.rss")->body.find("<fh:archive />"));
 }
 
-TEST_F(FeedArchivesTest, UnknownFeedsMonthsAndNamesAreNotFound) {
+TEST_F(FeedsOnRequestTest, UnknownFeedsMonthsAndNamesAreNotFound) {
   Put("jan", kJan + kDay);
   Put("feb", kJan + 40 * kDay);
-  const FeedArchives archives = Archives();
+  const FeedsOnRequest archives = Archives();
   EXPECT_NE(nullptr, archives.Find("/feed/archive/2026-01.rss"));
   for (const char* path : {"/feed/archive/2026-02.rss",  // shown: no archive
                            "/feed/archive/2025-12.rss", "/feed/archive/2026-1.rss",
@@ -96,11 +96,11 @@ TEST_F(FeedArchivesTest, UnknownFeedsMonthsAndNamesAreNotFound) {
   }
 }
 
-TEST_F(FeedArchivesTest, RenderedOnceUntilTheMonthChanges) {
+TEST_F(FeedsOnRequestTest, RenderedOnceUntilTheMonthChanges) {
   Put("jan", kJan + kDay);
   Put("feb", kJan + 40 * kDay);
   Put("mar", kJan + 70 * kDay);
-  const FeedArchives archives = Archives();
+  const FeedsOnRequest archives = Archives();
   const DocumentPtr first = archives.Find("/feed/archive/2026-01.atom");
   EXPECT_EQ(1, loads);
   EXPECT_EQ(first, archives.Find("/feed/archive/2026-01.atom"));
@@ -116,6 +116,44 @@ TEST_F(FeedArchivesTest, RenderedOnceUntilTheMonthChanges) {
   const DocumentPtr edited = archives.Find("/feed/archive/2026-01.atom");
   EXPECT_NE(first->etag, edited->etag);
   EXPECT_NE(std::string::npos, edited->body.find("Edited"));
+}
+
+TEST_F(FeedsOnRequestTest, AuthorFeedsAreRenderedWhenAskedForWithTheirBodies) {
+  auto put = [&](const std::string& id, UnixTime published, const std::string& author) {
+    Article a = testing::MakeArticle(id, published);
+    a.authors = {author};
+    std::vector<FileChange> changes;
+    changes.push_back({FileChange::Kind::kParsed,
+                       id + ".txt",
+                       {1, published + ++stamp, 1},
+                       std::make_unique<Article>(a)});
+    std::unique_lock lock(catalog->mutex);
+    catalog->registry.Update(catalog->index.Apply(std::move(changes), &problems).touched,
+                             kJan + 400 * kDay);
+    catalog->registry.TakeChanges();
+  };
+  put("a1", kJan + kDay, "Ann Lee");
+  put("a2", kJan + 40 * kDay, "Ann Lee");
+  put("b1", kJan + 41 * kDay, "Bo Chen");
+  const FeedsOnRequest feeds = Archives();
+  const DocumentPtr ann = feeds.Find("/author/ann-lee/feed.atom");
+  ASSERT_NE(nullptr, ann);
+  EXPECT_EQ(1, loads);  // items = 1: one body read, for all formats
+  EXPECT_NE(std::string::npos, ann->body.find("tag:localhost,2026-01-01:a2"));
+  EXPECT_EQ(std::string::npos, ann->body.find("tag:localhost,2026-01-01:b1"));
+  EXPECT_NE(std::string::npos, ann->body.find("never shown"));  // bodies, not summaries
+  EXPECT_NE(
+      std::string::npos,
+      ann->body.find("href=\"http://127.0.0.1:8080/author/ann-lee/feed/archive/2026-01.atom\""));
+  EXPECT_EQ("http://127.0.0.1:8080/author/ann-lee/feed.atom", ann->self_url);
+  ASSERT_NE(nullptr, feeds.Find("/author/ann-lee/feed.json"));
+  ASSERT_NE(nullptr, feeds.Find("/author/ann-lee/feed.html"));
+  EXPECT_EQ(1, loads);  // the other formats and the preview came with the first
+  EXPECT_NE(nullptr, feeds.Find("/author/ann-lee/feed/archive/2026-01.rss"));
+  // Feeds rendered ahead are the snapshot's, not found here.
+  EXPECT_EQ(nullptr, feeds.Find("/feed.atom"));
+  EXPECT_EQ(nullptr, feeds.Find("/author/nobody/feed.atom"));
+  EXPECT_EQ(nullptr, feeds.Find("/author/ann-lee/feed/archive/2026-01.html"));
 }
 
 }  // namespace
