@@ -8,6 +8,7 @@
 #include "daemon/atomic_file.h"
 #include "daemon/commands.h"
 #include "daemon/exit_codes.h"
+#include "daemon/local_images.h"
 #include "daemon/problem_report.h"
 #include "daemon/site_publisher.h"
 #include "daemon/state_store.h"
@@ -59,8 +60,11 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
   routes.insert(routes.end(), publication.changed_pages.begin(), publication.changed_pages.end());
   try {
     // One sync of the whole folder at the end, not two fsyncs per file.
-    StaticExporter exporter(out_dir, std::max(1u, std::thread::hardware_concurrency()),
-                            /*durable=*/false);
+    StaticExporter exporter(
+        out_dir, std::max(1u, std::thread::hardware_concurrency()), /*durable=*/false,
+        [&config, feeds_only](const std::string& route, const Document& doc) {
+          return feeds_only ? std::vector<std::string>{} : PageImages(route, doc, config.site);
+        });
     exporter.RemoveStaleTempFiles();
     const StaticExporter::Result result = exporter.Export(*publication.snapshot, routes, {});
     if (result.failed > 0) {

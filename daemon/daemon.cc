@@ -6,6 +6,7 @@
 
 #include "config/listen_address.h"
 #include "daemon/exit_codes.h"
+#include "daemon/local_images.h"
 #include "daemon/log.h"
 #include "daemon/service_manager.h"
 #include "daemon/site_publisher.h"
@@ -106,7 +107,11 @@ std::optional<RebuildSite> Daemon::MakeSite(std::shared_ptr<const Config> config
   RebuildSite site;
   if (!config->output_dir.empty()) {
     try {
-      site.exporter = std::make_unique<StaticExporter>(config->output_dir);
+      site.exporter = std::make_unique<StaticExporter>(
+          config->output_dir, 1, true,
+          [site_info = config->site](const std::string& route, const Document& doc) {
+            return PageImages(route, doc, site_info);
+          });
       if (int stale = site.exporter->RemoveStaleTempFiles(); stale > 0) {
         Log(LogLevel::kNotice, "removed " + std::to_string(stale) +
                                    " temporary files an earlier run left in " +

@@ -26,15 +26,10 @@ bool PlainRelativePath(std::string_view rel) {
   }
 }
 
-}  // namespace
-
-std::optional<LocalImage> FindLocalImage(const ArticleTree& tree, const SiteInfo& site,
-                                         const Article& article) {
-  if (article.image_url.empty()) return std::nullopt;
+// "pics/quay.jpg" for base_url + "articles/pics/quay.jpg?x"; nothing for a
+// URL elsewhere or a path that is not a plain image file path.
+std::optional<std::string> LocalRelativePath(std::string url, const SiteInfo& site) {
   const std::string base = site.base_url + std::string(kPrefix.substr(1));
-  // Only the page's folder matters for resolving.
-  const std::string page = base + (article.slug.empty() ? "x" : article.slug) + ".html";
-  std::string url = ResolveUrl(page, article.image_url);
   if (!url.starts_with(base)) return std::nullopt;
   url = url.substr(base.size());
   url = url.substr(0, url.find_first_of("?#"));
@@ -43,9 +38,39 @@ std::optional<LocalImage> FindLocalImage(const ArticleTree& tree, const SiteInfo
   std::string rel;
   for (char c : encoded->decode()) rel.push_back(c);
   if (!PlainRelativePath(rel) || ImageMediaType(rel).empty()) return std::nullopt;
-  const std::optional<FileStamp> stamp = tree.Stamp(rel);
+  return rel;
+}
+
+}  // namespace
+
+std::optional<LocalImage> FindLocalImage(const ArticleTree& tree, const SiteInfo& site,
+                                         const Article& article) {
+  if (article.image_url.empty()) return std::nullopt;
+  // Only the page's folder matters for resolving.
+  const std::string page =
+      site.base_url + "articles/" + (article.slug.empty() ? "x" : article.slug) + ".html";
+  const std::optional<std::string> rel =
+      LocalRelativePath(ResolveUrl(page, article.image_url), site);
+  if (!rel) return std::nullopt;
+  const std::optional<FileStamp> stamp = tree.Stamp(*rel);
   if (!stamp) return std::nullopt;
-  return LocalImage{std::string(kPrefix) + rel, stamp->size};
+  return LocalImage{std::string(kPrefix) + *rel, stamp->size};
+}
+
+std::vector<std::string> LocalImageRoutes(const std::string& html, const SiteInfo& site) {
+  std::vector<std::string> routes;
+  for (const std::string& src : ImageSources(html)) {
+    if (const std::optional<std::string> rel = LocalRelativePath(src, site)) {
+      routes.push_back(std::string(kPrefix) + *rel);
+    }
+  }
+  return routes;
+}
+
+std::vector<std::string> PageImages(const std::string& route, const Document& doc,
+                                    const SiteInfo& site) {
+  if (!route.starts_with(kPrefix) || !route.ends_with(".html")) return {};
+  return LocalImageRoutes(doc.body, site);
 }
 
 LocalImages::LocalImages(std::filesystem::path dir, bool follow_symlinks, std::size_t max_bytes)

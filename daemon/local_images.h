@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "feeds/article.h"
 #include "feeds/article_files.h"
@@ -38,6 +39,16 @@ struct LocalImage {
 /// resolves under base_url + "articles/" to an image file that exists.
 std::optional<LocalImage> FindLocalImage(const ArticleTree& tree, const SiteInfo& site,
                                          const Article& article);
+
+/// The routes of the local images an article page (or any HTML) shows with
+/// <img>: those under base_url + "articles/" that name an image file path.
+/// Whether the files exist is not checked.
+std::vector<std::string> LocalImageRoutes(const std::string& html, const SiteInfo& site);
+
+/// For the static export: an article page ("/articles/....html") needs the
+/// local images it shows written beside it.
+std::vector<std::string> PageImages(const std::string& route, const Document& doc,
+                                    const SiteInfo& site);
 
 class LocalImages final : public LazyDocuments {
  public:

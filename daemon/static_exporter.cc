@@ -25,6 +25,43 @@ int StaticExporter::RemoveStaleTempFiles() {
   return removed;
 }
 
+void StaticExporter::WriteBatch(const Snapshot& snapshot, const std::vector<std::string>& routes,
+                                Result* result, std::set<std::string>* companions) {
+  // Each route on its own: documents made on request render as they are
+  // written, on up to |threads_| threads.
+  std::vector<std::string> errors(routes.size());
+  std::vector<std::vector<std::string>> needs(routes.size());
+  std::vector<char> done(routes.size(), 0);
+  ParallelFor(threads_, routes.size(), [&](std::size_t i) {
+    const DocumentPtr doc = snapshot.Find(routes[i]);
+    if (!doc) {  // gone from the snapshot since: nothing to write
+      done[i] = 1;
+      return;
+    }
+    const fs::path path = PathFor(routes[i]);
+    try {
+      WriteFileAtomically(path, doc->body, durable_);
+      if (!doc->gzip_body.empty()) {
+        WriteFileAtomically(path.string() + ".gz", doc->gzip_body, durable_);
+      }
+      done[i] = 2;
+      if (companions && companions_) needs[i] = companions_(routes[i], *doc);
+    } catch (const fs::filesystem_error& e) {
+      errors[i] = e.what();
+    }
+  });
+  for (std::size_t i = 0; i < routes.size(); ++i) {
+    if (done[i]) {
+      to_write_.erase(routes[i]);
+      result->written += done[i] == 2 ? 1 : 0;
+      if (companions) companions->insert(needs[i].begin(), needs[i].end());
+    } else {
+      ++result->failed;
+      if (result->error.empty()) result->error = errors[i];
+    }
+  }
+}
+
 StaticExporter::Result StaticExporter::Export(const Snapshot& snapshot,
                                               const std::vector<std::string>& changed,
                                               const std::vector<std::string>& removed) {
@@ -41,35 +78,15 @@ StaticExporter::Result StaticExporter::Export(const Snapshot& snapshot,
     ++result.failed;
     if (result.error.empty()) result.error = what;
   };
-  // Each route on its own: documents made on request render as they are
-  // written, on up to |threads_| threads.
-  const std::vector<std::string> routes(to_write_.begin(), to_write_.end());
-  std::vector<std::string> errors(routes.size());
-  std::vector<char> done(routes.size(), 0);
-  ParallelFor(threads_, routes.size(), [&](std::size_t i) {
-    const DocumentPtr doc = snapshot.Find(routes[i]);
-    if (!doc) {  // gone from the snapshot since: nothing to write
-      done[i] = 1;
-      return;
-    }
-    const fs::path path = PathFor(routes[i]);
-    try {
-      WriteFileAtomically(path, doc->body, durable_);
-      if (!doc->gzip_body.empty()) {
-        WriteFileAtomically(path.string() + ".gz", doc->gzip_body, durable_);
-      }
-      done[i] = 2;
-    } catch (const fs::filesystem_error& e) {
-      errors[i] = e.what();
-    }
-  });
-  for (std::size_t i = 0; i < routes.size(); ++i) {
-    if (done[i]) {
-      to_write_.erase(routes[i]);
-      result.written += done[i] == 2 ? 1 : 0;
-    } else {
-      fail(errors[i]);
-    }
+  // Everything pending, then the companions of what was written (an
+  // article page's images).
+  std::set<std::string> companions;
+  WriteBatch(snapshot, std::vector<std::string>(to_write_.begin(), to_write_.end()), &result,
+             &companions);
+  if (!companions.empty()) {
+    to_write_.insert(companions.begin(), companions.end());
+    WriteBatch(snapshot, std::vector<std::string>(companions.begin(), companions.end()), &result,
+               nullptr);
   }
   for (auto it = to_remove_.begin(); it != to_remove_.end();) {
     const fs::path path = PathFor(*it);

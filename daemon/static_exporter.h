@@ -15,6 +15,7 @@
 #define FEEDD_DAEMON_STATIC_EXPORTER_H_
 
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,11 +26,20 @@ namespace feedd {
 
 class StaticExporter {
  public:
+  /// The routes a written document needs beside it (an article page's
+  /// local images), written in the same Export(); may be null.
+  using Companions =
+      std::function<std::vector<std::string>(const std::string& route, const Document& doc)>;
+
   /// |threads| write (and render, for documents made on request) at once.
   /// Without |durable|, files are not fsynced one by one (a one-shot
   /// build, which calls SyncTree() at the end).
-  explicit StaticExporter(std::filesystem::path dir, unsigned threads = 1, bool durable = true)
-      : dir_(std::move(dir)), threads_(threads), durable_(durable) {}
+  explicit StaticExporter(std::filesystem::path dir, unsigned threads = 1, bool durable = true,
+                          Companions companions = nullptr)
+      : dir_(std::move(dir)),
+        threads_(threads),
+        durable_(durable),
+        companions_(std::move(companions)) {}
 
   /// Removes temporary files an interrupted run left behind; returns how
   /// many. Creates the folder if it is missing. Throws
@@ -53,9 +63,15 @@ class StaticExporter {
   std::filesystem::path PathFor(const std::string& route) const;
 
  private:
+  /// Writes |routes|, takes the written ones off to_write_, and collects
+  /// their companions into |companions| (when not null).
+  void WriteBatch(const Snapshot& snapshot, const std::vector<std::string>& routes, Result* result,
+                  std::set<std::string>* companions);
+
   std::filesystem::path dir_;
   unsigned threads_;
   bool durable_;
+  Companions companions_;
   std::set<std::string> to_write_;   // routes not yet written as served
   std::set<std::string> to_remove_;  // routes not yet deleted
 };

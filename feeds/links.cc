@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -199,14 +200,13 @@ std::string ResolveUrl(const std::string& base, const std::string& ref) {
   return out;
 }
 
-std::string AbsolutizeUrls(const std::string& html, const std::string& base) {
-  if (base.empty() || !MayHoldRelativeUrl(html) || !CheapToParse(html)) return html;
-
-  struct Edit {
-    std::size_t at, size;
-    std::string text;
-  };
-  std::vector<Edit> edits;
+// Calls |visit| with (element, attribute name, value, offset, length of the
+// value as written) for every attribute of every element of |html|, read as
+// a browser reads it (gumbo). Values gumbo made up are skipped.
+static void ForEachUrlAttribute(
+    const std::string& html,
+    const std::function<void(std::string_view, std::string_view, const std::string&, std::size_t,
+                             std::size_t)>& visit) {
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // errors are not needed, only the tree
   GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
@@ -222,19 +222,13 @@ std::string AbsolutizeUrls(const std::string& html, const std::string& base) {
       const GumboVector& attributes = node->v.element.attributes;
       for (unsigned i = 0; i < attributes.length; ++i) {
         const auto* attr = static_cast<const GumboAttribute*>(attributes.data[i]);
-        const std::string_view name = attr->name;
-        if (name != "href" && name != "src") continue;
         const GumboStringPiece& raw = attr->original_value;
         if (raw.length == 0 || raw.data < html.data() ||
             raw.data + raw.length > html.data() + html.size()) {
           continue;  // no value, or one gumbo made up
         }
-        const std::string value = attr->value;
-        if (HasScheme(value)) continue;
-        const std::string resolved = ResolveUrl(base, value);
-        if (resolved == value) continue;
-        edits.push_back({static_cast<std::size_t>(raw.data - html.data()), raw.length,
-                         "\"" + EscapeAttribute(resolved) + "\""});
+        visit(gumbo_normalized_tagname(node->v.element.tag), attr->name, attr->value,
+              static_cast<std::size_t>(raw.data - html.data()), raw.length);
       }
     }
     if (children) {
@@ -244,6 +238,24 @@ std::string AbsolutizeUrls(const std::string& html, const std::string& base) {
     }
   }
   gumbo_destroy_output(&options, output);
+}
+
+std::string AbsolutizeUrls(const std::string& html, const std::string& base) {
+  if (base.empty() || !MayHoldRelativeUrl(html) || !CheapToParse(html)) return html;
+
+  struct Edit {
+    std::size_t at, size;
+    std::string text;
+  };
+  std::vector<Edit> edits;
+  ForEachUrlAttribute(html, [&](std::string_view, std::string_view name, const std::string& value,
+                                std::size_t at, std::size_t size) {
+    if (name != "href" && name != "src") return;
+    if (HasScheme(value)) return;
+    const std::string resolved = ResolveUrl(base, value);
+    if (resolved == value) return;
+    edits.push_back({at, size, "\"" + EscapeAttribute(resolved) + "\""});
+  });
 
   std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.at < b.at; });
   std::string out;
@@ -257,6 +269,16 @@ std::string AbsolutizeUrls(const std::string& html, const std::string& base) {
   }
   out.append(html, done, std::string::npos);
   return out;
+}
+
+std::vector<std::string> ImageSources(const std::string& html) {
+  std::vector<std::string> sources;
+  if (html.find("src") == std::string::npos || !CheapToParse(html)) return sources;
+  ForEachUrlAttribute(html, [&](std::string_view element, std::string_view name,
+                                const std::string& value, std::size_t, std::size_t) {
+    if (element == "img" && name == "src") sources.push_back(value);
+  });
+  return sources;
 }
 
 }  // namespace feedd

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "feeds/article.h"
 #include "feeds/site.h"
@@ -43,6 +44,10 @@ std::string ResolveUrl(const std::string& base, const std::string& ref);
 /// or with more than 500,000 tags, is returned unchanged: the parser's cost
 /// grows with the square of the nesting depth.
 std::string AbsolutizeUrls(const std::string& html, const std::string& base);
+
+/// The src of every <img> in |html|, as written (after entity decoding), in
+/// document order; none for markup AbsolutizeUrls() would not parse.
+std::vector<std::string> ImageSources(const std::string& html);
 
 }  // namespace feedd
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "daemon/atomic_file.h"
+#include "daemon/local_images.h"
 
 namespace feedd {
 namespace {
@@ -78,6 +79,32 @@ TEST(StaticExporterTest, AFailedWriteStopsNothingElseAndIsRetriedUntilItWorks) {
   EXPECT_EQ("", r.error);
   EXPECT_FALSE(exporter.pending());
   EXPECT_EQ("<rss>x</rss>", Read(dir / "category/x/feed.rss"));
+  fs::remove_all(dir);
+}
+
+TEST(StaticExporterCompanionsTest, APagesImagesAreWrittenBesideIt) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("feedd-export-companions-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  Snapshot snapshot;
+  snapshot.routes["/articles/a.html"] =
+      MakeDocument("text/html; charset=utf-8",
+                   "<p><img src=\"http://127.0.0.1:8080/articles/pics/a.png\">"
+                   "<img src=\"https://elsewhere.example/b.png\">"
+                   "<img src=\"http://127.0.0.1:8080/articles/../secret.png\"></p>",
+                   1);
+  snapshot.routes["/articles/pics/a.png"] = MakeDocument("image/png", "PNG", 1, "", {}, -1, false,
+                                                         /*compress=*/false);
+  StaticExporter exporter(dir, 2, false, [](const std::string& route, const Document& doc) {
+    return PageImages(route, doc, SiteInfo{});
+  });
+  const StaticExporter::Result result = exporter.Export(snapshot, {"/articles/a.html"}, {});
+  EXPECT_EQ(0u, result.failed);
+  EXPECT_EQ(2u, result.written);
+  EXPECT_TRUE(fs::exists(dir / "articles/pics/a.png"));
+  EXPECT_FALSE(fs::exists(dir / "articles/pics/a.png.gz"));  // not compressed
+  EXPECT_FALSE(fs::exists(dir / "secret.png"));
+  EXPECT_FALSE(exporter.pending());
   fs::remove_all(dir);
 }
 

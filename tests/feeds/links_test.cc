@@ -87,5 +87,13 @@ TEST(LinksTest, SlugifyKeepsLettersAndDigits) {
   EXPECT_EQ("", Slugify("!!"));
 }
 
+TEST(LinksTest, ImageSourcesAreReadAsABrowserReadsThem) {
+  EXPECT_EQ((std::vector<std::string>{"a.png", "b c.jpg", "x&y.gif"}),
+            ImageSources("<p><IMG SRC=a.png alt=x><img src='b c.jpg'>"
+                         "<a href=\"not-an-image.png\">l</a><img src=\"x&amp;y.gif\">"
+                         "<script>var s = '<img src=no.png>';</script></p>"));
+  EXPECT_TRUE(ImageSources("<p>no images</p>").empty());
+}
+
 }  // namespace
 }  // namespace feedd

@@ -37,10 +37,11 @@ class BuildExamplesTest(FeeddTestCase):
         for slug, title in EXPECTED_TITLES.items():
             with open(self.out_path(f"articles/{slug}.html"), encoding="utf-8") as f:
                 self.assertIn(f"<h1>{title}</h1>", f.read())
-        with open(os.path.join(self.articles, "images", "harbour-bridge.svg"), "rb") as f:
-            with open(self.out_path("articles/images/harbour-bridge.svg"), "rb") as g:
-                self.assertEqual(f.read(), g.read())
-        # + the one article image (images inside bodies are not exported yet)
+        # The article's own image, and the one inside a Markdown body.
+        for image in ("harbour-bridge.svg", "dome.svg"):
+            with open(os.path.join(self.articles, "images", image), "rb") as f:
+                with open(self.out_path(f"articles/images/{image}"), "rb") as g:
+                    self.assertEqual(f.read(), g.read())
         self.assertIn(f"{len(EXPECTED_TITLES) + 1} article pages", self.result.stdout)
         shutil.rmtree(self.out)
         result = self.build("--feeds-only")
