@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <cstring>
+#include <functional>
 
 #include "feeds/feed_page.h"
 #include "feeds/links.h"
@@ -13,66 +14,64 @@ namespace {
 
 constexpr std::string_view kArchiveSegment = "/archive/";
 
-// What one document shows, copied out under the catalog's lock.
+// What one document shows, copied out under the catalog's lock when it
+// must be rendered.
 struct FeedCopy {
-  const Feed* feed = nullptr;  // only while the lock is held
+  std::uint64_t version = 0;  // changes whenever the documents may
   std::string key, path, title, description;
   UnixTime updated = 0;
   std::optional<Month> newest_archive;
   std::optional<FeedRegistry::Archive> archive;  // set for an archive
   std::vector<Article> articles;                 // metadata, id and dates assigned
   std::vector<std::string> paths;
-  std::uint64_t version = 0;  // changes whenever the documents may
 };
 
-void CopyRecords(const std::vector<const IndexRecord*>& records, FeedCopy* copy,
-                 XXH3_state_t* state) {
-  for (const IndexRecord* record : records) {
-    copy->articles.push_back(*record->article);
-    copy->paths.push_back(record->path);
+std::uint64_t ArchiveVersion(const FeedRegistry::Archive& archive, const std::string& title) {
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_64bits_reset(state);
+  for (const IndexRecord* record : archive.records) {
     XXH3_64bits_update(state, record->id.data(), record->id.size() + 1);
     XXH3_64bits_update(state, &record->revision, sizeof record->revision);
   }
+  const int links[] = {archive.older.value_or(-1), archive.newer.value_or(-1),
+                       archive.closed ? 1 : 0};
+  XXH3_64bits_update(state, links, sizeof links);
+  XXH3_64bits_update(state, title.data(), title.size());
+  const std::uint64_t version = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  return version;
 }
 
-// The feed at |feed_path| and, with |month|, its archive of that month.
-std::optional<FeedCopy> Copy(const Catalog& catalog, const std::string& feed_path,
-                             std::optional<Month> month) {
+// Under the catalog's shared lock: the version of the document of the feed
+// at |feed_path| (with |month|, of its archive of that month); nothing when
+// there is none. Only when |stale(version)| says the cached documents are
+// out of date is what it shows copied (a cache hit copies nothing).
+std::optional<FeedCopy> Look(const Catalog& catalog, const std::string& feed_path,
+                             std::optional<Month> month,
+                             const std::function<bool(std::uint64_t)>& stale) {
   std::shared_lock lock(catalog.mutex);
   const Feed* feed = catalog.registry.FeedAt(feed_path);
   if (!feed || !feed->published) return std::nullopt;
+  if (!month && !feed->on_request) return std::nullopt;  // rendered ahead: the snapshot's
   FeedCopy copy;
+  if (month) {
+    copy.archive = catalog.registry.ArchiveOf(*feed, *month);
+    if (!copy.archive) return std::nullopt;
+    copy.version = ArchiveVersion(*copy.archive, feed->title);
+  } else {
+    copy.version = ShownVersion(*feed);
+  }
+  if (!stale(copy.version)) return copy;
   copy.key = feed->key;
   copy.path = feed->path;
   copy.title = feed->title;
   copy.description = feed->description;
   copy.updated = feed->updated;
   copy.newest_archive = feed->newest_archive;
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_64bits_reset(state);
-  if (month) {
-    copy.archive = catalog.registry.ArchiveOf(*feed, *month);
-    if (!copy.archive) {
-      XXH3_freeState(state);
-      return std::nullopt;
-    }
-    CopyRecords(copy.archive->records, &copy, state);
-    const int links[] = {copy.archive->older.value_or(-1), copy.archive->newer.value_or(-1),
-                         copy.archive->closed ? 1 : 0};
-    XXH3_64bits_update(state, links, sizeof links);
-  } else {
-    if (!feed->on_request) {  // rendered ahead: in the snapshot's table
-      XXH3_freeState(state);
-      return std::nullopt;
-    }
-    CopyRecords(feed->shown, &copy, state);
-    copy.version = ShownVersion(*feed);
-    XXH3_freeState(state);
-    return copy;
+  for (const IndexRecord* record : month ? copy.archive->records : feed->shown) {
+    copy.articles.push_back(*record->article);
+    copy.paths.push_back(record->path);
   }
-  XXH3_64bits_update(state, copy.title.data(), copy.title.size());
-  copy.version = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
   return copy;
 }
 
@@ -122,10 +121,14 @@ DocumentPtr FeedsOnRequest::Find(std::string_view path) const {
     if (month) feed_path = std::string(stem.substr(1, at - 1));
   }
   if (month && *slot == std::size(kAllFormats)) return nullptr;  // archives have no preview
-  const std::optional<FeedCopy> copy = Copy(*catalog_, feed_path, month);
-  if (!copy) return nullptr;
   const std::string key(stem);
-  if (DocumentPtr hit = Cached(key, copy->version, *slot)) return hit;
+  DocumentPtr hit;
+  const std::optional<FeedCopy> copy = Look(*catalog_, feed_path, month, [&](std::uint64_t v) {
+    hit = Cached(key, v, *slot);
+    return hit == nullptr;
+  });
+  if (!copy) return nullptr;
+  if (hit) return hit;
 
   FeedView view;
   view.key = copy->key;
