@@ -28,6 +28,29 @@ void AddParsed(const std::vector<ArticleFile>& files, std::vector<ParsedFile> pa
   }
 }
 
+// Reads an article file again in full, with its local image's size. Holds
+// copies of what it needs, so the loaders made from it may outlive the
+// publisher and run on any thread.
+struct ArticleReader {
+  std::filesystem::path dir;
+  bool follow_symlinks;
+  ParseOptions parse;
+  SiteInfo site;
+
+  /// What is wrong with the file goes to |problems|.
+  std::optional<LoadedArticle> operator()(const std::string& path, Problems* problems) const {
+    Problems read_problems;  // a read error was reported when the index read the file
+    const ArticleTree tree(dir, follow_symlinks);
+    std::string bytes;
+    if (!tree.Read(path, parse.max_file_size, &bytes, &read_problems)) return std::nullopt;
+    ParsedFile parsed = ParseArticleFile(path, bytes, parse, ParseDepth::kFull);
+    for (Problem& p : parsed.problems) problems->push_back(std::move(p));
+    if (!parsed.article) return std::nullopt;
+    const std::optional<LocalImage> image = FindLocalImage(tree, site, *parsed.article);
+    return LoadedArticle{std::move(*parsed.article), image ? image->size : 0};
+  }
+};
+
 }  // namespace
 
 SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned threads,
@@ -41,39 +64,24 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
       registry_(catalog_->registry),
       fingerprint_(ParseFingerprint(config.parse)) {
   if (store_) stored_ = store_->Count();  // fail early when the store is unreadable
+  // The loaders run on the server's threads.
+  const ArticleReader reader{config.articles_dir, config.follow_symlinks, config.parse,
+                             config.site};
   if (config.site.item_link.empty()) {
-    // Called from the server's threads: reads only what it captures.
-    ArticleLoader load =
-        [dir = config.articles_dir, follow = config.follow_symlinks, parse = config.parse,
-         site = config.site](const std::string& path) -> std::optional<LoadedArticle> {
+    ArticleLoader load = [reader](const std::string& path) {
       Problems ignored;  // reported when the index read the file
-      std::string bytes;
-      const ArticleTree tree(dir, follow);
-      if (!tree.Read(path, parse.max_file_size, &bytes, &ignored)) return std::nullopt;
-      std::optional<Article> article =
-          std::move(ParseArticleFile(path, bytes, parse, ParseDepth::kFull).article);
-      if (!article) return std::nullopt;
-      const std::optional<LocalImage> image = FindLocalImage(tree, site, *article);
-      return LoadedArticle{std::move(*article), image ? image->size : 0};
+      return reader(path, &ignored);
     };
-    pages_ = std::make_shared<ArticlePages>(config.site, config.feeds, load);
+    pages_ = std::make_shared<ArticlePages>(config.site, config.feeds, std::move(load));
   }
-  // Feeds rendered on request read their items' bodies (archives: only
-  // the summary, the lead, which only a full read finds).
-  BodyLoader bodies = [dir = config.articles_dir, follow = config.follow_symlinks,
-                       parse = config.parse,
-                       site = config.site](const std::string& path) -> std::optional<ArticleBody> {
+  // Feeds rendered on request read their items' bodies (archives: only the
+  // summary, the lead, which only a full read finds).
+  BodyLoader bodies = [reader](const std::string& path) -> std::optional<ArticleBody> {
     Problems ignored;
-    std::string bytes;
-    if (!ArticleTree(dir, follow).Read(path, parse.max_file_size, &bytes, &ignored)) {
-      return std::nullopt;
-    }
-    ParsedFile parsed = ParseArticleFile(path, bytes, parse, ParseDepth::kFull);
-    if (!parsed.article) return std::nullopt;
-    const std::optional<LocalImage> image =
-        FindLocalImage(ArticleTree(dir, follow), site, *parsed.article);
-    return ArticleBody{std::move(parsed.article->summary), std::move(parsed.article->content_html),
-                       image ? image->size : 0};
+    std::optional<LoadedArticle> loaded = reader(path, &ignored);
+    if (!loaded) return std::nullopt;
+    return ArticleBody{std::move(loaded->article.summary), std::move(loaded->article.content_html),
+                       loaded->image_length};
   };
   archives_ = std::make_shared<FeedsOnRequest>(catalog_, config.site, config.feeds,
                                                std::move(bodies), config.feeds.archive_max_age);
@@ -252,25 +260,18 @@ void SitePublisher::RememberServed(const Publication& publication, Problems* pro
 }
 
 std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) {
-  Problems ignored;  // a read error was reported when the index read the file
-  const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
-  std::string bytes;
-  if (!tree.Read(path, config_.parse.max_file_size, &bytes, &ignored)) {
-    return std::nullopt;
-  }
-  ParsedFile parsed = ParseArticleFile(path, bytes, config_.parse, ParseDepth::kFull);
-  if (!parsed.article) return std::nullopt;
-  const std::optional<LocalImage> image = FindLocalImage(tree, config_.site, *parsed.article);
+  Problems problems;
+  std::optional<LoadedArticle> loaded = ArticleReader{config_.articles_dir, config_.follow_symlinks,
+                                                      config_.parse, config_.site}(path, &problems);
+  if (!loaded) return std::nullopt;
   if (depth_ == ParseDepth::kMetadata) {
     // Only what the full read adds: the index reported the rest.
-    for (Problem& p : parsed.problems) {
-      if (p.message == kDecodedCharactersRemoved) {
-        body_problems_.push_back(std::move(p));
-      }
+    for (Problem& p : problems) {
+      if (p.message == kDecodedCharactersRemoved) body_problems_.push_back(std::move(p));
     }
   }
-  return ArticleBody{std::move(parsed.article->summary), std::move(parsed.article->content_html),
-                     image ? image->size : 0};
+  return ArticleBody{std::move(loaded->article.summary), std::move(loaded->article.content_html),
+                     loaded->image_length};
 }
 
 }  // namespace feedd
