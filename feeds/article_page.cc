@@ -10,12 +10,7 @@ std::string RenderArticlePage(const FeedItem& item, const std::vector<FeedRef>& 
   const Article& a = *item.article;
   HtmlPage page(a.language.empty() ? site.language : a.language, a.title + " — " + site.title);
   page.AddHeadLink("canonical", item.link);
-  for (const FeedRef& feed : feeds) {
-    for (FeedFormat format : kAllFormats) {
-      page.AddHeadLink("alternate", FeedUrl(site, feed.path, format), MediaType(format),
-                       feed.title + " (" + FormatName(format) + ")");
-    }
-  }
+  for (const FeedRef& feed : feeds) page.AddFeedLinks(site, feed.title, feed.path);
   if (!item.summary.empty()) {
     pugi::xml_node description = page.head().append_child("meta");
     description.append_attribute("name") = "description";

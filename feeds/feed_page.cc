@@ -24,10 +24,7 @@ void AppendSubscribeBox(pugi::xml_node parent, const SiteInfo& site, const std::
 
 std::string RenderFeedPage(const FeedView& feed, const SiteInfo& site) {
   HtmlPage page(site.language, feed.title);
-  for (FeedFormat format : kAllFormats) {
-    page.AddHeadLink("alternate", feed.SelfUrl(site, format), MediaType(format),
-                     feed.title + " (" + FormatName(format) + ")");
-  }
+  page.AddFeedLinks(site, feed.title, feed.path);
   pugi::xml_node body = page.body();
   AppendLink(AppendElement(body, "header"), site.base_url, site.title + " feeds");
   AppendElement(body, "h1", feed.title);

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <string_view>
 
+#include "feeds/feed_view.h"
+
 namespace feedd {
 namespace {
 
@@ -62,6 +64,14 @@ void HtmlPage::AddHeadLink(const char* rel, const std::string& href, const char*
   if (type) link.append_attribute("type") = type;
   if (!title.empty()) link.append_attribute("title") = title.c_str();
   link.append_attribute("href") = href.c_str();
+}
+
+void HtmlPage::AddFeedLinks(const SiteInfo& site, const std::string& title,
+                            const std::string& path) {
+  for (FeedFormat format : kAllFormats) {
+    AddHeadLink("alternate", FeedUrl(site, path, format), MediaType(format),
+                title + " (" + FormatName(format) + ")");
+  }
 }
 
 void HtmlPage::SetRawHtml(pugi::xml_node parent, std::string html) {

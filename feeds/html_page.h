@@ -14,6 +14,8 @@
 #include <pugixml.hpp>
 #include <string>
 
+#include "feeds/site.h"
+
 namespace feedd {
 
 class HtmlPage {
@@ -23,6 +25,10 @@ class HtmlPage {
   /// <link rel=|rel| type=|type| title=|title| href=|href|> in the head.
   void AddHeadLink(const char* rel, const std::string& href, const char* type = nullptr,
                    const std::string& title = "");
+
+  /// Autodiscovery: a <link rel="alternate"> to the feed at |path| in each
+  /// format, titled "|title| (RSS)" and so on.
+  void AddFeedLinks(const SiteInfo& site, const std::string& title, const std::string& path);
 
   pugi::xml_node head() const { return head_; }
   pugi::xml_node body() const { return body_; }

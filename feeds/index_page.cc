@@ -8,12 +8,7 @@ namespace feedd {
 
 std::string RenderIndexPage(const std::vector<FeedListing>& feeds, const SiteInfo& site) {
   HtmlPage page(site.language, site.title + " feeds");
-  for (const FeedListing& feed : feeds) {
-    for (FeedFormat format : kAllFormats) {
-      page.AddHeadLink("alternate", FeedUrl(site, feed.path, format), MediaType(format),
-                       feed.title + " (" + FormatName(format) + ")");
-    }
-  }
+  for (const FeedListing& feed : feeds) page.AddFeedLinks(site, feed.title, feed.path);
 
   pugi::xml_node body = page.body();
   AppendElement(body, "h1", site.title + " feeds");
