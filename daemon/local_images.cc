@@ -12,20 +12,6 @@ namespace {
 constexpr std::string_view kPrefix = "/articles/";
 constexpr std::size_t kCachedImages = 64;
 
-// "pics/quay.jpg": no empty, dot or dot-dot segment, no dot folder.
-bool PlainRelativePath(std::string_view rel) {
-  if (rel.empty()) return false;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = rel.find('/', start);
-    const std::string_view seg =
-        rel.substr(start, end == std::string_view::npos ? end : end - start);
-    if (seg.empty() || seg.front() == '.') return false;
-    if (end == std::string_view::npos) return true;
-    start = end + 1;
-  }
-}
-
 // "pics/quay.jpg" for base_url + "articles/pics/quay.jpg?x"; nothing for a
 // URL elsewhere or a path that is not a plain image file path.
 std::optional<std::string> LocalRelativePath(std::string url, const SiteInfo& site) {
@@ -37,7 +23,7 @@ std::optional<std::string> LocalRelativePath(std::string url, const SiteInfo& si
   if (!encoded) return std::nullopt;
   std::string rel;
   for (char c : encoded->decode()) rel.push_back(c);
-  if (!PlainRelativePath(rel) || ImageMediaType(rel).empty()) return std::nullopt;
+  if (!StaysBeneath(rel, /*dot_names=*/false) || ImageMediaType(rel).empty()) return std::nullopt;
   return rel;
 }
 
@@ -80,7 +66,7 @@ DocumentPtr LocalImages::Find(std::string_view path) const {
   if (!path.starts_with(kPrefix)) return nullptr;
   const std::string rel(path.substr(kPrefix.size()));
   const std::string type = ImageMediaType(rel);
-  if (type.empty() || !PlainRelativePath(rel)) return nullptr;
+  if (type.empty() || !StaysBeneath(rel, /*dot_names=*/false)) return nullptr;
   const ArticleTree tree(dir_, follow_symlinks_);
   const std::optional<FileStamp> stamp = tree.Stamp(rel);
   if (!stamp || stamp->size > max_bytes_) return nullptr;

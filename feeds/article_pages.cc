@@ -6,23 +6,6 @@
 #include "feeds/links.h"
 
 namespace feedd {
-namespace {
-
-// A slug that stays inside articles/ wherever the route becomes a file.
-bool SafeSlug(const std::string& slug) {
-  if (slug.empty() || slug.find('\\') != std::string::npos) return false;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = slug.find('/', start);
-    const std::string_view segment =
-        std::string_view(slug).substr(start, end == std::string::npos ? end : end - start);
-    if (segment.empty() || segment == "." || segment == "..") return false;
-    if (end == std::string::npos) return true;
-    start = end + 1;
-  }
-}
-
-}  // namespace
 
 ArticlePages::ArticlePages(SiteInfo site, FeedSettings settings, ArticleLoader load,
                            std::size_t cache_pages)
@@ -33,7 +16,7 @@ ArticlePages::ArticlePages(SiteInfo site, FeedSettings settings, ArticleLoader l
 
 std::string ArticlePages::RouteOf(const Article& article) {
   const std::string& slug = EffectiveSlug(article);
-  if (!article.link.empty() || !SafeSlug(slug)) return "";
+  if (!article.link.empty() || !StaysBeneath(slug, /*dot_names=*/true)) return "";
   return "/articles/" + slug + ".html";
 }
 

@@ -161,6 +161,20 @@ std::string Slugify(std::string_view text) {
   return out;
 }
 
+bool StaysBeneath(std::string_view path, bool dot_names) {
+  if (path.empty() || path.find('\\') != std::string_view::npos) return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = path.find('/', start);
+    const std::string_view segment =
+        path.substr(start, end == std::string_view::npos ? end : end - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    if (!dot_names && segment.front() == '.') return false;
+    if (end == std::string_view::npos) return true;
+    start = end + 1;
+  }
+}
+
 std::string ItemLink(const Article& article, const SiteInfo& site) {
   if (!article.link.empty()) return ResolveUrl(site.link, article.link);
   std::string link =

@@ -27,6 +27,11 @@ std::string ItemLink(const Article& article, const SiteInfo& site);
 /// Letters outside ASCII are kept.
 std::string Slugify(std::string_view text);
 
+/// Whether the '/'-separated relative |path| stays beneath the folder it is
+/// joined to: no empty, "." or ".." segment and no backslash; without
+/// |dot_names|, no segment may start with '.' at all (no hidden files).
+bool StaysBeneath(std::string_view path, bool dot_names);
+
 /// Percent-encodes everything but unreserved characters and '/'.
 std::string PercentEncodePath(std::string_view path);
 
