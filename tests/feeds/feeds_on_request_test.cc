@@ -15,9 +15,11 @@ struct FeedsOnRequestTest : ::testing::Test {
     settings.items = 1;
     catalog = std::make_shared<Catalog>(SiteInfo{}, settings);
   }
-  void Put(const std::string& id, UnixTime published, const std::string& title = "") {
+  void Put(const std::string& id, UnixTime published, const std::string& title = "",
+           const std::string& author = "") {
     Article a = testing::MakeArticle(id, published);
     if (!title.empty()) a.title = title;
+    if (!author.empty()) a.authors = {author};
     a.body_hash = std::hash<std::string>()(a.title) | 1;
     std::vector<FileChange> changes;
     changes.push_back({FileChange::Kind::kParsed,
@@ -119,22 +121,9 @@ TEST_F(FeedsOnRequestTest, RenderedOnceUntilTheMonthChanges) {
 }
 
 TEST_F(FeedsOnRequestTest, AuthorFeedsAreRenderedWhenAskedForWithTheirBodies) {
-  auto put = [&](const std::string& id, UnixTime published, const std::string& author) {
-    Article a = testing::MakeArticle(id, published);
-    a.authors = {author};
-    std::vector<FileChange> changes;
-    changes.push_back({FileChange::Kind::kParsed,
-                       id + ".txt",
-                       {1, published + ++stamp, 1},
-                       std::make_unique<Article>(a)});
-    std::unique_lock lock(catalog->mutex);
-    catalog->registry.Update(catalog->index.Apply(std::move(changes), &problems).touched,
-                             kJan + 400 * kDay);
-    catalog->registry.TakeChanges();
-  };
-  put("a1", kJan + kDay, "Ann Lee");
-  put("a2", kJan + 40 * kDay, "Ann Lee");
-  put("b1", kJan + 41 * kDay, "Bo Chen");
+  Put("a1", kJan + kDay, "", "Ann Lee");
+  Put("a2", kJan + 40 * kDay, "", "Ann Lee");
+  Put("b1", kJan + 41 * kDay, "", "Bo Chen");
   const FeedsOnRequest feeds = Archives();
   const DocumentPtr ann = feeds.Find("/author/ann-lee/feed.atom");
   ASSERT_NE(nullptr, ann);
