@@ -60,7 +60,10 @@ std::vector<std::string> PageImages(const std::string& route, const Document& do
 }
 
 LocalImages::LocalImages(std::filesystem::path dir, bool follow_symlinks, std::size_t max_bytes)
-    : dir_(std::move(dir)), follow_symlinks_(follow_symlinks), max_bytes_(max_bytes) {}
+    : dir_(std::move(dir)),
+      follow_symlinks_(follow_symlinks),
+      max_bytes_(max_bytes),
+      cache_(kCachedImages) {}
 
 DocumentPtr LocalImages::Find(std::string_view path) const {
   if (!path.starts_with(kPrefix)) return nullptr;
@@ -72,11 +75,7 @@ DocumentPtr LocalImages::Find(std::string_view path) const {
   if (!stamp || stamp->size > max_bytes_) return nullptr;
   {
     std::lock_guard lock(mu_);
-    auto hit = cache_.find(rel);
-    if (hit != cache_.end() && hit->second.stamp == *stamp) {
-      used_.splice(used_.begin(), used_, hit->second.used);
-      return hit->second.doc;
-    }
+    if (const Cached* hit = cache_.Find(rel); hit && hit->stamp == *stamp) return hit->doc;
   }
   std::string bytes;
   Problems problems;
@@ -85,19 +84,7 @@ DocumentPtr LocalImages::Find(std::string_view path) const {
   DocumentPtr doc = MakeDocument(type, std::move(bytes), stamp->mtime(), "", {}, -1, false,
                                  /*compress=*/type == "image/svg+xml");
   std::lock_guard lock(mu_);
-  auto hit = cache_.find(rel);
-  if (hit != cache_.end()) {
-    hit->second.stamp = *stamp;
-    hit->second.doc = doc;
-    used_.splice(used_.begin(), used_, hit->second.used);
-  } else {
-    used_.push_front(rel);
-    cache_.emplace(rel, Cached{*stamp, doc, used_.begin()});
-    while (cache_.size() > kCachedImages) {
-      cache_.erase(used_.back());
-      used_.pop_back();
-    }
-  }
+  cache_.Put(rel, Cached{*stamp, doc});
   return doc;
 }
 

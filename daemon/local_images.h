@@ -16,15 +16,14 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <list>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "feeds/article.h"
 #include "feeds/article_files.h"
+#include "feeds/lru_cache.h"
 #include "feeds/site.h"
 #include "feeds/snapshot.h"
 
@@ -62,14 +61,12 @@ class LocalImages final : public LazyDocuments {
   struct Cached {
     FileStamp stamp;
     DocumentPtr doc;
-    std::list<std::string>::iterator used;
   };
   const std::filesystem::path dir_;
   const bool follow_symlinks_;
   const std::size_t max_bytes_;
   mutable std::mutex mu_;
-  mutable std::unordered_map<std::string, Cached> cache_;
-  mutable std::list<std::string> used_;
+  mutable LruCache<Cached> cache_;  // by path below the folder
 };
 
 }  // namespace feedd

@@ -12,7 +12,7 @@ ArticlePages::ArticlePages(SiteInfo site, FeedSettings settings, ArticleLoader l
     : site_(std::move(site)),
       settings_(std::move(settings)),
       load_(std::move(load)),
-      cache_pages_(std::max<std::size_t>(cache_pages, 1)) {}
+      cache_(std::max<std::size_t>(cache_pages, 1)) {}
 
 std::string ArticlePages::RouteOf(const Article& article) {
   const std::string& slug = EffectiveSlug(article);
@@ -47,36 +47,24 @@ void ArticlePages::Update(const IndexRecord& record, bool published,
 }
 
 DocumentPtr ArticlePages::Find(std::string_view path) const {
+  const std::string route(path);
   Entry entry;
   {
     std::lock_guard lock(mu_);
-    auto it = entries_.find(std::string(path));
+    auto it = entries_.find(route);
     if (it == entries_.end()) return nullptr;
     entry = it->second;
-    auto hit = cache_.find(it->first);
-    if (hit != cache_.end() && hit->second.revision == entry.revision) {
-      used_.splice(used_.begin(), used_, hit->second.used);
-      return hit->second.doc;
+    if (const Cached* hit = cache_.Find(route); hit && hit->revision == entry.revision) {
+      return hit->doc;
     }
   }
   DocumentPtr doc = Render(entry);
   std::lock_guard lock(mu_);
-  auto hit = cache_.find(std::string(path));
   if (!doc) {  // unreadable now: the page last rendered stands in
-    return hit != cache_.end() ? hit->second.doc : nullptr;
+    const Cached* hit = cache_.Find(route);
+    return hit ? hit->doc : nullptr;
   }
-  if (hit != cache_.end()) {
-    hit->second.revision = entry.revision;
-    hit->second.doc = doc;
-    used_.splice(used_.begin(), used_, hit->second.used);
-  } else {
-    used_.emplace_front(path);
-    cache_.emplace(std::string(path), Cached{entry.revision, doc, used_.begin()});
-    while (cache_.size() > cache_pages_) {
-      cache_.erase(used_.back());
-      used_.pop_back();
-    }
-  }
+  cache_.Put(route, Cached{entry.revision, doc});
   return doc;
 }
 

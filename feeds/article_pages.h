@@ -21,7 +21,6 @@
 #define FEEDD_FEEDS_ARTICLE_PAGES_H_
 
 #include <functional>
-#include <list>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -30,6 +29,7 @@
 
 #include "feeds/article.h"
 #include "feeds/article_index.h"
+#include "feeds/lru_cache.h"
 #include "feeds/site.h"
 #include "feeds/snapshot.h"
 
@@ -80,20 +80,17 @@ class ArticlePages final : public LazyDocuments {
   struct Cached {
     std::uint64_t revision = 0;
     DocumentPtr doc;
-    std::list<std::string>::iterator used;
   };
   DocumentPtr Render(const Entry& entry) const;
 
   const SiteInfo site_;
   const FeedSettings settings_;
   const ArticleLoader load_;
-  const std::size_t cache_pages_;
   std::unordered_map<const IndexRecord*, std::string> route_of_;  // Update() only
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // by route
-  mutable std::unordered_map<std::string, Cached> cache_;
-  mutable std::list<std::string> used_;  // routes in cache_, most recent first
+  mutable LruCache<Cached> cache_;                  // rendered pages by route
 };
 
 }  // namespace feedd

@@ -85,7 +85,7 @@ FeedsOnRequest::FeedsOnRequest(std::shared_ptr<const Catalog> catalog, SiteInfo 
       settings_(std::move(settings)),
       load_(std::move(load)),
       closed_max_age_(closed_max_age),
-      cache_bytes_(cache_bytes) {}
+      cache_(cache_bytes) {}
 
 std::vector<std::string> FeedsOnRequest::ArchiveRoutes(const std::string& feed_path, Month month) {
   std::vector<std::string> routes;
@@ -190,41 +190,18 @@ DocumentPtr FeedsOnRequest::Find(std::string_view path) const {
 DocumentPtr FeedsOnRequest::Cached(const std::string& key, std::uint64_t version,
                                    std::size_t slot) const {
   std::lock_guard lock(mu_);
-  auto hit = cache_.find(key);
-  if (hit == cache_.end() || hit->second.version != version || slot >= hit->second.docs.size()) {
-    return nullptr;
-  }
-  used_.splice(used_.begin(), used_, hit->second.used);
-  return hit->second.docs[slot];
+  const struct Cached* hit = cache_.Find(key);
+  if (!hit || hit->version != version || slot >= hit->docs.size()) return nullptr;
+  return hit->docs[slot];
 }
 
 DocumentPtr FeedsOnRequest::Cache(const std::string& key, std::uint64_t version,
                                   std::vector<DocumentPtr> docs, std::size_t slot) const {
   DocumentPtr doc = slot < docs.size() ? docs[slot] : nullptr;
-  struct Cached made;
-  made.version = version;
-  for (const DocumentPtr& d : docs) made.bytes += d->body.size() + d->gzip_body.size();
-  made.docs = std::move(docs);
+  std::size_t bytes = 0;
+  for (const DocumentPtr& d : docs) bytes += d->body.size() + d->gzip_body.size();
   std::lock_guard lock(mu_);
-  auto hit = cache_.find(key);
-  if (hit != cache_.end()) {
-    cached_bytes_ -= hit->second.bytes;
-    made.used = hit->second.used;
-    used_.splice(used_.begin(), used_, made.used);
-    hit->second = std::move(made);
-    cached_bytes_ += hit->second.bytes;
-  } else {
-    used_.push_front(key);
-    made.used = used_.begin();
-    cached_bytes_ += made.bytes;
-    cache_.emplace(key, std::move(made));
-  }
-  while (cached_bytes_ > cache_bytes_ && cache_.size() > 1) {
-    auto victim = cache_.find(used_.back());
-    cached_bytes_ -= victim->second.bytes;
-    cache_.erase(victim);
-    used_.pop_back();
-  }
+  cache_.Put(key, {version, std::move(docs)}, bytes);
   return doc;
 }
 

@@ -22,7 +22,6 @@
 #ifndef FEEDD_FEEDS_FEEDS_ON_REQUEST_H_
 #define FEEDD_FEEDS_FEEDS_ON_REQUEST_H_
 
-#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,6 +31,7 @@
 #include "feeds/body_cache.h"
 #include "feeds/catalog.h"
 #include "feeds/feed_view.h"
+#include "feeds/lru_cache.h"
 #include "feeds/site.h"
 #include "feeds/snapshot.h"
 
@@ -55,8 +55,6 @@ class FeedsOnRequest final : public LazyDocuments {
   struct Cached {
     std::uint64_t version = 0;
     std::vector<DocumentPtr> docs;  // by kAllFormats, then the preview (feeds only)
-    std::size_t bytes = 0;
-    std::list<std::string>::iterator used;
   };
   /// |key| names what |view| renders; |slot| is the document asked for.
   DocumentPtr Cache(const std::string& key, std::uint64_t version, std::vector<DocumentPtr> docs,
@@ -68,12 +66,9 @@ class FeedsOnRequest final : public LazyDocuments {
   const FeedSettings settings_;
   const BodyLoader load_;
   const int closed_max_age_;
-  const std::size_t cache_bytes_;
 
   mutable std::mutex mu_;
-  mutable std::unordered_map<std::string, struct Cached> cache_;
-  mutable std::list<std::string> used_;  // most recent first
-  mutable std::size_t cached_bytes_ = 0;
+  mutable LruCache<struct Cached> cache_;  // by "<feed path>[/archive/<month>]", in bytes
 };
 
 }  // namespace feedd
