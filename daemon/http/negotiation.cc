@@ -1,5 +1,7 @@
 #include "daemon/http/negotiation.h"
 
+#include <algorithm>
+#include <boost/beast/http/rfc7230.hpp>
 #include <string>
 
 #include "feeds/dates.h"
@@ -7,6 +9,8 @@
 
 namespace feedd::http {
 namespace {
+
+namespace beast_http = boost::beast::http;
 
 // A q-value: "1", "0.5", "0.000"; nullopt when malformed.
 std::optional<double> ParseQ(std::string_view v) {
@@ -24,16 +28,19 @@ std::optional<double> ParseQ(std::string_view v) {
 Coding ChooseCoding(std::optional<std::string_view> header) {
   if (!header) return Coding::kIdentity;
   std::optional<double> gzip, identity, star;
-  for (const std::string& item : SplitList(*header, ',')) {
-    const std::size_t semi = item.find(';');
-    const std::string token = AsciiLower(Trim(std::string_view(item).substr(0, semi)));
+  // Beast's RFC 9110 §5.6.1 list: "token *( OWS ; OWS param )" items. At a
+  // malformed byte the list ends, so what follows it counts for nothing.
+  for (const auto& [name, params] : beast_http::ext_list(*header)) {
+    const std::string token = AsciiLower(std::string_view(name.data(), name.size()));
     double q = 1.0;
-    if (semi != std::string::npos) {
-      for (const std::string& param : SplitList(std::string_view(item).substr(semi + 1), ';')) {
-        const std::size_t eq = param.find('=');
-        if (eq == std::string::npos || AsciiLower(Trim(param.substr(0, eq))) != "q") continue;
-        q = ParseQ(param.substr(eq + 1)).value_or(0.0);  // a malformed q is not a yes
-      }
+    for (const auto& [param, value] : params) {
+      // Boost 1.81's ext_list leaves the previous item's parameters in
+      // place when the list ends on a bare token ("identity;q=0, gzip"
+      // gives gzip q=0): parameters before the token are not its own.
+      if (param.data() < name.data()) break;
+      if (AsciiLower(std::string_view(param.data(), param.size())) != "q") continue;
+      // A malformed q is not a yes.
+      q = ParseQ(std::string_view(value.data(), value.size())).value_or(0.0);
     }
     if (token == "gzip" || token == "x-gzip") {
       gzip = std::max(gzip.value_or(0.0), q);
@@ -55,14 +62,24 @@ Coding ChooseCoding(std::optional<std::string_view> header) {
 }
 
 bool IfNoneMatchHits(std::string_view header, std::string_view etag) {
-  auto opaque = [](std::string_view tag) {
-    tag = Trim(tag);
-    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
-    return tag;
+  // Entity tags are not tokens (an opaque tag may hold a comma), so Beast's
+  // token lists do not apply. RFC 9110 §8.8.3: "*" / #( [ W/ ] DQUOTE
+  // *etagc DQUOTE ). A malformed member ends the list.
+  if (etag.starts_with("W/")) etag.remove_prefix(2);
+  std::size_t i = 0;
+  auto skip_separators = [&] {
+    while (i < header.size() && (header[i] == ' ' || header[i] == '\t' || header[i] == ',')) ++i;
   };
-  const std::string_view mine = opaque(etag);
-  for (const std::string& item : SplitList(header, ',')) {
-    if (item == "*" || opaque(item) == mine) return true;
+  for (skip_separators(); i < header.size(); skip_separators()) {
+    if (header[i] == '*') return true;
+    if (header.substr(i, 2) == "W/") i += 2;
+    if (i >= header.size() || header[i] != '"') return false;
+    const std::size_t close = header.find('"', i + 1);
+    if (close == std::string_view::npos) return false;
+    if (header.substr(i, close + 1 - i) == etag) return true;
+    i = close + 1;
+    while (i < header.size() && (header[i] == ' ' || header[i] == '\t')) ++i;
+    if (i < header.size() && header[i] != ',') return false;
   }
   return false;
 }

@@ -47,6 +47,26 @@ TEST(NegotiationTest, IfNoneMatchUsesWeakComparisonListsAndStar) {
   EXPECT_FALSE(IfNoneMatchHits("", "\"abc\""));
 }
 
+TEST(NegotiationTest, IfNoneMatchReadsEntityTagsNotCommaSeparatedText) {
+  // etagc allows a comma: it is inside the quotes, not a list separator.
+  EXPECT_TRUE(IfNoneMatchHits("\"a,b\"", "\"a,b\""));
+  EXPECT_FALSE(IfNoneMatchHits("\"a,b\"", "\"a\""));
+  EXPECT_TRUE(IfNoneMatchHits("W/\"x\",W/\"a,b\"", "\"a,b\""));
+  // Unquoted text is not an entity tag, and a malformed member ends the list.
+  EXPECT_FALSE(IfNoneMatchHits("abc", "\"abc\""));
+  EXPECT_FALSE(IfNoneMatchHits("\"x\" junk, \"abc\"", "\"abc\""));
+  EXPECT_FALSE(IfNoneMatchHits("\"abc", "\"abc\""));
+  EXPECT_TRUE(IfNoneMatchHits(" , \"abc\" ,", "\"abc\""));
+}
+
+TEST(NegotiationTest, AcceptEncodingIsAnRfc9110ListWithParameters) {
+  EXPECT_EQ(Coding::kGzip, ChooseCoding("identity ; q=0.1 , gzip ; Q=0.9"));
+  EXPECT_EQ(Coding::kIdentity, ChooseCoding("gzip;level=9;q=0"));
+  EXPECT_EQ(Coding::kGzip, ChooseCoding(",, gzip"));
+  // At a malformed byte the list ends: the gzip after it is not read.
+  EXPECT_EQ(Coding::kIdentity, ChooseCoding("br/1, gzip"));
+}
+
 TEST(NegotiationTest, IfNoneMatchWinsOverIfModifiedSince) {
   const char* long_ago = "Sun, 06 Nov 1994 08:49:37 GMT";
   const char* future = "Fri, 01 Jan 2100 00:00:00 GMT";
