@@ -12,7 +12,6 @@
 #define FEEDD_FEEDS_DOCUMENT_H_
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -33,12 +32,6 @@ struct Document {
   int max_age = -1;
   /// Cache-Control immutable: the bytes are not expected to change (a closed archive).
   bool immutable = false;
-
-  /// A memo the server fills once with what it derives from the fields above
-  /// (its precomputed response headers); opaque here. Filling it does not
-  /// change the document, and std::call_once makes it safe across threads.
-  mutable std::once_flag memo_once;
-  mutable std::shared_ptr<const void> memo;
 };
 
 using DocumentPtr = std::shared_ptr<const Document>;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "daemon/http/header_blocks.h"
 #include "daemon/http/negotiation.h"
 #include "feeds/dates.h"
 
@@ -58,22 +59,6 @@ bool ValidHost(std::string_view host) {
   return !host.empty() && host.find_first_of(" \t/\\@") == std::string_view::npos;
 }
 
-// The four header blocks of a document, made once: 200 and 304, identity
-// and gzip. Only Date and Connection vary per request. Made with the
-// max_age in force at the first request; after a reload changed it, the
-// document's blocks are made per request until the next rebuild.
-struct PreparedHeaders {
-  int max_age;
-  std::string ok[2];
-  std::string not_modified[2];
-};
-
-// RSS and Atom: browsers show them as text under their own media types.
-bool XmlFeed(const Document& doc) {
-  return doc.content_type.starts_with("application/rss+xml") ||
-         doc.content_type.starts_with("application/atom+xml");
-}
-
 // A browser opening an RSS or Atom document (its Accept names text/html)
 // gets it as application/xml, the type under which browsers apply the
 // document's <?xml-stylesheet?>; feed readers get the feed's own type. The
@@ -82,56 +67,8 @@ bool ForBrowser(const Document& doc, std::string_view accept) {
   return XmlFeed(doc) && accept.find("text/html") != std::string_view::npos;
 }
 
-std::string BrowserEtag(const std::string& etag) {
-  return etag.empty() ? etag : etag.substr(0, etag.size() - 1) + "-xml\"";
-}
-
-std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int max_age,
-                        UnixTime last_modified, bool browser = false) {
-  std::string h = not_modified ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n";
-  h += std::string("Server: ") + kServer + "\r\n";
-  const std::string& etag = gzip ? doc.gzip_etag : doc.etag;
-  h += "ETag: " + (browser ? BrowserEtag(etag) : etag) + "\r\n";
-  h += "Last-Modified: " + FormatHttpDate(last_modified) + "\r\n";
-  h +=
-      "Cache-Control: public, max-age=" + std::to_string(doc.max_age >= 0 ? doc.max_age : max_age) +
-      (doc.immutable ? ", immutable" : "") + "\r\n";
-  h += XmlFeed(doc) ? "Vary: Accept-Encoding, Accept\r\n" : "Vary: Accept-Encoding\r\n";
-  for (const std::string& hub : doc.hub_urls) h += "Link: <" + hub + ">; rel=\"hub\"\r\n";
-  if (!doc.self_url.empty()) h += "Link: <" + doc.self_url + ">; rel=\"self\"\r\n";
-  if (!not_modified) {
-    h +=
-        "Content-Type: " + (browser ? "application/xml; charset=utf-8" : doc.content_type) + "\r\n";
-    if (doc.content_type.starts_with("text/html") ||
-        doc.content_type.starts_with("image/svg+xml")) {
-      // Pages carry article bodies, whose Markdown may hold raw HTML: no
-      // script runs, nothing loads but images, media and the inline style.
-      h += "Content-Security-Policy: default-src 'none'; img-src * data:; media-src *; "
-           "style-src 'unsafe-inline'\r\n";
-      h += "X-Content-Type-Options: nosniff\r\n";
-    }
-    if (gzip) h += "Content-Encoding: gzip\r\n";
-    h +=
-        "Content-Length: " + std::to_string(gzip ? doc.gzip_body.size() : doc.body.size()) + "\r\n";
-  }
-  return h;
-}
-
-const PreparedHeaders& Prepared(const Document& doc, int max_age) {
-  std::call_once(doc.memo_once, [&] {
-    auto p = std::make_shared<PreparedHeaders>();
-    p->max_age = max_age;
-    for (int gzip = 0; gzip < 2; ++gzip) {
-      p->ok[gzip] = HeaderBlock(doc, gzip, false, max_age, doc.last_modified);
-      p->not_modified[gzip] = HeaderBlock(doc, gzip, true, max_age, doc.last_modified);
-    }
-    doc.memo = std::move(p);
-  });
-  return *static_cast<const PreparedHeaders*>(doc.memo.get());
-}
-
 Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOptions& options,
-                    UnixTime now) {
+                    UnixTime now, HeaderBlockCache* cache) {
   const bool head = req.method() == beast_http::verb::head;
   const Coding coding = ChooseCoding(Header(req, beast_http::field::accept_encoding));
   if (coding == Coding::kNoneAcceptable) {
@@ -155,14 +92,15 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
   reply.close = !req.keep_alive();
   reply.announce_keep_alive = req.version() < 11 && req.keep_alive();
   reply.date = now;
-  const PreparedHeaders& prepared = Prepared(*doc, options.max_age);
-  if (doc->last_modified <= now && prepared.max_age == options.max_age && !browser) {
-    reply.head = not_modified ? prepared.not_modified[gzip] : prepared.ok[gzip];
+  if (cache && doc->last_modified <= now && !browser) {
+    std::shared_ptr<const HeaderBlocks> blocks = cache->Get(doc, options.max_age);
+    reply.head = not_modified ? blocks->not_modified[gzip] : blocks->ok[gzip];
     reply.owner = doc;
+    reply.head_owner = std::move(blocks);
   } else {
     // A future lastmod: Last-Modified must not be later than Date (RFC 9110
     // §8.8.2.1), so this block is clamped to now and made per request; so is
-    // one whose prepared max_age a reload changed, and a browser's.
+    // a browser's, and every block when no cache is given.
     auto owned = std::make_shared<std::pair<DocumentPtr, std::string>>(
         doc, HeaderBlock(*doc, gzip, not_modified, options.max_age,
                          std::min(doc->last_modified, now), browser));
@@ -176,7 +114,7 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
 // A decoded |path|: the health endpoints, then the snapshot's documents.
 // Sets the route class of what it finds ("health" is set by the caller).
 Reply RouteDocument(const Request& req, const std::string& path, const SnapshotPtr& snapshot,
-                    const RouterOptions& options, UnixTime now) {
+                    const RouterOptions& options, UnixTime now, HeaderBlockCache* cache) {
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
   const bool head = req.method() == beast_http::verb::head;
@@ -197,7 +135,7 @@ Reply RouteDocument(const Request& req, const std::string& path, const SnapshotP
     return r;
   }
   if (DocumentPtr doc = snapshot->Find(path)) {
-    Reply r = ServeDocument(req, doc, options, now);
+    Reply r = ServeDocument(req, doc, options, now, cache);
     r.route = "feed";
     return r;
   }
@@ -311,7 +249,8 @@ Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions
     r.route = "metrics";
     return r;
   }
-  Reply reply = RouteDocument(req, path, snapshot, options, now);
+  Reply reply =
+      RouteDocument(req, path, snapshot, options, now, context ? context->header_blocks : nullptr);
   reply.route = health ? "health" : path == "/" ? "index" : reply.route;
   return reply;
 }

@@ -39,6 +39,7 @@ using Request = beast_http::request<beast_http::string_body>;
 struct Reply {
   beast_http::response<beast_http::span_body<const char>> message;
   std::shared_ptr<const void> owner;
+  std::shared_ptr<const void> head_owner;  ///< raw: keeps |head| alive when |owner| does not
 
   bool raw = false;
   unsigned raw_status = 200;         ///< raw: 200 or 304, as the head block says
@@ -69,11 +70,15 @@ struct RouterOptions {
   std::vector<AddressRange> health_allow;   ///< who may read /livez, /readyz, /healthz
 };
 
+class HeaderBlockCache;
+
 /// What the server knows about one request beyond its bytes.
 struct RequestContext {
   IpAddress peer;  ///< the client's address
   /// The /metrics body, made at request time; null: no /metrics (404).
   std::function<std::string()> metrics;
+  /// Documents' header blocks, made once each; null: made per request.
+  HeaderBlockCache* header_blocks = nullptr;
 };
 
 /// |snapshot| is null until the first full index is built (then only

@@ -29,6 +29,7 @@
 
 #include "config/config.h"
 #include "config/listen_address.h"
+#include "daemon/http/header_blocks.h"
 #include "daemon/http/router.h"
 #include "daemon/metrics.h"
 #include "daemon/snapshot_holder.h"
@@ -59,6 +60,7 @@ struct ServerState {
   SnapshotHolder* snapshots;
   Metrics* metrics = nullptr;                 ///< null: nothing counted
   std::function<std::string()> metrics_page;  ///< null: no /metrics
+  HeaderBlockCache header_blocks;             ///< of the documents served
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> draining{false};
 

@@ -40,6 +40,7 @@ Session::Session(net::ip::tcp::socket&& socket, std::shared_ptr<ServerState> sta
   if (state_->metrics) state_->metrics->CountConnection();
   if (auto peer = ParseIpAddress(address_)) context_.peer = *peer;
   context_.metrics = state_->metrics_page;
+  context_.header_blocks = &state_->header_blocks;
 }
 
 Session::~Session() {

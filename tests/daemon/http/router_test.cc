@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "daemon/http/header_blocks.h"
+
 namespace feedd::http {
 namespace {
 
@@ -209,11 +211,18 @@ TEST_F(RouterTest, HealthRoutes) {
 }
 
 TEST_F(RouterTest, DocumentsUseThePrecomputedPathAndCloseWhenAsked) {
-  const Reply r = Get("/feed.rss", {{beast_http::field::connection, "close"}});
+  HeaderBlockCache cache;
+  RequestContext context;
+  context.header_blocks = &cache;
+  Request req{beast_http::verb::get, "/feed.rss", 11};
+  req.set(beast_http::field::host, "feeds.example.org");
+  req.set(beast_http::field::connection, "close");
+  const Reply r = Route(req, snapshot_, RouterOptions{}, kNow, &context);
   EXPECT_TRUE(r.raw);
   EXPECT_FALSE(r.keep_alive());
   EXPECT_EQ("close", H(r, beast_http::field::connection));
-  const Reply again = Get("/feed.rss");
+  req.erase(beast_http::field::connection);
+  const Reply again = Route(req, snapshot_, RouterOptions{}, kNow, &context);
   EXPECT_EQ(r.head.data(), again.head.data());  // the same bytes, made once
 }
 
@@ -226,12 +235,15 @@ TEST_F(RouterTest, LastModifiedIsNeverAfterDate) {
 
 TEST_F(RouterTest, AChangedMaxAgeIsServedAtOnce) {
   RouterOptions options;
+  HeaderBlockCache cache;
+  RequestContext context;
+  context.header_blocks = &cache;
   Request req{beast_http::verb::get, "/feed.rss", 11};
   req.set(beast_http::field::host, "feeds.example.org");
   EXPECT_EQ("public, max-age=300",
-            H(Route(req, snapshot_, options, kNow), beast_http::field::cache_control));
+            H(Route(req, snapshot_, options, kNow, &context), beast_http::field::cache_control));
   options.max_age = 60;  // a reload; the document's blocks were made with 300
-  const Reply r = Route(req, snapshot_, options, kNow);
+  const Reply r = Route(req, snapshot_, options, kNow, &context);
   EXPECT_EQ("public, max-age=60", H(r, beast_http::field::cache_control));
   EXPECT_EQ(doc_->etag, H(r, beast_http::field::etag));
 }

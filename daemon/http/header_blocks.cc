@@ -1,0 +1,84 @@
+#include "daemon/http/header_blocks.h"
+
+#include <mutex>
+
+#include "feeds/dates.h"
+
+namespace feedd::http {
+namespace {
+
+constexpr const char* kServer = "feedd";
+
+}  // namespace
+
+// RSS and Atom: browsers show them as text under their own media types.
+bool XmlFeed(const Document& doc) {
+  return doc.content_type.starts_with("application/rss+xml") ||
+         doc.content_type.starts_with("application/atom+xml");
+}
+
+std::string BrowserEtag(const std::string& etag) {
+  return etag.empty() ? etag : etag.substr(0, etag.size() - 1) + "-xml\"";
+}
+
+std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int max_age,
+                        UnixTime last_modified, bool browser) {
+  std::string h = not_modified ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n";
+  h += std::string("Server: ") + kServer + "\r\n";
+  const std::string& etag = gzip ? doc.gzip_etag : doc.etag;
+  h += "ETag: " + (browser ? BrowserEtag(etag) : etag) + "\r\n";
+  h += "Last-Modified: " + FormatHttpDate(last_modified) + "\r\n";
+  h +=
+      "Cache-Control: public, max-age=" + std::to_string(doc.max_age >= 0 ? doc.max_age : max_age) +
+      (doc.immutable ? ", immutable" : "") + "\r\n";
+  h += XmlFeed(doc) ? "Vary: Accept-Encoding, Accept\r\n" : "Vary: Accept-Encoding\r\n";
+  for (const std::string& hub : doc.hub_urls) h += "Link: <" + hub + ">; rel=\"hub\"\r\n";
+  if (!doc.self_url.empty()) h += "Link: <" + doc.self_url + ">; rel=\"self\"\r\n";
+  if (!not_modified) {
+    h +=
+        "Content-Type: " + (browser ? "application/xml; charset=utf-8" : doc.content_type) + "\r\n";
+    if (doc.content_type.starts_with("text/html") ||
+        doc.content_type.starts_with("image/svg+xml")) {
+      // Pages carry article bodies, whose Markdown may hold raw HTML: no
+      // script runs, nothing loads but images, media and the inline style.
+      h += "Content-Security-Policy: default-src 'none'; img-src * data:; media-src *; "
+           "style-src 'unsafe-inline'\r\n";
+      h += "X-Content-Type-Options: nosniff\r\n";
+    }
+    if (gzip) h += "Content-Encoding: gzip\r\n";
+    h +=
+        "Content-Length: " + std::to_string(gzip ? doc.gzip_body.size() : doc.body.size()) + "\r\n";
+  }
+  return h;
+}
+
+std::shared_ptr<const HeaderBlocks> HeaderBlockCache::Get(const DocumentPtr& doc, int max_age) {
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    auto it = entries_.find(doc.get());
+    if (it != entries_.end() && !it->second.doc.expired() &&
+        it->second.blocks->max_age == max_age) {
+      return it->second.blocks;
+    }
+  }
+  auto blocks = std::make_shared<HeaderBlocks>();
+  blocks->max_age = max_age;
+  for (int gzip = 0; gzip < 2; ++gzip) {
+    blocks->ok[gzip] = HeaderBlock(*doc, gzip, false, max_age, doc->last_modified);
+    blocks->not_modified[gzip] = HeaderBlock(*doc, gzip, true, max_age, doc->last_modified);
+  }
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  if (entries_.size() >= prune_at_) {
+    std::erase_if(entries_, [](const auto& e) { return e.second.doc.expired(); });
+    prune_at_ = std::max<std::size_t>(1024, 2 * entries_.size());
+  }
+  entries_[doc.get()] = Entry{doc, blocks};
+  return blocks;
+}
+
+std::size_t HeaderBlockCache::size() const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  return entries_.size();
+}
+
+}  // namespace feedd::http
