@@ -4,7 +4,7 @@
 
 namespace feedd {
 
-std::vector<ParsedFile> ParseArticleFiles(const ArticleTree& tree,
+std::vector<ParsedFile> ParseArticleFiles(const ArticleFolder& folder,
                                           const std::vector<ArticleFile>& listed,
                                           const ParseOptions& options, ParseDepth depth,
                                           unsigned threads) {
@@ -15,7 +15,7 @@ std::vector<ParsedFile> ParseArticleFiles(const ArticleTree& tree,
     const ArticleFile& file = listed[i];
     thread_local std::string bytes;  // one buffer per thread, its capacity reused
     Problems read_problems;
-    if (tree.Read(file.rel_path, options.max_file_size, &bytes, &read_problems)) {
+    if (folder.Read(file.rel_path, options.max_file_size, &bytes, &read_problems)) {
       parsed[i] = ParseArticleFile(file.rel_path, bytes, options, depth);
     } else {
       parsed[i].problems = std::move(read_problems);

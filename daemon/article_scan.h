@@ -9,16 +9,16 @@
 #include <filesystem>
 #include <vector>
 
-#include "feeds/article_files.h"
+#include "feeds/article_folder.h"
 #include "feeds/article_parser.h"
 #include "feeds/parse_options.h"
 
 namespace feedd {
 
-/// Reads and parses |files| (listed in |tree|) to |depth| on up to
+/// Reads and parses |files| (listed in |folder|) to |depth| on up to
 /// |threads| threads; result i belongs to files[i]. A file that cannot be
 /// read has its error in the result's problems.
-std::vector<ParsedFile> ParseArticleFiles(const ArticleTree& tree,
+std::vector<ParsedFile> ParseArticleFiles(const ArticleFolder& folder,
                                           const std::vector<ArticleFile>& files,
                                           const ParseOptions& options, ParseDepth depth,
                                           unsigned threads);

@@ -29,7 +29,7 @@ std::optional<std::string> LocalRelativePath(std::string url, const SiteInfo& si
 
 }  // namespace
 
-std::optional<LocalImage> FindLocalImage(const ArticleTree& tree, const SiteInfo& site,
+std::optional<LocalImage> FindLocalImage(const ArticleFolder& folder, const SiteInfo& site,
                                          const Article& article) {
   if (article.image_url.empty()) return std::nullopt;
   // Only the page's folder matters for resolving.
@@ -38,7 +38,7 @@ std::optional<LocalImage> FindLocalImage(const ArticleTree& tree, const SiteInfo
   const std::optional<std::string> rel =
       LocalRelativePath(ResolveUrl(page, article.image_url), site);
   if (!rel) return std::nullopt;
-  const std::optional<FileStamp> stamp = tree.Stamp(*rel);
+  const std::optional<FileStamp> stamp = folder.Stamp(*rel);
   if (!stamp) return std::nullopt;
   return LocalImage{std::string(kPrefix) + *rel, stamp->size};
 }
@@ -59,19 +59,16 @@ std::vector<std::string> PageImages(const std::string& route, const Document& do
   return LocalImageRoutes(doc.body, site);
 }
 
-LocalImages::LocalImages(std::filesystem::path dir, bool follow_symlinks, std::size_t max_bytes)
-    : dir_(std::move(dir)),
-      follow_symlinks_(follow_symlinks),
-      max_bytes_(max_bytes),
-      cache_(kCachedImages) {}
+LocalImages::LocalImages(OpenArticleFolder open_folder, std::size_t max_bytes)
+    : open_folder_(std::move(open_folder)), max_bytes_(max_bytes), cache_(kCachedImages) {}
 
 DocumentPtr LocalImages::Find(std::string_view path) const {
   if (!path.starts_with(kPrefix)) return nullptr;
   const std::string rel(path.substr(kPrefix.size()));
   const std::string type = ImageMediaType(rel);
   if (type.empty() || !StaysBeneath(rel, /*dot_names=*/false)) return nullptr;
-  const ArticleTree tree(dir_, follow_symlinks_);
-  const std::optional<FileStamp> stamp = tree.Stamp(rel);
+  const std::shared_ptr<const ArticleFolder> folder = open_folder_();
+  const std::optional<FileStamp> stamp = folder->Stamp(rel);
   if (!stamp || stamp->size > max_bytes_) return nullptr;
   {
     std::lock_guard lock(mu_);
@@ -79,7 +76,8 @@ DocumentPtr LocalImages::Find(std::string_view path) const {
   }
   std::string bytes;
   Problems problems;
-  if (!tree.Read(rel, max_bytes_, &bytes, &problems) || bytes.size() > max_bytes_) return nullptr;
+  if (!folder->Read(rel, max_bytes_, &bytes, &problems) || bytes.size() > max_bytes_)
+    return nullptr;
   // Bitmaps are compressed already and served as they are; SVG is text.
   DocumentPtr doc = MakeDocument(type, std::move(bytes), stamp->mtime(), "", {}, -1, false,
                                  /*compress=*/type == "image/svg+xml");

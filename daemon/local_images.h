@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "feeds/article.h"
-#include "feeds/article_files.h"
+#include "feeds/article_folder.h"
 #include "feeds/lru_cache.h"
 #include "feeds/site.h"
 #include "feeds/snapshot.h"
@@ -34,9 +34,9 @@ struct LocalImage {
   std::uint64_t size = 0;
 };
 
-/// The file in |tree| that |article|'s image names, when the image URL
+/// The file in |folder| that |article|'s image names, when the image URL
 /// resolves under base_url + "articles/" to an image file that exists.
-std::optional<LocalImage> FindLocalImage(const ArticleTree& tree, const SiteInfo& site,
+std::optional<LocalImage> FindLocalImage(const ArticleFolder& folder, const SiteInfo& site,
                                          const Article& article);
 
 /// The routes of the local images an article page (or any HTML) shows with
@@ -52,8 +52,7 @@ std::vector<std::string> PageImages(const std::string& route, const Document& do
 class LocalImages final : public LazyDocuments {
  public:
   /// Files larger than |max_bytes| are not served.
-  LocalImages(std::filesystem::path dir, bool follow_symlinks,
-              std::size_t max_bytes = 20 * 1024 * 1024);
+  LocalImages(OpenArticleFolder open_folder, std::size_t max_bytes = 20 * 1024 * 1024);
 
   DocumentPtr Find(std::string_view path) const override;
 
@@ -62,8 +61,7 @@ class LocalImages final : public LazyDocuments {
     FileStamp stamp;
     DocumentPtr doc;
   };
-  const std::filesystem::path dir_;
-  const bool follow_symlinks_;
+  const OpenArticleFolder open_folder_;
   const std::size_t max_bytes_;
   mutable std::mutex mu_;
   mutable LruCache<Cached> cache_;  // by path below the folder

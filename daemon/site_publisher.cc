@@ -32,21 +32,20 @@ void AddParsed(const std::vector<ArticleFile>& files, std::vector<ParsedFile> pa
 // copies of what it needs, so the loaders made from it may outlive the
 // publisher and run on any thread.
 struct ArticleReader {
-  std::filesystem::path dir;
-  bool follow_symlinks;
+  OpenArticleFolder open_folder;
   ParseOptions parse;
   SiteInfo site;
 
   /// What is wrong with the file goes to |problems|.
   std::optional<LoadedArticle> operator()(const std::string& path, Problems* problems) const {
     Problems read_problems;  // a read error was reported when the index read the file
-    const ArticleTree tree(dir, follow_symlinks);
+    const std::shared_ptr<const ArticleFolder> folder = open_folder();
     std::string bytes;
-    if (!tree.Read(path, parse.max_file_size, &bytes, &read_problems)) return std::nullopt;
+    if (!folder->Read(path, parse.max_file_size, &bytes, &read_problems)) return std::nullopt;
     ParsedFile parsed = ParseArticleFile(path, bytes, parse, ParseDepth::kFull);
     for (Problem& p : parsed.problems) problems->push_back(std::move(p));
     if (!parsed.article) return std::nullopt;
-    const std::optional<LocalImage> image = FindLocalImage(tree, site, *parsed.article);
+    const std::optional<LocalImage> image = FindLocalImage(*folder, site, *parsed.article);
     return LoadedArticle{std::move(*parsed.article), image ? image->size : 0};
   }
 };
@@ -54,8 +53,10 @@ struct ArticleReader {
 }  // namespace
 
 SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned threads,
-                             ParseDepth depth)
+                             ParseDepth depth, OpenArticleFolder open_folder)
     : config_(config),
+      open_folder_(open_folder ? std::move(open_folder)
+                               : DiskFolder(config.articles_dir, config.follow_symlinks)),
       store_(store),
       threads_(std::max(1u, threads)),
       depth_(depth),
@@ -65,8 +66,7 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
       fingerprint_(ParseFingerprint(config.parse)) {
   if (store_) stored_ = store_->Count();  // fail early when the store is unreadable
   // The loaders run on the server's threads.
-  const ArticleReader reader{config.articles_dir, config.follow_symlinks, config.parse,
-                             config.site};
+  const ArticleReader reader{open_folder_, config.parse, config.site};
   if (config.site.item_link.empty()) {
     ArticleLoader load = [reader](const std::string& path) {
       Problems ignored;  // reported when the index read the file
@@ -86,9 +86,7 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
   archives_ = std::make_shared<FeedsOnRequest>(catalog_, config.site, config.feeds,
                                                std::move(bodies), config.feeds.archive_max_age);
   lazy_ = std::make_shared<LazyChain>(
-      pages_,
-      std::make_shared<LazyChain>(
-          archives_, std::make_shared<LocalImages>(config.articles_dir, config.follow_symlinks)));
+      pages_, std::make_shared<LazyChain>(archives_, std::make_shared<LocalImages>(open_folder_)));
 }
 
 void SitePublisher::LoadStore() {
@@ -103,19 +101,19 @@ void SitePublisher::LoadStore() {
 }
 
 Publication SitePublisher::Rescan(UnixTime now, Problems* problems) {
-  const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
+  const std::shared_ptr<const ArticleFolder> folder = open_folder_();
   // On the first scan the store loads while the directory is listed.
   std::future<void> loaded = std::async(std::launch::async, [this] { LoadStore(); });
   Listing listing;
   try {
-    listing = tree.List(problems);
+    listing = folder->List(problems);
   } catch (...) {
     loaded.get();
     throw;
   }
   loaded.get();
   ArticleIndex::Plan plan = index_.PlanScan(listing, first_scan_ && reclaim_);
-  AddParsed(plan.to_read, ParseArticleFiles(tree, plan.to_read, config_.parse, depth_, threads_),
+  AddParsed(plan.to_read, ParseArticleFiles(*folder, plan.to_read, config_.parse, depth_, threads_),
             &plan.changes, problems);
   Publication publication = Apply(std::move(plan.changes), now, problems);
   if (first_scan_ && store_ && !reclaim_) {
@@ -132,19 +130,19 @@ Publication SitePublisher::Rescan(UnixTime now, Problems* problems) {
 Publication SitePublisher::Update(const std::set<std::string>& paths, UnixTime now,
                                   Problems* problems) {
   LoadStore();
-  const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
+  const std::shared_ptr<const ArticleFolder> folder = open_folder_();
   std::vector<FileChange> changes;
   std::vector<ArticleFile> to_read;
   for (const std::string& rel : paths) {
     if (FormatForPath(rel) == ArticleFormat::kIgnored) continue;
-    const std::optional<FileStamp> stamp = tree.Stamp(rel);
+    const std::optional<FileStamp> stamp = folder->Stamp(rel);
     if (!stamp) {
       changes.push_back({FileChange::Kind::kRemoved, rel, {}, nullptr});  // deleted, or moved away
     } else if (!index_.Unchanged(rel, *stamp)) {
       to_read.push_back({rel, *stamp});
     }
   }
-  AddParsed(to_read, ParseArticleFiles(tree, to_read, config_.parse, depth_, threads_), &changes,
+  AddParsed(to_read, ParseArticleFiles(*folder, to_read, config_.parse, depth_, threads_), &changes,
             problems);
   return Apply(std::move(changes), now, problems);
 }
@@ -173,14 +171,14 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
       },
       &served_, lazy_);
   if (pages_) {
-    const ArticleTree tree(config_.articles_dir, config_.follow_symlinks);
+    const std::shared_ptr<const ArticleFolder> folder = open_folder_();
     for (const IndexRecord* record : feed_changes.reconsidered) {
       const bool published = registry_.published(record);
       const std::size_t before = publication.changed_pages.size();
       pages_->Update(*record, published, &publication.changed_pages, &publication.removed_pages);
       // A page that changed may show a local image the export must copy.
       if (published && publication.changed_pages.size() > before) {
-        if (auto image = FindLocalImage(tree, config_.site, *record->article)) {
+        if (auto image = FindLocalImage(*folder, config_.site, *record->article)) {
           publication.changed_pages.push_back(std::move(image->route));
         }
       }
@@ -261,8 +259,8 @@ void SitePublisher::RememberServed(const Publication& publication, Problems* pro
 
 std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) {
   Problems problems;
-  std::optional<LoadedArticle> loaded = ArticleReader{config_.articles_dir, config_.follow_symlinks,
-                                                      config_.parse, config_.site}(path, &problems);
+  std::optional<LoadedArticle> loaded =
+      ArticleReader{open_folder_, config_.parse, config_.site}(path, &problems);
   if (!loaded) return std::nullopt;
   if (depth_ == ParseDepth::kMetadata) {
     // Only what the full read adds: the index reported the rest.

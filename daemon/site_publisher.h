@@ -24,6 +24,7 @@
 
 #include "config/config.h"
 #include "daemon/state_store.h"
+#include "feeds/article_folder.h"
 #include "feeds/article_index.h"
 #include "feeds/article_pages.h"
 #include "feeds/body_cache.h"
@@ -44,8 +45,10 @@ class SitePublisher {
   /// |depth| is how files are read for the index: kMetadata (the bodies
   /// are read when a feed shows them), or kFull to read every body now and
   /// report every problem in it (`feedd check`).
+  /// |open_folder| gives the articles folder; null: config.articles_dir
+  /// on disk.
   SitePublisher(const Config& config, StateStore* store, unsigned threads,
-                ParseDepth depth = ParseDepth::kMetadata);
+                ParseDepth depth = ParseDepth::kMetadata, OpenArticleFolder open_folder = nullptr);
 
   /// Throws std::filesystem::filesystem_error when the articles directory
   /// cannot be listed; the previous state stays.
@@ -74,6 +77,7 @@ class SitePublisher {
   void RememberServed(const Publication& publication, Problems* problems);
 
   const Config& config_;
+  const OpenArticleFolder open_folder_;
   StateStore* store_;
   unsigned threads_;
   ParseDepth depth_;

@@ -52,16 +52,6 @@ struct OpenDir {
 
 }  // namespace
 
-bool Listing::Unknown(const std::string& rel_path) const {
-  for (const std::string& dir : unreadable) {
-    if (dir.empty() || (rel_path.size() > dir.size() && rel_path.compare(0, dir.size(), dir) == 0 &&
-                        rel_path[dir.size()] == '/')) {
-      return true;
-    }
-  }
-  return false;
-}
-
 ArticleTree::ArticleTree(fs::path root, bool follow_symlinks)
     : root_(std::move(root)), follow_symlinks_(follow_symlinks) {
   root_fd_ = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -284,6 +274,12 @@ bool ArticleTree::Read(const std::string& rel_path, std::size_t limit, std::stri
     return false;
   }
   return true;
+}
+
+OpenArticleFolder DiskFolder(fs::path root, bool follow_symlinks) {
+  return [root = std::move(root), follow_symlinks] {
+    return std::make_shared<const ArticleTree>(root, follow_symlinks);
+  };
 }
 
 }  // namespace feedd

@@ -1,8 +1,9 @@
 // feeds/article_files.h
 //
-// The articles directory on disk: which article files it holds, with the
-// stamp (size, mtime, inode) that tells whether one changed, and their
-// bytes. The only place in feeds/ that touches the filesystem.
+// The articles directory on disk, as an ArticleFolder (article_folder.h):
+// which article files it holds, with the stamp (size, mtime, inode) that
+// tells whether one changed, and their bytes. The only place in feeds/ that
+// touches the filesystem.
 //
 // What it will read: regular files only (never a FIFO or a device, which
 // could block), opened without following a symbolic link out of the
@@ -21,27 +22,11 @@
 #include <string>
 #include <vector>
 
-#include "feeds/file_stamp.h"
-#include "feeds/problem.h"
+#include "feeds/article_folder.h"
 
 namespace feedd {
 
-struct ArticleFile {
-  std::string rel_path;  ///< '/'-separated, relative to the root
-  FileStamp stamp;
-};
-
-struct Listing {
-  std::vector<ArticleFile> files;  ///< sorted by path
-  /// Folders (relative paths) that could not be listed: what they held is
-  /// unknown, not gone.
-  std::vector<std::string> unreadable;
-
-  /// Whether |rel_path| lies in a folder that could not be listed.
-  bool Unknown(const std::string& rel_path) const;
-};
-
-class ArticleTree {
+class ArticleTree final : public ArticleFolder {
  public:
   /// |follow_symlinks|: follow symbolic links that stay inside |root|.
   /// Opens |root|; if that fails, List() throws and reads fail.
@@ -50,22 +35,11 @@ class ArticleTree {
   ArticleTree(const ArticleTree&) = delete;
   ArticleTree& operator=(const ArticleTree&) = delete;
 
-  /// Every file FormatForPath() accepts, without descending into dot
-  /// folders. Files and folders it will not read are reported in
-  /// |problems|. Throws std::filesystem::filesystem_error when the root
-  /// itself cannot be listed.
-  Listing List(Problems* problems) const;
-
-  /// The stamp of |rel_path|; nullopt when it is not a regular file it may
-  /// read (gone, a directory, a FIFO, a link leading outside...).
-  std::optional<FileStamp> Stamp(const std::string& rel_path) const;
-
-  /// Reads the file into |bytes| (replacing what it held; its capacity is
-  /// reused), but never more than |limit| + 1 bytes, so an oversized file
-  /// costs no more than the limit; false (and an error in |problems|) on
-  /// failure. A file that grows while read is read whole, up to the limit.
+  Listing List(Problems* problems) const override;
+  std::optional<FileStamp> Stamp(const std::string& rel_path) const override;
+  /// A file that grows while read is read whole, up to the limit.
   bool Read(const std::string& rel_path, std::size_t limit, std::string* bytes,
-            Problems* problems) const;
+            Problems* problems) const override;
 
   const std::filesystem::path& root() const { return root_; }
 
@@ -79,6 +53,9 @@ class ArticleTree {
   int root_fd_ = -1;
   int root_error_ = 0;
 };
+
+/// Opens an ArticleTree on |root| at each call.
+OpenArticleFolder DiskFolder(std::filesystem::path root, bool follow_symlinks);
 
 }  // namespace feedd
 

@@ -7,6 +7,8 @@
 
 #include <fstream>
 
+#include "feeds/memory_folder.h"
+
 namespace feedd {
 namespace {
 
@@ -14,6 +16,7 @@ namespace fs = std::filesystem;
 
 constexpr UnixTime kNow = 1772400000;
 
+// The articles live in a MemoryFolder: no disk but the state store's.
 class SitePublisherTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -21,25 +24,20 @@ class SitePublisherTest : public ::testing::Test {
             ("feedd-publisher-test-" + std::to_string(::getpid()) + "-" +
              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root_);
-    fs::create_directories(root_ / "articles");
-    config_.articles_dir = root_ / "articles";
+    config_.articles_dir = "/nonexistent/articles";  // never read: the folder is in memory
   }
   void TearDown() override { fs::remove_all(root_); }
 
-  // Writes |text|; |mtime_ns| (since the epoch) is set exactly.
+  // Writes |text| in place, modified at |mtime_ns| (since the epoch).
   void Write(const std::string& rel, const std::string& text,
              std::int64_t mtime_ns = 1772323200LL * 1000000000) {
-    const fs::path path = config_.articles_dir / rel;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-    const timespec times[2] = {{mtime_ns / 1000000000, mtime_ns % 1000000000},
-                               {mtime_ns / 1000000000, mtime_ns % 1000000000}};
-    ::utimensat(AT_FDCWD, path.c_str(), times, 0);
+    folder_.Put(rel, text, mtime_ns);
   }
 
   std::string Json(const Publication& p) { return p.snapshot->Find("/feed.json")->body; }
 
-  fs::path root_;
+  fs::path root_;  // the state store's folder
+  MemoryFolder folder_;
   Config config_;
   Problems problems_;
 };
@@ -47,7 +45,7 @@ class SitePublisherTest : public ::testing::Test {
 TEST_F(SitePublisherTest, RescanPublishesEveryArticle) {
   Write("a.txt", "First\n\nBody.\n");
   Write("world/b.txt", "Second\n\nBody.\n");
-  SitePublisher publisher(config_, nullptr, 2);
+  SitePublisher publisher(config_, nullptr, 2, ParseDepth::kMetadata, folder_.Opener());
   const Publication p = publisher.Rescan(kNow, &problems_);
   EXPECT_EQ(2u, p.snapshot->articles);
   EXPECT_NE(nullptr, p.snapshot->Find("/category/world/feed.rss"));
@@ -55,7 +53,7 @@ TEST_F(SitePublisherTest, RescanPublishesEveryArticle) {
 
 TEST_F(SitePublisherTest, UpdateRereadsOnlyTheGivenPaths) {
   Write("a.txt", "First\n\nBody.\n");
-  SitePublisher publisher(config_, nullptr, 1);
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
   publisher.Rescan(kNow, &problems_);
   Write("b.txt", "Second\n\nBody.\n");
   Write("a.txt", "First edited\n\nBody.\n");
@@ -66,16 +64,16 @@ TEST_F(SitePublisherTest, UpdateRereadsOnlyTheGivenPaths) {
 
 TEST_F(SitePublisherTest, UpdateOfVanishedPathRemovesIt) {
   Write("a.txt", "First\n\nBody.\n");
-  SitePublisher publisher(config_, nullptr, 1);
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
   publisher.Rescan(kNow, &problems_);
-  fs::remove(config_.articles_dir / "a.txt");
+  folder_.Remove("a.txt");
   const Publication p = publisher.Update({"a.txt"}, kNow, &problems_);
   EXPECT_EQ(0u, p.snapshot->articles);
 }
 
 TEST_F(SitePublisherTest, RescanSkipsUnchangedFilesAndFindsChangedOnes) {
   Write("a.txt", "First\n\nBody.\n");
-  SitePublisher publisher(config_, nullptr, 1);
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
   publisher.Rescan(kNow, &problems_);
   const Publication same = publisher.Rescan(kNow, &problems_);
   EXPECT_TRUE(same.changed_routes.empty());
@@ -87,7 +85,7 @@ TEST_F(SitePublisherTest, RescanSkipsUnchangedFilesAndFindsChangedOnes) {
 TEST_F(SitePublisherTest, SameSizeEditInTheSameSecondIsSeenByARescan) {
   const std::int64_t second = 1772323200LL * 1000000000;
   Write("a.txt", "Title AAAA\n\nBody.\n", second + 100);
-  SitePublisher publisher(config_, nullptr, 1);
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
   publisher.Rescan(kNow, &problems_);
   Write("a.txt", "Title BBBB\n\nBody.\n", second + 200);  // same size, same second
   const Publication p = publisher.Rescan(kNow, &problems_);
@@ -96,7 +94,7 @@ TEST_F(SitePublisherTest, SameSizeEditInTheSameSecondIsSeenByARescan) {
 
 TEST_F(SitePublisherTest, BrokenEditKeepsLastGoodVersionBodyAndAll) {
   Write("a.txt", "First\n\nThe body that parsed.\n");
-  SitePublisher publisher(config_, nullptr, 1);
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
   publisher.Rescan(kNow, &problems_);
   Write("a.txt", "", 1772323300LL * 1000000000);
   problems_.clear();
@@ -111,7 +109,7 @@ TEST_F(SitePublisherTest, BrokenEditKeepsLastGoodVersionBodyAndAll) {
 
 TEST_F(SitePublisherTest, BodiesAreReadBackFromTheFilesForTheFeeds) {
   Write("a.txt", "First\n\nThe body of the first article.\n");
-  SitePublisher publisher(config_, nullptr, 1);
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
   publisher.Rescan(kNow, &problems_);
   Write("b.txt", "Second\n\nThe body of the second article.\n");
   const Publication p = publisher.Update({"b.txt"}, kNow, &problems_);
@@ -124,19 +122,19 @@ TEST_F(SitePublisherTest, RestartReadsNoFileWhoseStampIsUnchanged) {
   Write("a.txt", "First\n\nBody one.\n", mtime);
   StateStore store(root_ / "state");
   {
-    SitePublisher publisher(config_, &store, 1);
+    SitePublisher publisher(config_, &store, 1, ParseDepth::kMetadata, folder_.Opener());
     publisher.Rescan(kNow, &problems_);
   }
   // Same size, same inode, same mtime to the nanosecond, other words: a
   // restart that read the file would see "FIRST".
   Write("a.txt", "FIRST\n\nBody one.\n", mtime);
-  SitePublisher publisher(config_, &store, 1);
+  SitePublisher publisher(config_, &store, 1, ParseDepth::kMetadata, folder_.Opener());
   const Publication p = publisher.Rescan(kNow, &problems_);
   EXPECT_NE(std::string::npos, Json(p).find("\"First\""));
   // A parse option change makes stored metadata stale: everything is read.
   Config changed = config_;
   changed.parse.agency.subheading_max_words = 5;
-  SitePublisher rereading(changed, &store, 1);
+  SitePublisher rereading(changed, &store, 1, ParseDepth::kMetadata, folder_.Opener());
   EXPECT_NE(std::string::npos, Json(rereading.Rescan(kNow, &problems_)).find("\"FIRST\""));
 }
 
@@ -144,7 +142,7 @@ TEST_F(SitePublisherTest, ManyNewFilesAreStoredWhileRenderingWithoutAStoreError)
   // Over 256 records are written on a second thread while the feeds render;
   // the served history must wait for that write (one transaction at a time).
   StateStore store(root_ / "state");
-  SitePublisher publisher(config_, &store, 2);
+  SitePublisher publisher(config_, &store, 2, ParseDepth::kMetadata, folder_.Opener());
   publisher.Rescan(kNow, &problems_);
   std::set<std::string> paths;
   for (int i = 0; i < 1500; ++i) {
@@ -162,9 +160,9 @@ TEST_F(SitePublisherTest, ManyNewFilesAreStoredWhileRenderingWithoutAStoreError)
 
 TEST_F(SitePublisherTest, ArticlesDirectoryGoneThrowsAndKeepsState) {
   Write("a.txt", "First\n\nBody.\n");
-  SitePublisher publisher(config_, nullptr, 1);
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
   publisher.Rescan(kNow, &problems_);
-  fs::remove_all(config_.articles_dir);
+  folder_.SetUnreadable("", true);  // the folder itself is gone
   EXPECT_THROW(publisher.Rescan(kNow, &problems_), fs::filesystem_error);
   EXPECT_EQ(1u, publisher.index().files().size());
 }
@@ -173,7 +171,7 @@ TEST_F(SitePublisherTest, FeedDocumentsOverTheSizeBudgetAreNamedInAWarning) {
   config_.feeds.size_budget = 4096;
   Write("world/a.txt",
         "Long Story\n\n" + std::string(3000, 'x') + ".\n\n" + std::string(3000, 'y') + ".\n");
-  SitePublisher publisher(config_, nullptr, 1);
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
   publisher.Rescan(kNow, &problems_);
   std::vector<std::string> warned;
   for (const Problem& p : problems_) {
@@ -199,7 +197,7 @@ TEST_F(SitePublisherTest, PagesArchivesAndLocalImagesAreServedOnRequest) {
   Write("old.md", "---\ntitle: Old\ndate: 2026-01-10T00:00:00Z\nimage: pics/a.png\n---\n\nBody.\n");
   Write("new.md", "---\ntitle: New\ndate: 2026-02-10T00:00:00Z\n---\n\nBody.\n");
   Write("pics/a.png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(92, '\0'));
-  SitePublisher publisher(config_, nullptr, 1);
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
   const Publication p = publisher.Rescan(kNow, &problems_);
   EXPECT_EQ((std::vector<std::string>{"/articles/new.html", "/articles/old.html",
                                       "/articles/pics/a.png", "/feed/archive/2026-01.atom",
@@ -216,6 +214,80 @@ TEST_F(SitePublisherTest, PagesArchivesAndLocalImagesAreServedOnRequest) {
   EXPECT_NE(std::string::npos, archive->body.find("length=\"100\" type=\"image/png\""));
   EXPECT_EQ(nullptr, p.snapshot->Find("/articles/../old.md"));
   EXPECT_EQ(nullptr, p.snapshot->Find("/articles/old.md"));
+}
+
+TEST_F(SitePublisherTest, ARescanReadsOnlyNewAndChangedFiles) {
+  auto name = [](int i) { return "s" + std::to_string(i) + ".txt"; };
+  for (int i = 0; i < 100; ++i) Write(name(i), "Story " + std::to_string(i) + "\n\nBody.\n");
+  SitePublisher publisher(config_, nullptr, 2, ParseDepth::kMetadata, folder_.Opener());
+  publisher.Rescan(kNow, &problems_);
+  std::vector<std::size_t> before;
+  for (int i = 0; i < 100; ++i) before.push_back(folder_.reads(name(i)));
+  Write("s7.txt", "Story seven, edited\n\nBody.\n", 1772323300LL * 1000000000);
+  Write("new.txt", "A new story\n\nBody.\n");
+  folder_.Remove("s8.txt");
+  const Publication p = publisher.Rescan(kNow, &problems_);
+  EXPECT_GT(folder_.reads("s7.txt"), before[7]);
+  EXPECT_GE(folder_.reads("new.txt"), 1u);
+  for (int i = 0; i < 100; ++i) {
+    if (i != 7 && i != 8) {
+      EXPECT_EQ(before[i], folder_.reads(name(i))) << name(i) << " read again";
+    }
+  }
+  EXPECT_EQ(100u, p.snapshot->articles);
+  const DocumentPtr page = p.snapshot->Find("/articles/s7.html");
+  ASSERT_NE(nullptr, page);
+  EXPECT_NE(std::string::npos, page->body.find("Story seven, edited"));
+  EXPECT_EQ(nullptr, p.snapshot->Find("/articles/s8.html"));
+}
+
+TEST_F(SitePublisherTest, AnEmbargoComesDueWithoutAFileEventOrAClock) {
+  Write("now.md", "---\ntitle: Out Now\ndate: 2026-03-01T00:00:00Z\n---\n\nBody.\n");
+  Write("later.md", "---\ntitle: Held Back\ndate: 2026-03-02T12:00:00Z\n---\n\nBody.\n");
+  const UnixTime before = 1772409600;  // 2026-03-02T00:00:00Z
+  const UnixTime due = 1772452800;     // 2026-03-02T12:00:00Z
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
+  const Publication held = publisher.Rescan(before, &problems_);
+  EXPECT_EQ(1u, held.snapshot->articles);
+  EXPECT_EQ(due, held.next_embargo.value_or(0));
+  EXPECT_EQ(nullptr, held.snapshot->Find("/articles/later.html"));
+  const std::size_t reads = folder_.reads("later.md");
+  // A second before its time nothing changes; at its time it is published,
+  // and Republish() lists nothing.
+  EXPECT_TRUE(publisher.Republish(due - 1, &problems_).changed_routes.empty());
+  const Publication out = publisher.Republish(due, &problems_);
+  EXPECT_EQ(2u, out.snapshot->articles);
+  EXPECT_NE(std::string::npos, Json(out).find("Held Back"));
+  EXPECT_FALSE(out.next_embargo.has_value());
+  EXPECT_NE(nullptr, out.snapshot->Find("/articles/later.html"));
+  EXPECT_LE(folder_.reads("later.md"), reads + 2);  // its body and page, not a re-scan
+}
+
+TEST_F(SitePublisherTest, AFolderThatCannotBeListedKeepsItsArticles) {
+  Write("world/a.txt", "World Story\n\nBody.\n");
+  Write("sport/b.txt", "Sport Story\n\nBody.\n");
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
+  publisher.Rescan(kNow, &problems_);
+  folder_.SetUnreadable("world", true);
+  problems_.clear();
+  const Publication p = publisher.Rescan(kNow, &problems_);
+  EXPECT_EQ(2u, p.snapshot->articles);
+  EXPECT_NE(std::string::npos, Json(p).find("World Story"));
+  ASSERT_FALSE(problems_.empty());
+  EXPECT_EQ("world", problems_[0].file);
+}
+
+TEST_F(SitePublisherTest, WithoutAFolderGivenTheArticlesDirectoryOnDiskIsRead) {
+  config_.articles_dir = root_ / "articles";
+  fs::create_directories(config_.articles_dir / "world");
+  std::ofstream(config_.articles_dir / "world" / "a.txt") << "On Disk\n\nBody.\n";
+  fs::last_write_time(config_.articles_dir / "world" / "a.txt",
+                      fs::file_time_type::clock::now() - std::chrono::hours(24 * 365));
+  SitePublisher publisher(config_, nullptr, 1);
+  const Publication p = publisher.Rescan(kNow + 366 * 86400, &problems_);
+  EXPECT_EQ(1u, p.snapshot->articles);
+  EXPECT_NE(nullptr, p.snapshot->Find("/category/world/feed.rss"));
+  EXPECT_EQ(0u, folder_.reads());
 }
 
 }  // namespace
