@@ -6,17 +6,20 @@
 #include <utility>
 
 #include "daemon/log.h"
+#include "daemon/wake_schedule.h"
 
 namespace feedd {
 
-using Clock = std::chrono::system_clock;
+using Steady = std::chrono::steady_clock;
 
 RebuildWorker::RebuildWorker(RebuildSite site, SnapshotHolder* snapshots,
-                             std::function<void()> on_fatal, OnRebuilt on_rebuilt)
+                             std::function<void()> on_fatal, OnRebuilt on_rebuilt,
+                             const Clock* clock)
     : site_(std::move(site)),
       snapshots_(snapshots),
       on_fatal_(std::move(on_fatal)),
-      on_rebuilt_(std::move(on_rebuilt)) {}
+      on_rebuilt_(std::move(on_rebuilt)),
+      clock_(clock ? clock : &system_clock_) {}
 
 RebuildWorker::~RebuildWorker() { Stop(); }
 
@@ -68,31 +71,27 @@ void RebuildWorker::Stop() {
 }
 
 void RebuildWorker::Loop() {
-  auto next_rescan = Clock::now() + ScanInterval();
+  auto next_rescan = Steady::now() + ScanInterval();
   for (;;) {
     bool rescan = false;
     std::set<std::string> paths;
     std::optional<std::chrono::steady_clock::time_point> since;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      // Compared in seconds: a date past 2262 overflows the clock's
-      // nanoseconds, and the rescan comes within a week anyway.
-      auto deadline = next_rescan;
-      if (next_embargo_ && *next_embargo_ < Clock::to_time_t(next_rescan)) {
-        deadline = Clock::from_time_t(*next_embargo_);
-      }
       const bool retry_export = site_.exporter && site_.exporter->pending();
-      if (retry_export) deadline = std::min(deadline, Clock::now() + kExportRetry);
+      const Wake wake = NextWake(
+          clock_->Now(),
+          std::chrono::duration_cast<std::chrono::milliseconds>(next_rescan - Steady::now()),
+          next_embargo_, retry_export, kExportRetry);
       const bool woken =
-          wake_.wait_until(lock, deadline, [&] { return stop_ || rescan_ || !pending_.empty(); });
+          wake_.wait_for(lock, wake.after, [&] { return stop_ || rescan_ || !pending_.empty(); });
       if (stop_) return;
-      if (!woken && retry_export && Clock::now() < next_rescan &&
-          !(next_embargo_ && Clock::to_time_t(Clock::now()) >= *next_embargo_)) {
+      if (!woken && wake.reason == Wake::Reason::kExportRetry) {
         lock.unlock();
         if (SnapshotPtr current = snapshots_->Current()) Export(*current, {}, {});
         continue;
       }
-      if (Clock::now() >= next_rescan) rescan_ = true;
+      if (Steady::now() >= next_rescan) rescan_ = true;
       rescan = std::exchange(rescan_, false);
       paths.swap(pending_);
       since = std::exchange(pending_since_, std::nullopt);
@@ -106,7 +105,7 @@ void RebuildWorker::Loop() {
       }
     }
     if (rescan) {
-      next_rescan = Clock::now() + ScanInterval();
+      next_rescan = Steady::now() + ScanInterval();
     }
     // With no file event, the wake-up was an embargo coming due.
     Rebuild(rescan, std::move(paths), since);
@@ -144,7 +143,7 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
     if (on_rebuilt_) on_rebuilt_(report);
   };
   SitePublisher* publisher = site_.publisher.get();
-  const UnixTime now = static_cast<UnixTime>(std::time(nullptr));
+  const UnixTime now = clock_->Now();
   Problems problems;
   Publication publication;
   try {

@@ -29,6 +29,7 @@
 #include <thread>
 
 #include "config/config.h"
+#include "daemon/clock.h"
 #include "daemon/site_publisher.h"
 #include "daemon/snapshot_holder.h"
 #include "daemon/static_exporter.h"
@@ -80,8 +81,10 @@ class RebuildWorker {
   /// without it every article would be re-dated, so the daemon must stop
   /// rather than serve. |on_rebuilt| is called (on the worker's thread)
   /// after every rebuild. Either may be null.
+  /// |clock| (null: the system's) tells the time rebuilds run at, which
+  /// decides embargoes; it must outlive the worker.
   RebuildWorker(RebuildSite site, SnapshotHolder* snapshots, std::function<void()> on_fatal,
-                OnRebuilt on_rebuilt);
+                OnRebuilt on_rebuilt, const Clock* clock = nullptr);
   ~RebuildWorker();
 
   /// Starts the thread; its first job is a full scan.
@@ -134,6 +137,8 @@ class RebuildWorker {
   std::atomic<bool> ready_{false};
   std::optional<UnixTime> next_embargo_;  // worker thread only
   std::string export_error_;              // worker thread only: the cause last logged
+  SystemClock system_clock_;
+  const Clock* clock_;
   std::thread thread_;
 };
 

@@ -16,6 +16,36 @@ struct Fired {
   bool rescan;
 };
 
+// The window's timing, with made-up times: no timer, no waiting.
+TEST(DebounceWindowTest, EachChangeRestartsTheQuietWindowUpToTheCeiling) {
+  DebounceWindow window(milliseconds(100), milliseconds(1000));
+  const steady_clock::time_point t0{};
+  EXPECT_FALSE(window.open());
+  EXPECT_EQ(t0 + milliseconds(100), window.Add(t0));
+  EXPECT_TRUE(window.open());
+  EXPECT_EQ(t0 + milliseconds(150), window.Add(t0 + milliseconds(50)));
+  // A change every 90 ms never leaves the quiet window: the ceiling fires.
+  steady_clock::time_point due;
+  for (int i = 1; i <= 20; ++i) due = window.Add(t0 + milliseconds(90 * i));
+  EXPECT_EQ(t0 + milliseconds(1000), due);
+  EXPECT_EQ(t0, window.first());
+  window.Close();
+  EXPECT_FALSE(window.open());
+  // The next change opens a new burst with its own ceiling.
+  const steady_clock::time_point t1 = t0 + milliseconds(5000);
+  EXPECT_EQ(t1 + milliseconds(100), window.Add(t1));
+  EXPECT_EQ(t1, window.first());
+}
+
+TEST(DebounceWindowTest, ACeilingBelowTheQuietWindowIsRaisedToIt) {
+  DebounceWindow window(milliseconds(300), milliseconds(100));
+  const steady_clock::time_point t0{};
+  EXPECT_EQ(t0 + milliseconds(300), window.Add(t0));
+  window.SetWindows(milliseconds(10), milliseconds(20));
+  // New windows count from the burst's first change.
+  EXPECT_EQ(t0 + milliseconds(20), window.Add(t0 + milliseconds(15)));
+}
+
 TEST(ChangeDebouncerTest, BurstOfEventsFiresOnceAfterQuietWindow) {
   boost::asio::io_context ioc;
   std::vector<Fired> fired;
