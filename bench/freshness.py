@@ -47,27 +47,29 @@ def write_atomically(path, text):
     os.rename(tmp, path)
 
 
-def trial_feedd(args, i):
-    token = f"Freshness{int(time.time() * 1e6)}x{i}"
-    path = os.path.join(args.articles, "world", f"fresh_{token}.txt")
-    text = (f"{token} Reaches the Newsroom\n\n100\nBench Runner Reporter\n\n"
-            f"The {token} article was written by the freshness benchmark.\n")
+def timed_write(path, text, url, token):
+    """Milliseconds from writing |path| to |url| showing |token|."""
     start = time.monotonic()
     write_atomically(path, text)
-    end = poll_until(args.feedd, token.encode())
+    end = poll_until(url, token.encode())
     return (end - start) * 1000
+
+
+def trial_feedd(args, i):
+    token = f"Freshness{int(time.time() * 1e6)}x{i}"
+    text = (f"{token} Reaches the Newsroom\n\n100\nBench Runner Reporter\n\n"
+            f"The {token} article was written by the freshness benchmark.\n")
+    return timed_write(os.path.join(args.articles, "world", f"fresh_{token}.txt"), text,
+                       args.feedd, token)
 
 
 def trial_hugo(args, i):
     token = f"Freshness{int(time.time() * 1e6)}x{i}"
-    path = os.path.join(args.hugo_content, "world", f"fresh_{token}.md")
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 1))
     text = (f'---\ntitle: "{token} Reaches the Newsroom"\ndate: {stamp}\n'
             f"categories: [world]\n---\n\nThe {token} article was written by the benchmark.\n")
-    start = time.monotonic()
-    write_atomically(path, text)
-    end = poll_until(args.hugo, token.encode())
-    return (end - start) * 1000
+    return timed_write(os.path.join(args.hugo_content, "world", f"fresh_{token}.md"), text,
+                       args.hugo, token)
 
 
 def report(name, samples, debounce):

@@ -27,6 +27,11 @@ class Hasher {
     Add(static_cast<std::uint64_t>(t.has_value()));
     Add(static_cast<std::uint64_t>(t.value_or(0)));
   }
+  /// Each of |fields| in turn, in the order given.
+  template <class... Fields>
+  void AddAll(const Fields&... fields) {
+    (Add(fields), ...);
+  }
   std::uint64_t Digest() { return XXH3_64bits_digest(&state_); }
 
  private:
@@ -37,25 +42,13 @@ class Hasher {
 
 std::uint64_t ContentHash(const Article& a) {
   Hasher h;
-  h.Add(a.explicit_id);
-  h.Add(a.title);
-  h.Add(a.authors);
-  h.Add(a.author_role);
-  h.Add(a.image_url);
-  h.Add(a.image_credit);
-  // A move is not a content change: folder categories follow the path.
-  h.Add(a.categories_from_folder ? std::vector<std::string>() : a.categories);
-  h.Add(a.tags);
-  h.Add(a.language);
-  h.Add(a.slug);
-  h.Add(a.link);
-  h.Add(a.date);
-  h.Add(a.lastmod);
-  h.Add(static_cast<std::uint64_t>(a.draft));
-  h.Add(a.body_hash);
-  // The summary is the lead paragraph (already in body_hash) unless the
-  // front matter sets one; only the front matter's is read at every depth.
-  h.Add(a.summary_from_front_matter ? a.summary : std::string());
+  // A move is not a content change: folder categories follow the path. The
+  // summary is the lead paragraph (already in body_hash) unless the front
+  // matter sets one; only the front matter's is read at every depth.
+  h.AddAll(a.explicit_id, a.title, a.authors, a.author_role, a.image_url, a.image_credit,
+           a.categories_from_folder ? std::vector<std::string>() : a.categories, a.tags, a.language,
+           a.slug, a.link, a.date, a.lastmod, static_cast<std::uint64_t>(a.draft), a.body_hash,
+           a.summary_from_front_matter ? a.summary : std::string());
   const std::uint64_t digest = h.Digest();
   return digest == 0 ? 1 : digest;
 }

@@ -31,8 +31,7 @@ void Author(pugi::xml_node parent, const std::string& name) {
 
 std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
   pugi::xml_document doc;
-  AddXmlDeclaration(&doc);
-  AddXslStylesheet(&doc, FeedStylesheetHref(site));
+  StartXmlDocument(&doc, FeedStylesheetHref(site));
   pugi::xml_node root = doc.append_child("feed");
   root.append_attribute("xmlns") = "http://www.w3.org/2005/Atom";
   root.append_attribute("xmlns:fh") = "http://purl.org/syndication/history/1.0";

@@ -6,45 +6,32 @@
 
 namespace feedd {
 
-const char* FileExtension(FeedFormat format) {
-  switch (format) {
-    case FeedFormat::kRss:
-      return ".rss";
-    case FeedFormat::kAtom:
-      return ".atom";
-    case FeedFormat::kJson:
-      return ".json";
-  }
-  return "";
+namespace {
+
+struct FormatNames {
+  const char* extension;
+  const char* media_type;
+  const char* name;
+};
+
+const FormatNames& NamesOf(FeedFormat format) {
+  static constexpr FormatNames kRss{".rss", "application/rss+xml", "RSS"};
+  static constexpr FormatNames kAtom{".atom", "application/atom+xml", "Atom"};
+  static constexpr FormatNames kJson{".json", "application/feed+json", "JSON Feed"};
+  return format == FeedFormat::kRss ? kRss : format == FeedFormat::kAtom ? kAtom : kJson;
 }
 
-const char* MediaType(FeedFormat format) {
-  switch (format) {
-    case FeedFormat::kRss:
-      return "application/rss+xml";
-    case FeedFormat::kAtom:
-      return "application/atom+xml";
-    case FeedFormat::kJson:
-      return "application/feed+json";
-  }
-  return "";
-}
+}  // namespace
+
+const char* FileExtension(FeedFormat format) { return NamesOf(format).extension; }
+
+const char* MediaType(FeedFormat format) { return NamesOf(format).media_type; }
 
 std::string ContentType(FeedFormat format) {
   return std::string(MediaType(format)) + "; charset=utf-8";
 }
 
-const char* FormatName(FeedFormat format) {
-  switch (format) {
-    case FeedFormat::kRss:
-      return "RSS";
-    case FeedFormat::kAtom:
-      return "Atom";
-    case FeedFormat::kJson:
-      return "JSON Feed";
-  }
-  return "";
-}
+const char* FormatName(FeedFormat format) { return NamesOf(format).name; }
 
 std::string FeedUrl(const SiteInfo& site, const std::string& path, FeedFormat format) {
   return site.base_url + PercentEncodePath(path) + FileExtension(format);

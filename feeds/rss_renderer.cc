@@ -39,8 +39,7 @@ void AddMedia(pugi::xml_node item, const FeedItem& it) {
 
 std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSettings& settings) {
   pugi::xml_document doc;
-  AddXmlDeclaration(&doc);
-  AddXslStylesheet(&doc, FeedStylesheetHref(site));
+  StartXmlDocument(&doc, FeedStylesheetHref(site));
   pugi::xml_node rss = doc.append_child("rss");
   rss.append_attribute("version") = "2.0";
   rss.append_attribute("xmlns:atom") = "http://www.w3.org/2005/Atom";

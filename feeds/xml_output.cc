@@ -4,17 +4,14 @@
 
 namespace feedd {
 
-void AddXmlDeclaration(pugi::xml_document* doc) {
-  pugi::xml_node decl = doc->prepend_child(pugi::node_declaration);
+void StartXmlDocument(pugi::xml_document* doc, const std::string& stylesheet) {
+  pugi::xml_node decl = doc->append_child(pugi::node_declaration);
   decl.append_attribute("version") = "1.0";
   decl.append_attribute("encoding") = "utf-8";
-}
-
-void AddXslStylesheet(pugi::xml_document* doc, const std::string& href) {
-  if (href.find_first_of("\"<>&?") != std::string::npos) return;
-  pugi::xml_node pi = doc->insert_child_after(pugi::node_pi, doc->first_child());
+  if (stylesheet.find_first_of("\"<>&?") != std::string::npos) return;
+  pugi::xml_node pi = doc->append_child(pugi::node_pi);
   pi.set_name("xml-stylesheet");
-  pi.set_value(("type=\"text/xsl\" href=\"" + href + "\"").c_str());
+  pi.set_value(("type=\"text/xsl\" href=\"" + stylesheet + "\"").c_str());
 }
 
 std::string SaveXml(const pugi::xml_document& doc) {

@@ -13,12 +13,10 @@
 
 namespace feedd {
 
-/// Adds the <?xml version="1.0" encoding="utf-8"?> declaration to |doc|.
-void AddXmlDeclaration(pugi::xml_document* doc);
-
-/// Adds <?xml-stylesheet type="text/xsl" href="|href|"?> after the
-/// declaration. |href| must not contain '"' (nothing is added then).
-void AddXslStylesheet(pugi::xml_document* doc, const std::string& href);
+/// Starts the empty |doc| with the <?xml version="1.0" encoding="utf-8"?>
+/// declaration and <?xml-stylesheet type="text/xsl" href="|stylesheet|"?>
+/// (left out when |stylesheet| holds a character that needs escaping).
+void StartXmlDocument(pugi::xml_document* doc, const std::string& stylesheet);
 
 /// The serialised document, ending in a newline.
 std::string SaveXml(const pugi::xml_document& doc);

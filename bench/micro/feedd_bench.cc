@@ -37,27 +37,27 @@ ParseOptions AgencyOptions() {
   return options;
 }
 
-void BM_ParseAgency(benchmark::State& state) {
-  const std::string text = ReadSource("examples/articles/100_5f1c0a9e2b7d4e31.txt");
-  const ParseOptions options = AgencyOptions();
+// Parses one example file as |rel_path| again and again; range(0) picks
+// the depth (0: metadata, 1: full).
+void BenchParse(benchmark::State& state, const char* source, const char* rel_path,
+                const ParseOptions& options) {
+  const std::string text = ReadSource(source);
   const auto depth = state.range(0) ? ParseDepth::kFull : ParseDepth::kMetadata;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(ParseArticleFile("world/100.txt", text, options, depth));
+    benchmark::DoNotOptimize(ParseArticleFile(rel_path, text, options, depth));
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
   state.SetLabel(depth == ParseDepth::kFull ? "full" : "metadata");
 }
+
+void BM_ParseAgency(benchmark::State& state) {
+  BenchParse(state, "examples/articles/100_5f1c0a9e2b7d4e31.txt", "world/100.txt", AgencyOptions());
+}
 BENCHMARK(BM_ParseAgency)->Arg(0)->Arg(1);
 
 void BM_ParseMarkdown(benchmark::State& state) {
-  const std::string text = ReadSource("examples/articles/science/observatory-new-telescope.md");
-  const ParseOptions options;
-  const auto depth = state.range(0) ? ParseDepth::kFull : ParseDepth::kMetadata;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(ParseArticleFile("science/x.md", text, options, depth));
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
-  state.SetLabel(depth == ParseDepth::kFull ? "full" : "metadata");
+  BenchParse(state, "examples/articles/science/observatory-new-telescope.md", "science/x.md",
+             ParseOptions());
 }
 BENCHMARK(BM_ParseMarkdown)->Arg(0)->Arg(1);
 

@@ -127,6 +127,13 @@ class BrowserTest(FeeddTestCase):
         self.assertIn(">Night Ferry Returns to the Island Route</a>", dom)
         self.assertNotIn("&lt;rss", dom)
 
+    def test_an_atom_feed_opened_in_the_browser_is_rendered_by_the_same_stylesheet(self):
+        dom = self.dom("/feed.atom", "feed-xsl-atom")
+        self.assertIn("<h1>Harbour Gazette</h1>", dom)
+        self.assertIn(">Night Ferry Returns to the Island Route</a>", dom)
+        self.assertIn('href="' + self.base + 'articles/', dom)
+        self.assertNotIn("&lt;feed", dom)
+
 
 if __name__ == "__main__":
     unittest.main()

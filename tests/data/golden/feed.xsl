@@ -37,19 +37,12 @@
     </html>
   </xsl:template>
 
-  <xsl:template match="item">
+  <!-- An RSS item or an Atom entry: each has only one of each pair. -->
+  <xsl:template match="item | atom:entry">
     <li>
-      <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
-      <p class="meta"><xsl:value-of select="pubDate"/></p>
-      <p><xsl:value-of select="description"/></p>
-    </li>
-  </xsl:template>
-
-  <xsl:template match="atom:entry">
-    <li>
-      <h2><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h2>
-      <p class="meta"><xsl:value-of select="atom:published"/></p>
-      <p><xsl:value-of select="atom:summary"/></p>
+      <h2><a href="{link | atom:link[@rel='alternate']/@href}"><xsl:value-of select="title | atom:title"/></a></h2>
+      <p class="meta"><xsl:value-of select="pubDate | atom:published"/></p>
+      <p><xsl:value-of select="description | atom:summary"/></p>
     </li>
   </xsl:template>
 </xsl:stylesheet>
