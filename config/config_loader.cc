@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "config/address_range.h"
 #include "config/listen_address.h"
@@ -18,6 +19,18 @@
 namespace fs = std::filesystem;
 
 namespace feedd {
+namespace {
+
+// A configuration problem, on its way to LoadConfigFromString(); what() is
+// "file:line: message".
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(const std::string& file, int line, const std::string& message)
+      : std::runtime_error(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message) {}
+};
+
+}  // namespace
+
 namespace {
 
 int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
@@ -317,11 +330,11 @@ void ReadWatch(const toml::table& t, const std::string& file, WatchConfig* watch
 
 }  // namespace
 
-ConfigError::ConfigError(const std::string& file, int line, const std::string& message)
-    : std::runtime_error(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message) {}
+namespace {
 
-Config LoadConfigFromString(const std::string& text, const std::string& file,
-                            const fs::path& base_dir) {
+// The whole config, read from |text|; a problem unwinds, as a ConfigError,
+// to LoadConfigFromString().
+Config ParseConfig(const std::string& text, const std::string& file, const fs::path& base_dir) {
   toml::table root;
   try {
     root = toml::parse(text, file);
@@ -402,9 +415,20 @@ Config LoadConfigFromString(const std::string& text, const std::string& file,
   return config;
 }
 
-Config LoadConfig(const fs::path& file) {
+}  // namespace
+
+Result<Config> LoadConfigFromString(const std::string& text, const std::string& file,
+                                    const fs::path& base_dir) {
+  try {
+    return ParseConfig(text, file, base_dir);
+  } catch (const ConfigError& e) {
+    return Status::BadInput(e.what());
+  }
+}
+
+Result<Config> LoadConfig(const fs::path& file) {
   std::ifstream in(file);
-  if (!in) throw ConfigError(file.string(), 0, "cannot open the config file");
+  if (!in) return Status::IoError(file.string() + ": cannot open the config file");
   std::ostringstream text;
   text << in.rdbuf();
   return LoadConfigFromString(text.str(), file.string(), file.parent_path());

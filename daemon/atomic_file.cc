@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -13,8 +14,8 @@ namespace fs = std::filesystem;
 namespace feedd {
 namespace {
 
-[[noreturn]] void Throw(const char* what, const fs::path& path, int error) {
-  throw fs::filesystem_error(what, path, std::error_code(error, std::generic_category()));
+Status Failed(const char* what, const fs::path& path, int error) {
+  return Status::IoError(path.string() + ": " + what + ": " + std::strerror(error));
 }
 
 class Fd {
@@ -32,9 +33,11 @@ class Fd {
 
 }  // namespace
 
-void WriteFileAtomically(const fs::path& path, std::string_view bytes, bool durable) {
+Status WriteFileAtomically(const fs::path& path, std::string_view bytes, bool durable) {
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  fs::create_directories(dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Failed("cannot create the folder", dir, ec.value());
   const fs::path temp = dir / ("." + path.filename().string() + std::string(kTempMarker) +
                                std::to_string(::getpid()));
   {
@@ -42,7 +45,7 @@ void WriteFileAtomically(const fs::path& path, std::string_view bytes, bool dura
     // at the temporary name; a leftover of ours is removed first.
     ::unlink(temp.c_str());
     Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-    if (fd.get() < 0) Throw("cannot create", temp, errno);
+    if (fd.get() < 0) return Failed("cannot create", temp, errno);
     std::size_t done = 0;
     while (done < bytes.size()) {
       const ssize_t n = ::write(fd.get(), bytes.data() + done, bytes.size() - done);
@@ -50,32 +53,34 @@ void WriteFileAtomically(const fs::path& path, std::string_view bytes, bool dura
       if (n < 0) {
         const int error = errno;
         ::unlink(temp.c_str());
-        Throw("cannot write", temp, error);
+        return Failed("cannot write", temp, error);
       }
       done += static_cast<std::size_t>(n);
     }
     if ((durable && ::fsync(fd.get()) != 0) || ::close(fd.Release()) != 0) {
       const int error = errno;
       ::unlink(temp.c_str());
-      Throw("cannot flush", temp, error);
+      return Failed("cannot flush", temp, error);
     }
   }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     const int error = errno;
     ::unlink(temp.c_str());
-    Throw("cannot rename into place", path, error);
+    return Failed("cannot rename into place", path, error);
   }
-  if (!durable) return;
+  if (!durable) return Status();
   // The rename is durable only once the directory is.
   Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir_fd.get() < 0) Throw("cannot open to flush", dir, errno);
-  if (::fsync(dir_fd.get()) != 0) Throw("cannot flush", dir, errno);
+  if (dir_fd.get() < 0) return Failed("cannot open to flush", dir, errno);
+  if (::fsync(dir_fd.get()) != 0) return Failed("cannot flush", dir, errno);
+  return Status();
 }
 
-void SyncTree(const fs::path& dir) {
+Status SyncTree(const fs::path& dir) {
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0) Throw("cannot open to flush", dir, errno);
-  if (::syncfs(fd.get()) != 0) Throw("cannot flush", dir, errno);
+  if (fd.get() < 0) return Failed("cannot open to flush", dir, errno);
+  if (::syncfs(fd.get()) != 0) return Failed("cannot flush", dir, errno);
+  return Status();
 }
 
 }  // namespace feedd

@@ -10,23 +10,25 @@
 #include <filesystem>
 #include <string_view>
 
+#include "feeds/status.h"
+
 namespace feedd {
 
 /// Temporary files are named ".<name>.feedd-tmp.<pid>"; anything with this
 /// marker in its name is a leftover of an interrupted write.
 inline constexpr std::string_view kTempMarker = ".feedd-tmp.";
 
-/// Creates missing parent directories. Throws std::filesystem::filesystem_error
-/// naming the path on failure. Without |durable|, the file and the
+/// Creates missing parent directories. An I/O error naming the path on
+/// failure (and no temporary file is left). Without |durable|, the file and the
 /// directory are not fsynced: a reader still never sees a torn file, but a
 /// crash may lose the write; a batch of many files then calls SyncTree()
 /// once at the end instead of paying two fsyncs per file.
-void WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes,
-                         bool durable = true);
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes,
+                           bool durable = true);
 
 /// Makes everything written under |dir| durable (syncfs(2) of its
-/// filesystem). Throws std::filesystem::filesystem_error on failure.
-void SyncTree(const std::filesystem::path& dir);
+/// filesystem); an I/O error naming |dir| on failure.
+Status SyncTree(const std::filesystem::path& dir);
 
 }  // namespace feedd
 

@@ -22,22 +22,18 @@ namespace feedd {
 int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, std::ostream& err,
              bool feeds_only) {
   Problems problems;
-  Publication publication;
-  std::unique_ptr<StateStore> store;
-  std::unique_ptr<SitePublisher> publisher;
-  try {
-    store = std::make_unique<StateStore>(config.state_dir);
-    publisher =
-        std::make_unique<SitePublisher>(config, store.get(), std::thread::hardware_concurrency());
-    publication = publisher->Rescan(std::time(nullptr), &problems);
-  } catch (const StateStoreError& e) {
-    err << "feedd: " << e.what() << "\n";
+  Result<std::unique_ptr<StateStore>> store = StateStore::Open(config.state_dir);
+  if (!store.ok()) {
+    err << "feedd: " << store.status().message() << "\n";
     return kExitCantCreate;
-  } catch (const fs::filesystem_error& e) {
-    err << "feedd: " << config.articles_dir.string()
-        << ": cannot read the articles directory: " << e.code().message() << "\n";
-    return kExitNoInput;
   }
+  SitePublisher publisher(config, store->get(), std::thread::hardware_concurrency());
+  Result<Publication> scanned = publisher.Rescan(std::time(nullptr), &problems);
+  if (!scanned.ok()) {
+    err << "feedd: " << scanned.status().message() << "\n";
+    return scanned.status().code() == Status::Code::kStoreError ? kExitCantCreate : kExitNoInput;
+  }
+  Publication& publication = *scanned;
   ReportProblems(config, problems, err);
 
   // Every document the server would serve, with its .gz, as the static
@@ -58,28 +54,29 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
       std::count_if(publication.changed_pages.begin(), publication.changed_pages.end(),
                     [](const std::string& r) { return r.find("/archive/") != std::string::npos; });
   routes.insert(routes.end(), publication.changed_pages.begin(), publication.changed_pages.end());
-  try {
-    // One sync of the whole folder at the end, not two fsyncs per file.
-    StaticExporter exporter(
-        out_dir, std::max(1u, std::thread::hardware_concurrency()), /*durable=*/false,
-        [&config, feeds_only](const std::string& route, const Document& doc) {
-          return feeds_only ? std::vector<std::string>{} : PageImages(route, doc, config.site);
-        });
-    exporter.RemoveStaleTempFiles();
-    const StaticExporter::Result result = exporter.Export(*publication.snapshot, routes, {});
-    if (result.failed > 0) {
-      err << "feedd: " << result.error << " (" << result.failed << " documents not written)\n";
-      return kExitCantCreate;
-    }
-    SyncTree(out_dir);
-  } catch (const fs::filesystem_error& e) {
-    err << "feedd: " << e.what() << "\n";
+  // One sync of the whole folder at the end, not two fsyncs per file.
+  StaticExporter exporter(
+      out_dir, std::max(1u, std::thread::hardware_concurrency()), /*durable=*/false,
+      [&config, feeds_only](const std::string& route, const Document& doc) {
+        return feeds_only ? std::vector<std::string>{} : PageImages(route, doc, config.site);
+      });
+  if (const Result<int> cleaned = exporter.RemoveStaleTempFiles(); !cleaned.ok()) {
+    err << "feedd: " << cleaned.status().message() << "\n";
+    return kExitCantCreate;
+  }
+  const StaticExporter::Outcome result = exporter.Export(*publication.snapshot, routes, {});
+  if (result.failed > 0) {
+    err << "feedd: " << result.error << " (" << result.failed << " documents not written)\n";
+    return kExitCantCreate;
+  }
+  if (const Status synced = SyncTree(out_dir); !synced.ok()) {
+    err << "feedd: " << synced.message() << "\n";
     return kExitCantCreate;
   }
 
   const fs::path shown = fs::absolute(out_dir).lexically_normal();
   std::vector<const Feed*> feeds;
-  for (const auto& [order, feed] : publisher->registry().feeds()) {
+  for (const auto& [order, feed] : publisher.registry().feeds()) {
     if (feed.published) feeds.push_back(&feed);
   }
   out << "feedd: " << publication.snapshot->articles << " articles, " << feeds.size() << " feeds, "

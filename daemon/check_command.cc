@@ -18,11 +18,9 @@ int RunCheck(const Config& config, std::ostream& out, std::ostream& err) {
   // nothing is written.
   SitePublisher publisher(config, nullptr, std::thread::hardware_concurrency(), ParseDepth::kFull);
   Problems problems;
-  try {
-    publisher.Rescan(std::time(nullptr), &problems);
-  } catch (const fs::filesystem_error& e) {
-    err << "feedd: " << config.articles_dir.string()
-        << ": cannot read the articles directory: " << e.code().message() << "\n";
+  if (const Result<Publication> scanned = publisher.Rescan(std::time(nullptr), &problems);
+      !scanned.ok()) {
+    err << "feedd: " << scanned.status().message() << "\n";
     return kExitNoInput;
   }
   ReportProblems(config, problems, out);

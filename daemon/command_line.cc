@@ -31,21 +31,16 @@ struct Options {
 // ($FEEDD_CONFIG, else kDefaultConfigPath) if it exists, else the built-in
 // defaults; then the command line overrides.
 std::optional<Config> ResolveConfig(const Options& options, std::string* error) {
-  Config config;
   const char* env = std::getenv("FEEDD_CONFIG");
   const fs::path default_file = env && *env ? fs::path(env) : fs::path(kDefaultConfigPath);
-  try {
-    if (!options.config_file.empty()) {
-      config = LoadConfig(options.config_file);
-    } else if (fs::exists(default_file)) {
-      config = LoadConfig(default_file);
-    } else {
-      config = DefaultConfig();
-    }
-  } catch (const ConfigError& e) {
-    *error = e.what();
+  Result<Config> loaded = !options.config_file.empty() ? LoadConfig(options.config_file)
+                          : fs::exists(default_file)   ? LoadConfig(default_file)
+                                                       : Result<Config>(DefaultConfig());
+  if (!loaded.ok()) {
+    *error = loaded.status().message();
     return std::nullopt;
   }
+  Config config = std::move(*loaded);
   if (!options.articles_dir.empty()) config.articles_dir = options.articles_dir;
   if (!options.state_dir.empty()) config.state_dir = options.state_dir;
   if (!options.listen.empty()) config.server.listen = options.listen;

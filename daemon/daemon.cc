@@ -83,21 +83,23 @@ Daemon::Daemon(Config config, ReloadConfig reload)
 Daemon::~Daemon() = default;
 
 bool Daemon::Listen(std::ostream& err) {
-  try {
-    const std::vector<InheritedSocket> inherited = TakeInheritedSockets();
-    for (const InheritedSocket& socket : inherited) {
-      const auto endpoint = server_.Adopt(socket.fd);
-      Log(LogLevel::kNotice, "socket-activated: serving on " + UrlOf(endpoint) + " (fd " +
-                                 std::to_string(socket.fd) + ", " + socket.name + ")");
-    }
-    if (!inherited.empty()) return true;  // the manager owns the addresses
-    for (const std::string& address : config_->server.listen) {
-      const auto endpoint = server_.Listen(*ParseListenAddress(address));
-      Log(LogLevel::kNotice, "listening on " + UrlOf(endpoint));
-    }
-  } catch (const std::exception& e) {
-    err << "feedd: " << e.what() << "\n";
+  auto failed = [&err](const Status& why) {
+    err << "feedd: " << why.message() << "\n";
     return false;
+  };
+  const Result<std::vector<InheritedSocket>> inherited = TakeInheritedSockets();
+  if (!inherited.ok()) return failed(inherited.status());
+  for (const InheritedSocket& socket : *inherited) {
+    const Result<net::ip::tcp::endpoint> endpoint = server_.Adopt(socket.fd);
+    if (!endpoint.ok()) return failed(endpoint.status());
+    Log(LogLevel::kNotice, "socket-activated: serving on " + UrlOf(*endpoint) + " (fd " +
+                               std::to_string(socket.fd) + ", " + socket.name + ")");
+  }
+  if (!inherited->empty()) return true;  // the manager owns the addresses
+  for (const std::string& address : config_->server.listen) {
+    const Result<net::ip::tcp::endpoint> endpoint = server_.Listen(*ParseListenAddress(address));
+    if (!endpoint.ok()) return failed(endpoint.status());
+    Log(LogLevel::kNotice, "listening on " + UrlOf(*endpoint));
   }
   return true;
 }
@@ -106,20 +108,20 @@ std::optional<RebuildSite> Daemon::MakeSite(std::shared_ptr<const Config> config
                                             std::string* why) {
   RebuildSite site;
   if (!config->output_dir.empty()) {
-    try {
-      site.exporter = std::make_unique<StaticExporter>(
-          config->output_dir, 1, true,
-          [site_info = config->site](const std::string& route, const Document& doc) {
-            return PageImages(route, doc, site_info);
-          });
-      if (int stale = site.exporter->RemoveStaleTempFiles(); stale > 0) {
-        Log(LogLevel::kNotice, "removed " + std::to_string(stale) +
-                                   " temporary files an earlier run left in " +
-                                   config->output_dir.string());
-      }
-    } catch (const std::filesystem::filesystem_error& e) {
-      *why = e.what();
+    site.exporter = std::make_unique<StaticExporter>(
+        config->output_dir, 1, true,
+        [site_info = config->site](const std::string& route, const Document& doc) {
+          return PageImages(route, doc, site_info);
+        });
+    const Result<int> stale = site.exporter->RemoveStaleTempFiles();
+    if (!stale.ok()) {
+      *why = stale.status().message();
       return std::nullopt;
+    }
+    if (*stale > 0) {
+      Log(LogLevel::kNotice, "removed " + std::to_string(*stale) +
+                                 " temporary files an earlier run left in " +
+                                 config->output_dir.string());
     }
   }
   site.publisher = std::make_unique<SitePublisher>(
@@ -146,14 +148,20 @@ int Daemon::Run(std::ostream& err) {
   if (!Listen(err)) return kExitCantCreate;
   std::string why;
   std::optional<RebuildSite> site;
-  try {
-    store_ = std::make_unique<StateStore>(config_->state_dir);
-    // Its own connection: it writes from its own thread.
-    notifier_ = std::make_unique<Notifier>(std::make_unique<StateStore>(config_->state_dir),
+  Result<std::unique_ptr<StateStore>> store = StateStore::Open(config_->state_dir);
+  // The notifier's own connection: it writes from its own thread.
+  Result<std::unique_ptr<StateStore>> notifier_store = StateStore::Open(config_->state_dir);
+  if (!store.ok() || !notifier_store.ok()) {
+    why = (store.ok() ? notifier_store.status() : store.status()).message();
+  } else {
+    store_ = std::move(*store);
+    notifier_ = std::make_unique<Notifier>(std::move(*notifier_store),
                                            NotifierSettingsFrom(*config_), &metrics_);
-    site = MakeSite(config_, &why);
-  } catch (const StateStoreError& e) {
-    why = e.what();
+    if (Status loaded = notifier_->Load(); !loaded.ok()) {
+      why = loaded.message();
+    } else {
+      site = MakeSite(config_, &why);
+    }
   }
   if (!site) {
     err << "feedd: " << why << "\n";
@@ -171,14 +179,11 @@ int Daemon::Run(std::ostream& err) {
           const auto changed =
               now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
                         report.change_to_served.value_or(std::chrono::steady_clock::duration{}));
-          try {
-            notifier_->Notify(
-                report.changed_feeds,
-                std::chrono::duration_cast<std::chrono::milliseconds>(changed.time_since_epoch())
-                    .count());
-          } catch (const StateStoreError& e) {
-            Log(LogLevel::kError, std::string("cannot queue pings: ") + e.what());
-          }
+          const Status queued = notifier_->Notify(
+              report.changed_feeds,
+              std::chrono::duration_cast<std::chrono::milliseconds>(changed.time_since_epoch())
+                  .count());
+          if (!queued.ok()) Log(LogLevel::kError, "cannot store pings: " + queued.message());
         }
         net::post(strand_, [this, report] { OnRebuilt(report); });
       });

@@ -66,19 +66,25 @@ Notifier::Notifier(std::unique_ptr<StateStore> store, NotifierSettings settings,
     : metrics_(metrics),
       store_(std::move(store)),
       settings_(std::move(settings)),
-      random_(std::random_device{}()) {
-  for (const PendingPing& p : store_->LoadPings()) {
+      random_(std::random_device{}()) {}
+
+Status Notifier::Load() {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::vector<PendingPing>> stored = store_->LoadPings();
+  if (!stored.ok()) return stored.status();
+  for (const PendingPing& p : *stored) {
     Entry& e = pending_[{p.endpoint, p.topic}];
     e.attempts = p.attempts;
     e.due_ms = p.due_ms;
     e.changed_ms = p.changed_ms;
   }
   const std::vector<PendingPing> dropped = DropUnconfigured();
-  store_->UpdatePings({}, dropped);
+  if (Status s = store_->UpdatePings({}, dropped); !s.ok()) return s;
   if (!pending_.empty()) {
     Log(LogLevel::kNotice,
         "pings pending from the last run:", {{"count", std::to_string(pending_.size())}});
   }
+  return Status();
 }
 
 Notifier::~Notifier() { Stop(); }
@@ -123,10 +129,11 @@ std::vector<PendingPing> Notifier::DropUnconfigured() {
   return dropped;
 }
 
-void Notifier::Notify(const std::vector<std::string>& topics, std::int64_t changed_ms) {
+Status Notifier::Notify(const std::vector<std::string>& topics, std::int64_t changed_ms) {
+  Status stored;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (settings_.hubs.empty() && settings_.xmlrpc_pings.empty()) return;
+    if (settings_.hubs.empty() && settings_.xmlrpc_pings.empty()) return stored;
     const std::int64_t now = NowMs();
     std::vector<PendingPing> save;
     auto queue = [&](const std::string& endpoint, const std::string& topic) {
@@ -146,19 +153,18 @@ void Notifier::Notify(const std::vector<std::string>& topics, std::int64_t chang
     }
     for (const std::string& service : settings_.xmlrpc_pings)
       queue(service, settings_.main_feed_url);
-    store_->UpdatePings(save, {});
+    stored = store_->UpdatePings(save, {});
   }
   wake_.notify_all();
+  return stored;
 }
 
 void Notifier::Reconfigure(NotifierSettings settings) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     settings_ = std::move(settings);
-    try {
-      store_->UpdatePings({}, DropUnconfigured());
-    } catch (const StateStoreError& e) {
-      Log(LogLevel::kError, e.what());
+    if (Status s = store_->UpdatePings({}, DropUnconfigured()); !s.ok()) {
+      Log(LogLevel::kError, s.message());
     }
   }
   wake_.notify_all();
@@ -376,11 +382,7 @@ void Notifier::Finish(const std::vector<Request>& requests) {
   }
   // A reload that removed an endpoint while its ping was in flight.
   for (PendingPing& p : DropUnconfigured()) done.push_back(std::move(p));
-  try {
-    store_->UpdatePings(save, done);
-  } catch (const StateStoreError& e) {
-    Log(LogLevel::kError, e.what());
-  }
+  if (Status s = store_->UpdatePings(save, done); !s.ok()) Log(LogLevel::kError, s.message());
 }
 
 }  // namespace feedd

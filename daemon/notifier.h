@@ -55,16 +55,21 @@ NotifierSettings NotifierSettingsFrom(const Config& config);
 
 class Notifier {
  public:
-  /// |store| is the notifier's own connection to the state store; the pings
-  /// it holds are sent once Start() runs. |metrics| may be null.
+  /// |store| is the notifier's own connection to the state store. |metrics|
+  /// may be null.
   Notifier(std::unique_ptr<StateStore> store, NotifierSettings settings, Metrics* metrics);
   ~Notifier();
+
+  /// Reads the pings the store holds (sent once Start() runs) and drops
+  /// those for endpoints no longer configured; once, before Start(). A
+  /// store error when they cannot be read.
+  Status Load();
 
   void Start();
   /// The feeds at |topics| (self URLs) changed and are being served; the
   /// change began at |changed_ms| (Unix ms). Queued and stored before this
-  /// returns. Throws StateStoreError when it cannot be stored.
-  void Notify(const std::vector<std::string>& topics, std::int64_t changed_ms);
+  /// returns; a store error when they could be queued but not stored.
+  Status Notify(const std::vector<std::string>& topics, std::int64_t changed_ms);
   /// New endpoints and limits; pings for endpoints no longer configured
   /// are dropped.
   void Reconfigure(NotifierSettings settings);

@@ -115,7 +115,7 @@ void RebuildWorker::Loop() {
 std::size_t RebuildWorker::Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
                                   const std::vector<std::string>& removed) {
   if (!site_.exporter) return 0;
-  const StaticExporter::Result result = site_.exporter->Export(snapshot, changed, removed);
+  const StaticExporter::Outcome result = site_.exporter->Export(snapshot, changed, removed);
   // Each cause once, and once more when it clears: not a line per retry.
   if (result.failed > 0 && result.error != export_error_) {
     Log(LogLevel::kError, "static export: " + result.error + "; retrying",
@@ -145,33 +145,26 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
   SitePublisher* publisher = site_.publisher.get();
   const UnixTime now = clock_->Now();
   Problems problems;
-  Publication publication;
-  try {
-    publication = rescan          ? publisher->Rescan(now, &problems)
-                  : paths.empty() ? publisher->Republish(now, &problems)
-                                  : publisher->Update(paths, now, &problems);
-  } catch (const StateStoreError& e) {
-    if (!ready_ && on_fatal_) {
+  Result<Publication> rebuilt = rescan          ? publisher->Rescan(now, &problems)
+                                : paths.empty() ? publisher->Republish(now, &problems)
+                                                : publisher->Update(paths, now, &problems);
+  if (!rebuilt.ok()) {
+    const Status& why = rebuilt.status();
+    if (why.code() == Status::Code::kStoreError && !ready_ && on_fatal_) {
       // What the store remembers cannot be read: starting anyway would
       // give every article a new date.
-      Log(LogLevel::kError, std::string("cannot start: ") + e.what());
+      Log(LogLevel::kError, "cannot start: " + why.message());
       on_fatal_();
       return;
     }
-    Log(LogLevel::kError,
-        std::string("rebuild failed, still serving the last good feeds: ") + e.what());
-    report.failed = true;
-    tell();
-    return;
-  } catch (const std::exception& e) {
-    // The articles directory vanished or the state store failed: keep
+    // The articles directory vanished, or the store cannot be read: keep
     // serving what we have and try again at the next change or rescan.
-    Log(LogLevel::kError,
-        std::string("rebuild failed, still serving the last good feeds: ") + e.what());
+    Log(LogLevel::kError, "rebuild failed, still serving the last good feeds: " + why.message());
     report.failed = true;
     tell();
     return;
   }
+  Publication& publication = *rebuilt;
   for (const Problem& p : problems) {
     // The log line shows the level: "feedd: warning: a.txt: ...".
     Log(p.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarning, p.Located());

@@ -35,7 +35,7 @@ std::optional<std::chrono::microseconds> WatchdogInterval() {
   return std::chrono::microseconds(usec);
 }
 
-std::vector<InheritedSocket> TakeInheritedSockets() {
+Result<std::vector<InheritedSocket>> TakeInheritedSockets() {
   char** names = nullptr;
   const int n = ::sd_listen_fds_with_names(1, &names);
   std::vector<InheritedSocket> sockets;
@@ -47,11 +47,11 @@ std::vector<InheritedSocket> TakeInheritedSockets() {
     for (int i = 0; i < n; ++i) std::free(names[i]);
     std::free(names);
   }
-  if (n < 0) throw std::runtime_error("cannot read LISTEN_FDS from the service manager");
+  if (n < 0) return Status::IoError("cannot read LISTEN_FDS from the service manager");
   for (const InheritedSocket& s : sockets) {
     if (::sd_is_socket(s.fd, AF_UNSPEC, SOCK_STREAM, 1) <= 0) {
-      throw std::runtime_error("socket activation: fd " + std::to_string(s.fd) + " (" + s.name +
-                               ") is not a listening stream socket");
+      return Status::IoError("socket activation: fd " + std::to_string(s.fd) + " (" + s.name +
+                             ") is not a listening stream socket");
     }
   }
   return sockets;

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "feeds/status.h"
+
 namespace feedd {
 
 /// READY=1, with a STATUS= line.
@@ -37,9 +39,9 @@ struct InheritedSocket {
 
 /// The sockets passed in by socket activation (LISTEN_FDS for this
 /// process), taken over: the environment variables are removed so no child
-/// inherits them. Empty when there are none. Throws std::runtime_error when
-/// one of them is not a listening stream socket.
-std::vector<InheritedSocket> TakeInheritedSockets();
+/// inherits them. Empty when there are none; an I/O error when one of them
+/// is not a listening stream socket.
+Result<std::vector<InheritedSocket>> TakeInheritedSockets();
 
 }  // namespace feedd
 

@@ -64,7 +64,6 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
       index_(catalog_->index),
       registry_(catalog_->registry),
       fingerprint_(ParseFingerprint(config.parse)) {
-  if (store_) stored_ = store_->Count();  // fail early when the store is unreadable
   // The loaders run on the server's threads.
   const ArticleReader reader{open_folder_, config.parse, config.site};
   if (config.site.item_link.empty()) {
@@ -89,47 +88,57 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
       pages_, std::make_shared<LazyChain>(archives_, std::make_shared<LocalImages>(open_folder_)));
 }
 
-void SitePublisher::LoadStore() {
-  if (!store_ || loaded_) return;
+Status SitePublisher::LoadStore() {
+  if (!store_ || loaded_) return load_status_;
   loaded_ = true;
-  std::unique_lock lock(catalog_->mutex);
-  index_.Reserve(stored_);
-  if (pages_) pages_->Reserve(stored_);
-  store_->LoadAll([this](IndexRecord record) { index_.Restore(std::move(record)); });
-  reclaim_ = store_->Meta(kFingerprintKey) == fingerprint_;
-  served_ = store_->LoadServed();
+  // A half-loaded index would re-date articles: a failure stays the answer.
+  load_status_ = LoadStoreOnce();
+  return load_status_;
 }
 
-Publication SitePublisher::Rescan(UnixTime now, Problems* problems) {
+Status SitePublisher::LoadStoreOnce() {
+  const Result<std::size_t> stored = store_->Count();
+  if (!stored.ok()) return stored.status();
+  std::unique_lock lock(catalog_->mutex);
+  index_.Reserve(*stored);
+  if (pages_) pages_->Reserve(*stored);
+  Status status =
+      store_->LoadAll([this](IndexRecord record) { index_.Restore(std::move(record)); });
+  if (!status.ok()) return status;
+  const Result<std::string> fingerprint = store_->Meta(kFingerprintKey);
+  if (!fingerprint.ok()) return fingerprint.status();
+  reclaim_ = *fingerprint == fingerprint_;
+  Result<ServedHistory> served = store_->LoadServed();
+  if (!served.ok()) return served.status();
+  served_ = std::move(*served);
+  return Status();
+}
+
+Result<Publication> SitePublisher::Rescan(UnixTime now, Problems* problems) {
   const std::shared_ptr<const ArticleFolder> folder = open_folder_();
   // On the first scan the store loads while the directory is listed.
-  std::future<void> loaded = std::async(std::launch::async, [this] { LoadStore(); });
-  Listing listing;
-  try {
-    listing = folder->List(problems);
-  } catch (...) {
-    loaded.get();
-    throw;
-  }
-  loaded.get();
+  std::future<Status> loaded = std::async(std::launch::async, [this] { return LoadStore(); });
+  Result<Listing> listed = folder->List(problems);
+  const Status load = loaded.get();
+  if (!load.ok()) return load;
+  if (!listed.ok()) return listed.status();
+  const Listing& listing = *listed;
   ArticleIndex::Plan plan = index_.PlanScan(listing, first_scan_ && reclaim_);
   AddParsed(plan.to_read, ParseArticleFiles(*folder, plan.to_read, config_.parse, depth_, threads_),
             &plan.changes, problems);
   Publication publication = Apply(std::move(plan.changes), now, problems);
   if (first_scan_ && store_ && !reclaim_) {
-    try {
-      store_->SetMeta(kFingerprintKey, fingerprint_);
-    } catch (const StateStoreError& e) {
-      problems->push_back({store_->file().string(), 0, Severity::kError, e.what()});
+    if (Status s = store_->SetMeta(kFingerprintKey, fingerprint_); !s.ok()) {
+      problems->push_back({store_->file().string(), 0, Severity::kError, s.message()});
     }
   }
   first_scan_ = false;
   return publication;
 }
 
-Publication SitePublisher::Update(const std::set<std::string>& paths, UnixTime now,
-                                  Problems* problems) {
-  LoadStore();
+Result<Publication> SitePublisher::Update(const std::set<std::string>& paths, UnixTime now,
+                                          Problems* problems) {
+  if (Status load = LoadStore(); !load.ok()) return load;
   const std::shared_ptr<const ArticleFolder> folder = open_folder_();
   std::vector<FileChange> changes;
   std::vector<ArticleFile> to_read;
@@ -228,13 +237,12 @@ Problems SitePublisher::Persist(const std::vector<const IndexRecord*>& records) 
   if (unsaved_.empty()) return problems;
   std::sort(unsaved_.begin(), unsaved_.end());
   unsaved_.erase(std::unique(unsaved_.begin(), unsaved_.end()), unsaved_.end());
-  try {
-    store_->Save(unsaved_);
+  if (Status saved = store_->Save(unsaved_); saved.ok()) {
     unsaved_.clear();
-  } catch (const StateStoreError& e) {
+  } else {
     // Keep serving; the records are written with the next rebuild.
     problems.push_back(
-        {store_->file().string(), 0, Severity::kError, std::string(e.what()) + " (will retry)"});
+        {store_->file().string(), 0, Severity::kError, saved.message() + " (will retry)"});
   }
   return problems;
 }
@@ -250,10 +258,8 @@ void SitePublisher::RememberServed(const Publication& publication, Problems* pro
     served_[route] = {version, 0};
     routes.push_back(route);
   }
-  try {
-    store_->SaveServed(served_, routes);
-  } catch (const StateStoreError& e) {
-    problems->push_back({store_->file().string(), 0, Severity::kError, e.what()});
+  if (Status saved = store_->SaveServed(served_, routes); !saved.ok()) {
+    problems->push_back({store_->file().string(), 0, Severity::kError, saved.message()});
   }
 }
 

@@ -40,8 +40,7 @@ class SitePublisher {
  public:
   /// |config| and |store| must outlive the publisher; |store| may be null
   /// (nothing is remembered: `feedd check`). What |store| remembers is read
-  /// on the first scan. Throws StateStoreError when the store cannot be
-  /// read (then, or from the first scan).
+  /// on the first scan.
   /// |depth| is how files are read for the index: kMetadata (the bodies
   /// are read when a feed shows them), or kFull to read every body now and
   /// report every problem in it (`feedd check`).
@@ -50,10 +49,14 @@ class SitePublisher {
   SitePublisher(const Config& config, StateStore* store, unsigned threads,
                 ParseDepth depth = ParseDepth::kMetadata, OpenArticleFolder open_folder = nullptr);
 
-  /// Throws std::filesystem::filesystem_error when the articles directory
-  /// cannot be listed; the previous state stays.
-  Publication Rescan(UnixTime now, Problems* problems);
-  Publication Update(const std::set<std::string>& paths, UnixTime now, Problems* problems);
+  /// Errors, after which the previous state stays: a store error when what
+  /// the store remembers cannot be read (then every later call gives it
+  /// too: a half-read store would re-date articles), an I/O error when the
+  /// articles directory cannot be listed. Problems with single files, and
+  /// a store that cannot be written, are |problems|.
+  Result<Publication> Rescan(UnixTime now, Problems* problems);
+  Result<Publication> Update(const std::set<std::string>& paths, UnixTime now, Problems* problems);
+  /// Reads nothing, so it cannot fail.
   Publication Republish(UnixTime now, Problems* problems);
 
   const ArticleIndex& index() const { return catalog_->index; }
@@ -62,8 +65,10 @@ class SitePublisher {
   const ArticlePages* pages() const { return pages_.get(); }
 
  private:
-  /// Reads what the store remembers into the index, once.
-  void LoadStore();
+  /// Reads what the store remembers into the index, once; the same Status
+  /// every time after.
+  Status LoadStore();
+  Status LoadStoreOnce();
   Publication Apply(std::vector<FileChange> changes, UnixTime now, Problems* problems);
   /// Writes |records| (and any a failed write left) to the store; returns
   /// the problems instead of adding them, as it may run on another thread.
@@ -92,7 +97,7 @@ class SitePublisher {
   SnapshotPtr previous_;
   bool first_scan_ = true;
   bool loaded_ = false;
-  std::size_t stored_ = 0;
+  Status load_status_;
   bool reclaim_ = false;  ///< stored metadata may stand in for unchanged files
   std::string fingerprint_;
   std::vector<const IndexRecord*> unsaved_;  ///< to retry after a failed Save()

@@ -4,8 +4,28 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace feedd {
+namespace {
+
+// A failed SQLite call, on its way to the public function's Guard().
+class StoreFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace
+
+template <class Body>
+Status StateStore::Guard(Body&& body) {
+  try {
+    body();
+    return Status();
+  } catch (const StoreFailure& e) {
+    return Status::StoreError(e.what());
+  }
+}
 
 /// An owned prepared statement with typed binds and columns.
 class StateStore::Statement {
@@ -64,7 +84,7 @@ class StateStore::Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-/// BEGIN IMMEDIATE ... COMMIT, rolled back when left by an exception, so a
+/// BEGIN IMMEDIATE ... COMMIT, rolled back when a failure unwinds it, so a
 /// failed write never leaves the store inside a transaction.
 class StateStore::Transaction {
  public:
@@ -164,21 +184,20 @@ std::vector<std::string> FolderCategories(const std::string& path) {
 
 }  // namespace
 
-StateStore::StateStore(const std::filesystem::path& dir) : file_(dir / "state.sqlite3") {
+Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec)
-    throw StateStoreError(dir.string() + ": cannot create the state directory: " + ec.message());
-  // The destructor does not run for a constructor that throws: close here.
-  try {
-    Open();
-  } catch (...) {
-    sqlite3_close(db_);
-    throw;
+  if (ec) {
+    return Status::StoreError(dir.string() +
+                              ": cannot create the state directory: " + ec.message());
   }
+  std::unique_ptr<StateStore> store(new StateStore(dir / "state.sqlite3"));
+  Status opened = store->Guard([&] { store->OpenDatabase(); });
+  if (!opened.ok()) return opened;
+  return store;
 }
 
-void StateStore::Open() {
+void StateStore::OpenDatabase() {
   if (sqlite3_open_v2(file_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK) {
     Fail("cannot open");
@@ -190,9 +209,9 @@ void StateStore::Open() {
   Exec("PRAGMA cache_size=-65536");
   const int version = UserVersion();
   if (version > kSchemaVersion) {
-    throw StateStoreError(file_.string() + ": written by a newer feedd (schema version " +
-                          std::to_string(version) + ", this one knows " +
-                          std::to_string(kSchemaVersion) + "); upgrade feedd");
+    throw StoreFailure(file_.string() + ": written by a newer feedd (schema version " +
+                       std::to_string(version) + ", this one knows " +
+                       std::to_string(kSchemaVersion) + "); upgrade feedd");
   }
   if (version < kSchemaVersion) Migrate(version);
 }
@@ -214,9 +233,9 @@ std::string Advice(int code) {
 }  // namespace
 
 void StateStore::Fail(const std::string& what) {
-  throw StateStoreError(file_.string() + ": " + what + ": " +
-                        (db_ ? sqlite3_errmsg(db_) + Advice(sqlite3_extended_errcode(db_))
-                             : std::string("out of memory")));
+  throw StoreFailure(file_.string() + ": " + what + ": " +
+                     (db_ ? sqlite3_errmsg(db_) + Advice(sqlite3_extended_errcode(db_))
+                          : std::string("out of memory")));
 }
 
 void StateStore::Exec(const char* sql) {
@@ -224,7 +243,7 @@ void StateStore::Exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
     const std::string message = error ? error : "unknown error";
     sqlite3_free(error);
-    throw StateStoreError(file_.string() + ": " + message + Advice(sqlite3_extended_errcode(db_)));
+    throw StoreFailure(file_.string() + ": " + message + Advice(sqlite3_extended_errcode(db_)));
   }
 }
 
@@ -264,12 +283,21 @@ void StateStore::Migrate(int from) {
   if (from == 0 && v1_table) Exec("VACUUM");  // the bodies took most of the file
 }
 
-std::size_t StateStore::Count() {
-  Statement s(this, "SELECT count(*) FROM articles");
-  return s.Step() ? static_cast<std::size_t>(s.Int(0)) : 0;
+Result<std::size_t> StateStore::Count() {
+  std::size_t count = 0;
+  Status status = Guard([&] {
+    Statement s(this, "SELECT count(*) FROM articles");
+    count = s.Step() ? static_cast<std::size_t>(s.Int(0)) : 0;
+  });
+  if (!status.ok()) return status;
+  return count;
 }
 
-void StateStore::LoadAll(const std::function<void(IndexRecord)>& each) {
+Status StateStore::LoadAll(const std::function<void(IndexRecord)>& each) {
+  return Guard([&] { LoadAllRows(each); });
+}
+
+void StateStore::LoadAllRows(const std::function<void(IndexRecord)>& each) {
   Statement rows(this, (std::string("SELECT ") + kColumns + " FROM articles").c_str());
   while (rows.Step()) {
     IndexRecord r;
@@ -308,8 +336,12 @@ void StateStore::LoadAll(const std::function<void(IndexRecord)>& each) {
   }
 }
 
-void StateStore::Save(const std::vector<const IndexRecord*>& unsorted) {
-  if (unsorted.empty()) return;
+Status StateStore::Save(const std::vector<const IndexRecord*>& unsorted) {
+  if (unsorted.empty()) return Status();
+  return Guard([&] { SaveRows(unsorted); });
+}
+
+void StateStore::SaveRows(const std::vector<const IndexRecord*>& unsorted) {
   // In key order, the table's B-tree grows at its end.
   std::vector<const IndexRecord*> records = unsorted;
   std::sort(records.begin(), records.end(),
@@ -341,60 +373,78 @@ void StateStore::Save(const std::vector<const IndexRecord*>& unsorted) {
   t.Commit();
 }
 
-ServedHistory StateStore::LoadServed() {
+Result<ServedHistory> StateStore::LoadServed() {
   ServedHistory history;
-  Statement s(this, "SELECT route, etag, last_modified FROM documents");
-  while (s.Step()) history[s.Text(0)] = {s.Text(1), s.Int(2)};
+  Status status = Guard([&] {
+    Statement s(this, "SELECT route, etag, last_modified FROM documents");
+    while (s.Step()) history[s.Text(0)] = {s.Text(1), s.Int(2)};
+  });
+  if (!status.ok()) return status;
   return history;
 }
 
-void StateStore::SaveServed(const ServedHistory& history, const std::vector<std::string>& routes) {
-  if (routes.empty()) return;
-  Transaction t(this);
-  Statement put(
-      this, "INSERT OR REPLACE INTO documents (route, etag, last_modified) VALUES (?1, ?2, ?3)");
-  for (const std::string& route : routes) {
-    auto it = history.find(route);
-    if (it == history.end()) continue;
-    put.Bind(1, route).Bind(2, it->second.etag).Bind(3, it->second.last_modified).Run();
-  }
-  t.Commit();
+Status StateStore::SaveServed(const ServedHistory& history,
+                              const std::vector<std::string>& routes) {
+  if (routes.empty()) return Status();
+  return Guard([&] {
+    Transaction t(this);
+    Statement put(
+        this, "INSERT OR REPLACE INTO documents (route, etag, last_modified) VALUES (?1, ?2, ?3)");
+    for (const std::string& route : routes) {
+      auto it = history.find(route);
+      if (it == history.end()) continue;
+      put.Bind(1, route).Bind(2, it->second.etag).Bind(3, it->second.last_modified).Run();
+    }
+    t.Commit();
+  });
 }
 
-std::vector<PendingPing> StateStore::LoadPings() {
+Result<std::vector<PendingPing>> StateStore::LoadPings() {
   std::vector<PendingPing> pings;
-  Statement s(this, "SELECT endpoint, topic, attempts, due_ms, changed_ms FROM pings");
-  while (s.Step()) {
-    pings.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Int(3), s.Int(4)});
-  }
+  Status status = Guard([&] {
+    Statement s(this, "SELECT endpoint, topic, attempts, due_ms, changed_ms FROM pings");
+    while (s.Step()) {
+      pings.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Int(3), s.Int(4)});
+    }
+  });
+  if (!status.ok()) return status;
   return pings;
 }
 
-void StateStore::UpdatePings(const std::vector<PendingPing>& save,
-                             const std::vector<PendingPing>& done) {
-  if (save.empty() && done.empty()) return;
-  Transaction t(this);
-  Statement put(this,
-                "INSERT OR REPLACE INTO pings (endpoint, topic, attempts, due_ms, changed_ms) "
-                "VALUES (?1, ?2, ?3, ?4, ?5)");
-  for (const PendingPing& p : save) {
-    put.Bind(1, p.endpoint).Bind(2, p.topic).Bind(3, static_cast<std::int64_t>(p.attempts));
-    put.Bind(4, p.due_ms).Bind(5, p.changed_ms).Run();
-  }
-  Statement drop(this, "DELETE FROM pings WHERE endpoint = ?1 AND topic = ?2");
-  for (const PendingPing& p : done) drop.Bind(1, p.endpoint).Bind(2, p.topic).Run();
-  t.Commit();
+Status StateStore::UpdatePings(const std::vector<PendingPing>& save,
+                               const std::vector<PendingPing>& done) {
+  if (save.empty() && done.empty()) return Status();
+  return Guard([&] {
+    Transaction t(this);
+    Statement put(this,
+                  "INSERT OR REPLACE INTO pings (endpoint, topic, attempts, due_ms, changed_ms) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const PendingPing& p : save) {
+      put.Bind(1, p.endpoint).Bind(2, p.topic).Bind(3, static_cast<std::int64_t>(p.attempts));
+      put.Bind(4, p.due_ms).Bind(5, p.changed_ms).Run();
+    }
+    Statement drop(this, "DELETE FROM pings WHERE endpoint = ?1 AND topic = ?2");
+    for (const PendingPing& p : done) drop.Bind(1, p.endpoint).Bind(2, p.topic).Run();
+    t.Commit();
+  });
 }
 
-std::string StateStore::Meta(const std::string& key) {
-  Statement s(this, "SELECT value FROM meta WHERE key = ?1");
-  s.Bind(1, key);
-  return s.Step() ? s.Text(0) : std::string();
+Result<std::string> StateStore::Meta(const std::string& key) {
+  std::string value;
+  Status status = Guard([&] {
+    Statement s(this, "SELECT value FROM meta WHERE key = ?1");
+    s.Bind(1, key);
+    if (s.Step()) value = s.Text(0);
+  });
+  if (!status.ok()) return status;
+  return value;
 }
 
-void StateStore::SetMeta(const std::string& key, const std::string& value) {
-  Statement s(this, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)");
-  s.Bind(1, key).Bind(2, value).Run();
+Status StateStore::SetMeta(const std::string& key, const std::string& value) {
+  return Guard([&] {
+    Statement s(this, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)");
+    s.Bind(1, key).Bind(2, value).Run();
+  });
 }
 
 }  // namespace feedd

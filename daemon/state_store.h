@@ -25,21 +25,16 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "feeds/article_index.h"
 #include "feeds/publication.h"
+#include "feeds/status.h"
 
 struct sqlite3;
 
 namespace feedd {
-
-class StateStoreError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 /// A change a hub or ping service has not acknowledged yet.
 struct PendingPing {
@@ -56,46 +51,55 @@ class StateStore {
   static constexpr int kSchemaVersion = 3;
 
   /// Opens, or creates with its directory, |dir|/state.sqlite3, migrating an
-  /// older schema. Throws StateStoreError naming the file when it cannot,
-  /// when the file is not a feedd store, or when a newer feedd wrote it.
-  explicit StateStore(const std::filesystem::path& dir);
+  /// older schema. A store error naming the file when it cannot, when the
+  /// file is not a feedd store, or when a newer feedd wrote it.
+  static Result<std::unique_ptr<StateStore>> Open(const std::filesystem::path& dir);
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
 
+  // Every failure below is a Status::kStoreError naming the file, and a
+  // write that fails leaves the store as it was before the call.
+
   /// How many records LoadAll() will give.
-  std::size_t Count();
+  Result<std::size_t> Count();
 
   /// Calls |each| with every stored record (absent, article set when the
-  /// row has metadata). Throws StateStoreError.
-  void LoadAll(const std::function<void(IndexRecord)>& each);
+  /// row has metadata).
+  Status LoadAll(const std::function<void(IndexRecord)>& each);
 
   /// Writes |records| (each replacing the row with its id) in one
-  /// transaction: all or nothing. Throws StateStoreError; the store is then
-  /// as before the call.
-  void Save(const std::vector<const IndexRecord*>& records);
+  /// transaction: all or nothing.
+  Status Save(const std::vector<const IndexRecord*>& records);
 
   /// What each route served last (its ETag and Last-Modified).
-  ServedHistory LoadServed();
+  Result<ServedHistory> LoadServed();
   /// Writes the entries of |history| for |routes| in one transaction.
-  void SaveServed(const ServedHistory& history, const std::vector<std::string>& routes);
+  Status SaveServed(const ServedHistory& history, const std::vector<std::string>& routes);
 
   /// Every pending ping.
-  std::vector<PendingPing> LoadPings();
+  Result<std::vector<PendingPing>> LoadPings();
   /// Writes |save| (replacing the row of its endpoint and topic) and deletes
   /// the rows of |done|, in one transaction.
-  void UpdatePings(const std::vector<PendingPing>& save, const std::vector<PendingPing>& done);
+  Status UpdatePings(const std::vector<PendingPing>& save, const std::vector<PendingPing>& done);
 
   /// A small named value ("" when unset); SetMeta() commits at once.
-  std::string Meta(const std::string& key);
-  void SetMeta(const std::string& key, const std::string& value);
+  Result<std::string> Meta(const std::string& key);
+  Status SetMeta(const std::string& key, const std::string& value);
 
   const std::filesystem::path& file() const { return file_; }
 
  private:
   class Statement;
   class Transaction;
-  void Open();
+  explicit StateStore(std::filesystem::path file) : file_(std::move(file)) {}
+  /// Runs |body|; a failed SQLite call inside it unwinds (Fail(), Exec())
+  /// to here and becomes the Status. No exception leaves the store.
+  template <class Body>
+  Status Guard(Body&& body);
+  void OpenDatabase();
+  void LoadAllRows(const std::function<void(IndexRecord)>& each);
+  void SaveRows(const std::vector<const IndexRecord*>& records);
   void Exec(const char* sql);
   int UserVersion();
   void Migrate(int from);

@@ -12,21 +12,27 @@ fs::path StaticExporter::PathFor(const std::string& route) const {
   return dir_ / route.substr(1);
 }
 
-int StaticExporter::RemoveStaleTempFiles() {
-  fs::create_directories(dir_);
-  int removed = 0;
+Result<int> StaticExporter::RemoveStaleTempFiles() {
+  std::error_code ec;
+  auto failed = [&](const char* what) {
+    return Status::IoError(dir_.string() + ": " + what + ": " + ec.message());
+  };
+  fs::create_directories(dir_, ec);
+  if (ec) return failed("cannot create the output folder");
   std::vector<fs::path> stale;
-  for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
-    if (entry.path().filename().string().find(kTempMarker) != std::string::npos) {
-      stale.push_back(entry.path());
+  for (fs::recursive_directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().find(kTempMarker) != std::string::npos) {
+      stale.push_back(it->path());
     }
   }
-  for (const fs::path& p : stale) removed += fs::remove(p) ? 1 : 0;
+  if (ec) return failed("cannot list the output folder");
+  int removed = 0;
+  for (const fs::path& p : stale) removed += fs::remove(p, ec) ? 1 : 0;
   return removed;
 }
 
 void StaticExporter::WriteBatch(const Snapshot& snapshot, const std::vector<std::string>& routes,
-                                Result* result, std::set<std::string>* companions) {
+                                Outcome* result, std::set<std::string>* companions) {
   // Each route on its own: documents made on request render as they are
   // written, on up to |threads_| threads.
   std::vector<std::string> errors(routes.size());
@@ -39,16 +45,16 @@ void StaticExporter::WriteBatch(const Snapshot& snapshot, const std::vector<std:
       return;
     }
     const fs::path path = PathFor(routes[i]);
-    try {
-      WriteFileAtomically(path, doc->body, durable_);
-      if (!doc->gzip_body.empty()) {
-        WriteFileAtomically(path.string() + ".gz", doc->gzip_body, durable_);
-      }
-      done[i] = 2;
-      if (companions && companions_) needs[i] = companions_(routes[i], *doc);
-    } catch (const fs::filesystem_error& e) {
-      errors[i] = e.what();
+    Status written = WriteFileAtomically(path, doc->body, durable_);
+    if (written.ok() && !doc->gzip_body.empty()) {
+      written = WriteFileAtomically(path.string() + ".gz", doc->gzip_body, durable_);
     }
+    if (!written.ok()) {
+      errors[i] = written.message();
+      return;
+    }
+    done[i] = 2;
+    if (companions && companions_) needs[i] = companions_(routes[i], *doc);
   });
   for (std::size_t i = 0; i < routes.size(); ++i) {
     if (done[i]) {
@@ -62,9 +68,9 @@ void StaticExporter::WriteBatch(const Snapshot& snapshot, const std::vector<std:
   }
 }
 
-StaticExporter::Result StaticExporter::Export(const Snapshot& snapshot,
-                                              const std::vector<std::string>& changed,
-                                              const std::vector<std::string>& removed) {
+StaticExporter::Outcome StaticExporter::Export(const Snapshot& snapshot,
+                                               const std::vector<std::string>& changed,
+                                               const std::vector<std::string>& removed) {
   for (const std::string& route : changed) {
     to_remove_.erase(route);
     to_write_.insert(route);
@@ -73,7 +79,7 @@ StaticExporter::Result StaticExporter::Export(const Snapshot& snapshot,
     to_write_.erase(route);
     to_remove_.insert(route);
   }
-  Result result;
+  Outcome result;
   auto fail = [&](const std::string& what) {
     ++result.failed;
     if (result.error.empty()) result.error = what;

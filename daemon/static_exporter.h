@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "feeds/snapshot.h"
+#include "feeds/status.h"
 
 namespace feedd {
 
@@ -42,19 +43,20 @@ class StaticExporter {
         companions_(std::move(companions)) {}
 
   /// Removes temporary files an interrupted run left behind; returns how
-  /// many. Creates the folder if it is missing. Throws
-  /// std::filesystem::filesystem_error when it cannot.
-  int RemoveStaleTempFiles();
+  /// many. Creates the folder if it is missing; an I/O error naming it
+  /// when it cannot.
+  feedd::Result<int> RemoveStaleTempFiles();
 
-  struct Result {
+  struct Outcome {
     std::size_t written = 0;  ///< documents written or deleted now
     std::size_t failed = 0;   ///< documents still pending
     std::string error;        ///< the first failure's cause; empty when none
   };
   /// Writes the |changed| routes of |snapshot| and deletes the |removed|
-  /// ones, and retries every route an earlier call could not. Never throws.
-  Result Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
-                const std::vector<std::string>& removed);
+  /// ones, and retries every route an earlier call could not. What fails
+  /// is counted and retried, never lost.
+  Outcome Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
+                 const std::vector<std::string>& removed);
 
   /// Whether some route waits for a retry.
   bool pending() const { return !to_write_.empty() || !to_remove_.empty(); }
@@ -65,7 +67,7 @@ class StaticExporter {
  private:
   /// Writes |routes|, takes the written ones off to_write_, and collects
   /// their companions into |companions| (when not null).
-  void WriteBatch(const Snapshot& snapshot, const std::vector<std::string>& routes, Result* result,
+  void WriteBatch(const Snapshot& snapshot, const std::vector<std::string>& routes, Outcome* result,
                   std::set<std::string>* companions);
 
   std::filesystem::path dir_;

@@ -63,11 +63,12 @@ ArticleTree::~ArticleTree() {
   if (root_fd_ >= 0) ::close(root_fd_);
 }
 
-Listing ArticleTree::List(Problems* problems) const {
-  if (root_fd_ < 0) {
-    throw fs::filesystem_error("cannot list the articles directory", root_,
-                               std::error_code(root_error_, std::generic_category()));
-  }
+Result<Listing> ArticleTree::List(Problems* problems) const {
+  auto cannot_list_root = [&](int error) {
+    return Status::IoError(root_.string() +
+                           ": cannot list the articles directory: " + std::strerror(error));
+  };
+  if (root_fd_ < 0) return cannot_list_root(root_error_);
   Listing listing;
   std::set<std::pair<dev_t, ino_t>> visited;  // folders, against symlink loops
   std::vector<OpenDir> stack;
@@ -93,15 +94,9 @@ Listing ArticleTree::List(Problems* problems) const {
   // A new open file description: readdir() must not share an offset with
   // another listing of the same tree.
   const int first = ::openat(root_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (first < 0) {
-    throw fs::filesystem_error("cannot list the articles directory", root_,
-                               std::error_code(errno, std::generic_category()));
-  }
+  if (first < 0) return cannot_list_root(errno);
   enter(first, "");
-  if (stack.empty()) {
-    throw fs::filesystem_error("cannot list the articles directory", root_,
-                               std::error_code(errno ? errno : EIO, std::generic_category()));
-  }
+  if (stack.empty()) return cannot_list_root(errno ? errno : EIO);
 
   while (!stack.empty()) {
     OpenDir current = std::move(stack.back());

@@ -29,13 +29,13 @@ namespace feedd {
 class ArticleTree final : public ArticleFolder {
  public:
   /// |follow_symlinks|: follow symbolic links that stay inside |root|.
-  /// Opens |root|; if that fails, List() throws and reads fail.
+  /// Opens |root|; if that fails, List() gives the error and reads fail.
   ArticleTree(std::filesystem::path root, bool follow_symlinks);
   ~ArticleTree();
   ArticleTree(const ArticleTree&) = delete;
   ArticleTree& operator=(const ArticleTree&) = delete;
 
-  Listing List(Problems* problems) const override;
+  Result<Listing> List(Problems* problems) const override;
   std::optional<FileStamp> Stamp(const std::string& rel_path) const override;
   /// A file that grows while read is read whole, up to the limit.
   bool Read(const std::string& rel_path, std::size_t limit, std::string* bytes,

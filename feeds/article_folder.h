@@ -7,9 +7,9 @@
 // MemoryFolder (memory_folder.h) holds files in memory, so the scan, the
 // index and the publisher can be tested without the disk.
 //
-// Errors: bad or unreadable files are Problems, never exceptions. Only a
-// folder that cannot be listed at all throws, from List() (see
-// docs/architecture.md, "Errors").
+// Errors are values (docs/architecture.md, "Errors"): a file or subfolder
+// that cannot be read is a Problem, and a folder that cannot be listed at
+// all is List()'s error Status.
 //
 // Thread safety: implementations may be used from several threads at once.
 
@@ -25,6 +25,7 @@
 
 #include "feeds/file_stamp.h"
 #include "feeds/problem.h"
+#include "feeds/status.h"
 
 namespace feedd {
 
@@ -49,9 +50,8 @@ class ArticleFolder {
 
   /// Every file FormatForPath() accepts, without descending into dot
   /// folders. Files and folders it will not read are reported in
-  /// |problems|. Throws std::filesystem::filesystem_error when the folder
-  /// itself cannot be listed.
-  virtual Listing List(Problems* problems) const = 0;
+  /// |problems|; an I/O error when the folder itself cannot be listed.
+  virtual Result<Listing> List(Problems* problems) const = 0;
 
   /// The stamp of |rel_path|; nullopt when it is not a regular file it may
   /// read (gone, a directory, a FIFO, a link leading outside...).

@@ -1,8 +1,5 @@
 #include "feeds/memory_folder.h"
 
-#include <filesystem>
-#include <system_error>
-
 #include "feeds/article_parser.h"
 
 namespace feedd {
@@ -52,11 +49,10 @@ bool MemoryFolder::Hidden(const std::string& rel_path) const {
   return false;
 }
 
-Listing MemoryFolder::List(Problems* problems) const {
+Result<Listing> MemoryFolder::List(Problems* problems) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (unreadable_.count("")) {
-    throw std::filesystem::filesystem_error("cannot list the articles directory", "memory",
-                                            std::make_error_code(std::errc::permission_denied));
+    return Status::IoError("memory: cannot list the articles directory: Permission denied");
   }
   Listing listing;
   for (const std::string& folder : unreadable_) {

@@ -4,8 +4,8 @@
 // publisher that should not touch the disk: files are put and removed by
 // path, each with the stamp it would have on disk (a file written in place
 // keeps its inode; one removed and put again, as an editor's save by rename
-// does, gets a new one), and the folder counts what it was asked to read. It lists what the disk folder would: files
-// whose format is known, outside dot folders, sorted by path.
+// does, gets a new one), and the folder counts what it was asked to read. It lists what the disk
+// folder would: files whose format is known, outside dot folders, sorted by path.
 //
 // Thread safety: every method may be called from any thread.
 
@@ -30,14 +30,14 @@ class MemoryFolder final : public ArticleFolder {
   void Remove(const std::string& rel_path);
   /// Files in |folder| cannot be listed, stamped or read (a folder whose
   /// permissions were taken away); "" is the whole folder, whose List()
-  /// then throws.
+  /// then fails.
   void SetUnreadable(const std::string& folder, bool unreadable);
 
   /// How many times Read() was asked for |rel_path|, and for any path.
   std::size_t reads(const std::string& rel_path) const;
   std::size_t reads() const;
 
-  Listing List(Problems* problems) const override;
+  Result<Listing> List(Problems* problems) const override;
   std::optional<FileStamp> Stamp(const std::string& rel_path) const override;
   bool Read(const std::string& rel_path, std::size_t limit, std::string* bytes,
             Problems* problems) const override;

@@ -28,23 +28,25 @@ class Listener : public std::enable_shared_from_this<Listener> {
         retry_(acceptor_.get_executor()),
         state_(std::move(state)) {}
 
-  tcp::endpoint Bind(const tcp::endpoint& endpoint) {
-    acceptor_.open(endpoint.protocol());
-    acceptor_.set_option(net::socket_base::reuse_address(true));
-    if (endpoint.address().is_v6()) acceptor_.set_option(net::ip::v6_only(true));
-    acceptor_.bind(endpoint);
-    acceptor_.listen(net::socket_base::max_listen_connections);
-    return acceptor_.local_endpoint();
+  /// The bound endpoint; |ec| set when any step fails.
+  tcp::endpoint Bind(const tcp::endpoint& endpoint, boost::system::error_code& ec) {
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec && endpoint.address().is_v6()) acceptor_.set_option(net::ip::v6_only(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    return ec ? tcp::endpoint() : acceptor_.local_endpoint(ec);
   }
 
-  tcp::endpoint Assign(int fd) {
+  tcp::endpoint Assign(int fd, boost::system::error_code& ec) {
     sockaddr_storage address{};
     socklen_t length = sizeof address;
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw std::system_error(errno, std::generic_category(), "getsockname");
+      ec.assign(errno, boost::system::generic_category());
+      return {};
     }
-    acceptor_.assign(address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd);
-    return acceptor_.local_endpoint();
+    acceptor_.assign(address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd, ec);
+    return ec ? tcp::endpoint() : acceptor_.local_endpoint(ec);
   }
 
   void Start() { DoAccept(); }
@@ -205,30 +207,33 @@ void Server::Reconfigure(const ServerConfig& config, bool access_log) {
 
 Server::~Server() = default;
 
-tcp::endpoint Server::Listen(const ListenAddress& address) {
-  try {
-    tcp::resolver resolver(ioc_);
-    const auto results = resolver.resolve(address.host, std::to_string(address.port),
-                                          tcp::resolver::passive | tcp::resolver::numeric_service);
-    auto listener = std::make_shared<Listener>(ioc_, state_);
-    const tcp::endpoint bound = listener->Bind(results.begin()->endpoint());
-    listeners_.push_back(std::move(listener));
-    return bound;
-  } catch (const boost::system::system_error& e) {
-    throw std::system_error(
-        e.code(), "cannot listen on " + address.host + ":" + std::to_string(address.port));
+Result<tcp::endpoint> Server::Listen(const ListenAddress& address) {
+  boost::system::error_code ec;
+  tcp::resolver resolver(ioc_);
+  const auto results =
+      resolver.resolve(address.host, std::to_string(address.port),
+                       tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  tcp::endpoint bound;
+  auto listener = std::make_shared<Listener>(ioc_, state_);
+  if (!ec) bound = listener->Bind(results.begin()->endpoint(), ec);
+  if (ec) {
+    return Status::IoError("cannot listen on " + address.host + ":" + std::to_string(address.port) +
+                           ": " + ec.message());
   }
+  listeners_.push_back(std::move(listener));
+  return bound;
 }
 
-tcp::endpoint Server::Adopt(int fd) {
-  try {
-    auto listener = std::make_shared<Listener>(ioc_, state_);
-    const tcp::endpoint bound = listener->Assign(fd);
-    listeners_.push_back(std::move(listener));
-    return bound;
-  } catch (const boost::system::system_error& e) {
-    throw std::system_error(e.code(), "cannot use inherited socket " + std::to_string(fd));
+Result<tcp::endpoint> Server::Adopt(int fd) {
+  boost::system::error_code ec;
+  auto listener = std::make_shared<Listener>(ioc_, state_);
+  const tcp::endpoint bound = listener->Assign(fd, ec);
+  if (ec) {
+    return Status::IoError("cannot use inherited socket " + std::to_string(fd) + ": " +
+                           ec.message());
   }
+  listeners_.push_back(std::move(listener));
+  return bound;
 }
 
 void Server::Start() {

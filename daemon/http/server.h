@@ -33,6 +33,7 @@
 #include "daemon/http/router.h"
 #include "daemon/metrics.h"
 #include "daemon/snapshot_holder.h"
+#include "feeds/status.h"
 
 namespace feedd::http {
 
@@ -105,13 +106,13 @@ class Server {
   ~Server();
 
   /// Binds |address|; returns the bound endpoint (the real port when 0 was
-  /// asked for). Throws std::system_error naming the address on failure.
-  boost::asio::ip::tcp::endpoint Listen(const ListenAddress& address);
+  /// asked for), or an I/O error naming the address.
+  Result<boost::asio::ip::tcp::endpoint> Listen(const ListenAddress& address);
 
   /// Takes over |fd|, a listening stream socket passed in by the service
-  /// manager (socket activation); returns its endpoint. Throws
-  /// std::system_error when |fd| is not one.
-  boost::asio::ip::tcp::endpoint Adopt(int fd);
+  /// manager (socket activation); returns its endpoint, or an I/O error
+  /// when |fd| is not one.
+  Result<boost::asio::ip::tcp::endpoint> Adopt(int fd);
 
   /// Starts accepting on every bound address.
   void Start();

@@ -42,9 +42,21 @@ class StateStoreTest : public ::testing::Test {
 
   std::map<std::string, IndexRecord> LoadAll(StateStore& store) {
     std::map<std::string, IndexRecord> out;
-    store.LoadAll([&](IndexRecord r) { out[r.id] = std::move(r); });
+    Ok(store.LoadAll([&](IndexRecord r) { out[r.id] = std::move(r); }));
     return out;
   }
+
+  // The store at |dir|, which must open.
+  static std::unique_ptr<StateStore> Open(const std::filesystem::path& dir) {
+    Result<std::unique_ptr<StateStore>> store = StateStore::Open(dir);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+  // The error opening the store at |dir| (ok: it opened).
+  static Status OpenError(const std::filesystem::path& dir) {
+    return StateStore::Open(dir).status();
+  }
+  static void Ok(const Status& status) { EXPECT_TRUE(status.ok()) << status.message(); }
 
   // Runs |sql| on the file directly, as another tool (or an old feedd) would.
   void Sql(const std::string& sql) {
@@ -64,11 +76,13 @@ class StateStoreTest : public ::testing::Test {
 TEST_F(StateStoreTest, RecordsSurviveReopeningWithEveryField) {
   const IndexRecord saved = Record("a", "world/a.txt");
   {
-    StateStore store(dir_);
-    store.Save({&saved});
+    const auto owned = Open(dir_);
+    StateStore& store = *owned;
+    Ok(store.Save({&saved}));
   }
-  StateStore store(dir_);
-  EXPECT_EQ(1u, store.Count());
+  const auto owned = Open(dir_);
+  StateStore& store = *owned;
+  EXPECT_EQ(1u, *store.Count());
   const auto records = LoadAll(store);
   ASSERT_EQ(1u, records.size());
   const IndexRecord& r = records.at("a");
@@ -94,20 +108,22 @@ TEST_F(StateStoreTest, FolderCategoriesFollowThePathNotTheRow) {
   IndexRecord r = Record("a", "sport/a.txt");
   r.article->categories = {"sport"};
   r.article->categories_from_folder = true;
-  StateStore store(dir_);
-  store.Save({&r});
+  const auto owned = Open(dir_);
+  StateStore& store = *owned;
+  Ok(store.Save({&r}));
   r.path = "world/a.txt";  // moved: the stored path decides
-  store.Save({&r});
+  Ok(store.Save({&r}));
   EXPECT_EQ(std::vector<std::string>{"world"}, LoadAll(store).at("a").article->categories);
 }
 
 TEST_F(StateStoreTest, SaveReplacesTheRecordWithTheSameId) {
-  StateStore store(dir_);
+  const auto owned = Open(dir_);
+  StateStore& store = *owned;
   IndexRecord r = Record("a", "x.txt");
-  store.Save({&r});
+  Ok(store.Save({&r}));
   r.path = "moved/x.txt";
   r.article.reset();  // deleted: only identity and dates remain
-  store.Save({&r});
+  Ok(store.Save({&r}));
   const auto records = LoadAll(store);
   ASSERT_EQ(1u, records.size());
   EXPECT_EQ("moved/x.txt", records.at("a").path);
@@ -116,12 +132,14 @@ TEST_F(StateStoreTest, SaveReplacesTheRecordWithTheSameId) {
 
 TEST_F(StateStoreTest, MetaValuesPersist) {
   {
-    StateStore store(dir_);
-    EXPECT_EQ("", store.Meta("k"));
-    store.SetMeta("k", "v1");
+    const auto owned = Open(dir_);
+    StateStore& store = *owned;
+    EXPECT_EQ("", *store.Meta("k"));
+    Ok(store.SetMeta("k", "v1"));
   }
-  StateStore store(dir_);
-  EXPECT_EQ("v1", store.Meta("k"));
+  const auto owned = Open(dir_);
+  StateStore& store = *owned;
+  EXPECT_EQ("v1", *store.Meta("k"));
 }
 
 TEST_F(StateStoreTest, VersionOneStoreIsMigratedKeepingIdsAndDates) {
@@ -132,7 +150,8 @@ TEST_F(StateStoreTest, VersionOneStoreIsMigratedKeepingIdsAndDates) {
       "INSERT INTO articles VALUES ('x', 'world/x.txt', '0123456789abcdef', 1000, 2000, "
       "'{\"title\":\"X\",\"content_html\":\"<p>long body</p>\"}');"
       "INSERT INTO articles VALUES ('world/y', 'world/y.txt', 'fedcba9876543210', 1500, 0, '{}');");
-  StateStore store(dir_);
+  const auto owned = Open(dir_);
+  StateStore& store = *owned;
   const auto records = LoadAll(store);
   ASSERT_EQ(2u, records.size());
   EXPECT_EQ("world/x.txt", records.at("x").path);
@@ -145,13 +164,15 @@ TEST_F(StateStoreTest, VersionOneStoreIsMigratedKeepingIdsAndDates) {
 
 TEST_F(StateStoreTest, PendingPingsAreKeptReplacedAndDeleted) {
   {
-    StateStore store(dir_);
-    store.UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 0, 10, 5},
-                       {"https://hub.example/", "https://e.org/feed.atom", 2, 20, 6}},
-                      {});
+    const auto owned = Open(dir_);
+    StateStore& store = *owned;
+    Ok(store.UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 0, 10, 5},
+                          {"https://hub.example/", "https://e.org/feed.atom", 2, 20, 6}},
+                         {}));
   }
-  StateStore store(dir_);  // a restart
-  std::vector<PendingPing> pings = store.LoadPings();
+  const auto owned = Open(dir_);
+  StateStore& store = *owned;  // a restart
+  std::vector<PendingPing> pings = *store.LoadPings();
   ASSERT_EQ(2u, pings.size());
   std::sort(pings.begin(), pings.end(),
             [](const PendingPing& a, const PendingPing& b) { return a.topic < b.topic; });
@@ -159,8 +180,8 @@ TEST_F(StateStoreTest, PendingPingsAreKeptReplacedAndDeleted) {
   EXPECT_EQ(2, pings[0].attempts);
   EXPECT_EQ(20, pings[0].due_ms);
   EXPECT_EQ(6, pings[0].changed_ms);
-  store.UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 3, 99, 5}}, {pings[0]});
-  pings = store.LoadPings();
+  Ok(store.UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 3, 99, 5}}, {pings[0]}));
+  pings = *store.LoadPings();
   ASSERT_EQ(1u, pings.size());
   EXPECT_EQ(3, pings[0].attempts);
   EXPECT_EQ(99, pings[0].due_ms);
@@ -168,44 +189,45 @@ TEST_F(StateStoreTest, PendingPingsAreKeptReplacedAndDeleted) {
 
 TEST_F(StateStoreTest, AVersion2StoreGainsThePingsTableAndKeepsItsRows) {
   {
-    StateStore store(dir_);
+    const auto owned = Open(dir_);
+    StateStore& store = *owned;
     const IndexRecord a = Record("a", "a.txt");
-    store.Save({&a});
+    Ok(store.Save({&a}));
   }
   Sql("DROP TABLE pings; PRAGMA user_version = 2;");
-  StateStore store(dir_);
+  const auto owned = Open(dir_);
+  StateStore& store = *owned;
   EXPECT_EQ(1u, LoadAll(store).size());
-  EXPECT_TRUE(store.LoadPings().empty());
-  store.UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 0, 1, 1}}, {});
-  EXPECT_EQ(1u, store.LoadPings().size());
+  EXPECT_TRUE(store.LoadPings()->empty());
+  Ok(store.UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 0, 1, 1}}, {}));
+  EXPECT_EQ(1u, store.LoadPings()->size());
 }
 
 TEST_F(StateStoreTest, StoreFromANewerFeeddIsRefused) {
   Sql("PRAGMA user_version = 99;");
-  try {
-    StateStore store(dir_);
-    FAIL() << "expected an error";
-  } catch (const StateStoreError& e) {
-    EXPECT_NE(std::string::npos, std::string(e.what()).find("newer feedd")) << e.what();
-  }
+  const Status error = OpenError(dir_);
+  EXPECT_EQ(Status::Code::kStoreError, error.code());
+  EXPECT_NE(std::string::npos, error.message().find("newer feedd")) << error.message();
 }
 
 TEST_F(StateStoreTest, AFailedSaveChangesNothingAndLeavesNoTransactionOpen) {
   {
-    StateStore store(dir_);
+    const auto owned = Open(dir_);
+    StateStore& store = *owned;
     const IndexRecord a = Record("a", "a.txt");
-    store.Save({&a});
+    Ok(store.Save({&a}));
   }
   // A trigger makes writing "b" fail halfway through a save.
   Sql("CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.id = 'b' "
       "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
-  StateStore store(dir_);
+  const auto owned = Open(dir_);
+  StateStore& store = *owned;
   IndexRecord a = Record("a", "moved/a.txt");
   const IndexRecord b = Record("b", "b.txt");
-  EXPECT_THROW(store.Save({&a, &b}), StateStoreError);
+  EXPECT_EQ(Status::Code::kStoreError, store.Save({&a, &b}).code());
   EXPECT_EQ("a.txt", LoadAll(store).at("a").path);  // all or nothing
   Sql("DROP TRIGGER refuse;");
-  store.Save({&a, &b});  // and nothing was left half done
+  Ok(store.Save({&a, &b}));  // and nothing was left half done
   const auto records = LoadAll(store);
   EXPECT_EQ(2u, records.size());
   EXPECT_EQ("moved/a.txt", records.at("a").path);
@@ -214,11 +236,8 @@ TEST_F(StateStoreTest, AFailedSaveChangesNothingAndLeavesNoTransactionOpen) {
 TEST_F(StateStoreTest, ADamagedStoreIsReportedNeverReplaced) {
   std::filesystem::create_directories(dir_);
   { std::ofstream(dir_ / "state.sqlite3") << std::string(8192, 'x'); }
-  try {
-    StateStore store(dir_);
-    FAIL() << "expected an error";
-  } catch (const StateStoreError& e) {
-    const std::string what = e.what();
+  {
+    const std::string what = OpenError(dir_).message();
     EXPECT_NE(std::string::npos, what.find((dir_ / "state.sqlite3").string())) << what;
     EXPECT_NE(std::string::npos, what.find("re-date every article")) << what;
   }
@@ -230,7 +249,7 @@ TEST_F(StateStoreTest, ADamagedStoreIsReportedNeverReplaced) {
 }
 
 TEST_F(StateStoreTest, DatabaseIsInWalMode) {
-  { StateStore store(dir_); }
+  { Open(dir_); }
   sqlite3* db = nullptr;
   ASSERT_EQ(SQLITE_OK, sqlite3_open((dir_ / "state.sqlite3").c_str(), &db));
   sqlite3_stmt* stmt = nullptr;
@@ -245,12 +264,9 @@ TEST_F(StateStoreTest, UnwritableDirectoryIsErrorNamingIt) {
   std::filesystem::create_directories(dir_);
   std::filesystem::path blocker = dir_ / "file";
   { std::ofstream(blocker) << "x"; }
-  try {
-    StateStore store(blocker / "state");
-    FAIL() << "expected an error";
-  } catch (const StateStoreError& e) {
-    EXPECT_NE(std::string::npos, std::string(e.what()).find(blocker.string()));
-  }
+  const Status error = OpenError(blocker / "state");
+  EXPECT_FALSE(error.ok());
+  EXPECT_NE(std::string::npos, error.message().find(blocker.string())) << error.message();
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ TEST(StaticExporterTest, WritesChangedDocumentsAndGzipAndRemovesVanished) {
       fs::temp_directory_path() / ("feedd-export-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   StaticExporter exporter(dir);
-  EXPECT_EQ(0, exporter.RemoveStaleTempFiles());
+  EXPECT_EQ(0, *exporter.RemoveStaleTempFiles());
   Snapshot s;
   s.routes["/"] = MakeDocument("text/html", "<html></html>", 1);
   s.routes["/category/x/feed.rss"] = MakeDocument("application/rss+xml", "<rss/>", 1);
@@ -49,7 +49,7 @@ TEST(StaticExporterTest, StaleTempFilesAreRemovedAtStart) {
   std::ofstream(dir / ("sub/.feed.rss" + std::string(kTempMarker) + "123")) << "half";
   std::ofstream(dir / "feed.rss") << "keep";
   StaticExporter exporter(dir);
-  EXPECT_EQ(1, exporter.RemoveStaleTempFiles());
+  EXPECT_EQ(1, *exporter.RemoveStaleTempFiles());
   EXPECT_TRUE(fs::exists(dir / "feed.rss"));
   fs::remove_all(dir);
 }
@@ -64,7 +64,7 @@ TEST(StaticExporterTest, AFailedWriteStopsNothingElseAndIsRetriedUntilItWorks) {
   Snapshot s;
   s.routes["/feed.rss"] = MakeDocument("application/rss+xml", "<rss>main</rss>", 1);
   s.routes["/category/x/feed.rss"] = MakeDocument("application/rss+xml", "<rss>x</rss>", 1);
-  StaticExporter::Result r = exporter.Export(s, {"/category/x/feed.rss", "/feed.rss"}, {});
+  StaticExporter::Outcome r = exporter.Export(s, {"/category/x/feed.rss", "/feed.rss"}, {});
   EXPECT_EQ(1u, r.written);
   EXPECT_EQ(1u, r.failed);
   EXPECT_NE(std::string::npos, r.error.find("category")) << r.error;
@@ -98,7 +98,7 @@ TEST(StaticExporterCompanionsTest, APagesImagesAreWrittenBesideIt) {
   StaticExporter exporter(dir, 2, false, [](const std::string& route, const Document& doc) {
     return PageImages(route, doc, SiteInfo{});
   });
-  const StaticExporter::Result result = exporter.Export(snapshot, {"/articles/a.html"}, {});
+  const StaticExporter::Outcome result = exporter.Export(snapshot, {"/articles/a.html"}, {});
   EXPECT_EQ(0u, result.failed);
   EXPECT_EQ(2u, result.written);
   EXPECT_TRUE(fs::exists(dir / "articles/pics/a.png"));

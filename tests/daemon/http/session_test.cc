@@ -114,7 +114,10 @@ class SessionTest : public ::testing::Test {
   }
   void Start() {
     server_ = std::make_unique<Server>(ioc_, config_, false, &snapshots_);
-    port_ = server_->Listen(*ParseListenAddress("127.0.0.1:0")).port();
+    const Result<boost::asio::ip::tcp::endpoint> bound =
+        server_->Listen(*ParseListenAddress("127.0.0.1:0"));
+    ASSERT_TRUE(bound.ok()) << bound.status().message();
+    port_ = bound->port();
     server_->Start();
     thread_ = std::thread([this] { ioc_.run(); });
   }
