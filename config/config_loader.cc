@@ -1,6 +1,5 @@
 #include "config/config_loader.h"
 
-#include <curl/curl.h>
 #include <toml++/toml.h>
 
 #include <fstream>
@@ -14,6 +13,7 @@
 #include "config/address_range.h"
 #include "config/listen_address.h"
 #include "feeds/dates.h"
+#include "feeds/links.h"
 #include "feeds/text_decoding.h"
 
 namespace fs = std::filesystem;
@@ -175,22 +175,14 @@ std::string CheckHttpUrl(const std::string& v) {
   for (unsigned char c : v) {
     if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"') return kWhat;
   }
-  std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), curl_url_cleanup);
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, v.c_str(), 0) != CURLUE_OK) return kWhat;
-  return "";
+  return ParseUrl(v) ? "" : kWhat;
 }
 
 std::string HostOf(const std::string& url) {
-  std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), curl_url_cleanup);
-  char* host = nullptr;
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK ||
-      curl_url_get(u.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-    return "localhost";
-  }
-  std::string out(host);
-  curl_free(host);
-  if (out.size() > 2 && out.front() == '[') out = "localhost";  // IPv6 literal: no DNS name
-  return out;
+  const std::optional<UrlParts> parts = ParseUrl(url);
+  if (!parts || parts->host.empty()) return "localhost";
+  if (parts->host.front() == '[') return "localhost";  // IPv6 literal: no DNS name
+  return parts->host;
 }
 
 void ReadSite(const toml::table& t, const std::string& file, SiteInfo* site) {

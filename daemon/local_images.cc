@@ -32,11 +32,9 @@ std::optional<std::string> LocalRelativePath(std::string url, const SiteInfo& si
 std::optional<LocalImage> FindLocalImage(const ArticleFolder& folder, const SiteInfo& site,
                                          const Article& article) {
   if (article.image_url.empty()) return std::nullopt;
-  // Only the page's folder matters for resolving.
-  const std::string page =
-      site.base_url + "articles/" + (article.slug.empty() ? "x" : article.slug) + ".html";
+  // Resolved against the page, as the page's <img> is.
   const std::optional<std::string> rel =
-      LocalRelativePath(ResolveUrl(page, article.image_url), site);
+      LocalRelativePath(ResolveUrl(ArticlePageUrl(article, site), article.image_url), site);
   if (!rel) return std::nullopt;
   const std::optional<FileStamp> stamp = folder.Stamp(*rel);
   if (!stamp) return std::nullopt;

@@ -8,6 +8,7 @@
 #include "daemon/log.h"
 #include "daemon/ping_requests.h"
 #include "feeds/dates.h"
+#include "feeds/feed_view.h"
 
 namespace feedd {
 namespace {
@@ -53,7 +54,7 @@ NotifierSettings NotifierSettingsFrom(const Config& config) {
   s.xmlrpc_pings = config.websub.xmlrpc_pings;
   s.site_name = config.site.title;
   s.site_url = config.site.link;
-  s.main_feed_url = config.site.base_url + config.feeds.main_path + ".rss";
+  s.main_feed_url = FeedUrl(config.site, config.feeds.main_path, FeedFormat::kRss);
   s.timeout = std::chrono::seconds(config.websub.timeout);
   s.connect_timeout = std::chrono::seconds(config.websub.connect_timeout);
   s.retry_min = std::chrono::milliseconds(config.websub.retry_min_ms);

@@ -4,6 +4,9 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <boost/url/encode.hpp>
+#include <boost/url/grammar/lut_chars.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <cctype>
 #include <functional>
 #include <memory>
@@ -14,24 +17,11 @@
 namespace feedd {
 namespace {
 
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
-std::string PercentEncode(std::string_view s, std::string_view also_allowed) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (IsUnreserved(c) || also_allowed.find(static_cast<char>(c)) != std::string_view::npos) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+// Every byte but RFC 3986 unreserved characters and |also_allowed|
+// percent-encoded, in upper-case hex.
+std::string PercentEncode(std::string_view s, const char* also_allowed) {
+  return boost::urls::encode(
+      s, boost::urls::unreserved_chars + boost::urls::grammar::lut_chars(also_allowed));
 }
 
 struct CurlUrlDeleter {
@@ -175,10 +165,14 @@ bool StaysBeneath(std::string_view path, bool dot_names) {
   }
 }
 
+std::string ArticlePageUrl(const Article& article, const SiteInfo& site) {
+  return site.base_url + "articles/" + PercentEncodePath(EffectiveSlug(article)) + ".html";
+}
+
 std::string ItemLink(const Article& article, const SiteInfo& site) {
   if (!article.link.empty()) return ResolveUrl(site.link, article.link);
-  std::string link =
-      site.item_link.empty() ? site.base_url + "articles/{slug}.html" : site.item_link;
+  if (site.item_link.empty()) return ArticlePageUrl(article, site);
+  std::string link = site.item_link;
   const std::string category = article.categories.empty() ? "" : Slugify(article.categories[0]);
   ReplaceAll(&link, "{slug}", PercentEncodePath(EffectiveSlug(article)));
   ReplaceAll(&link, "{id}", PercentEncodePath(article.id));
@@ -186,16 +180,26 @@ std::string ItemLink(const Article& article, const SiteInfo& site) {
   return link;
 }
 
-std::string UrlPath(const std::string& url) {
+std::optional<UrlParts> ParseUrl(const std::string& url) {
   std::unique_ptr<CURLU, CurlUrlDeleter> handle(curl_url());
-  char* path = nullptr;
-  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK ||
-      curl_url_get(handle.get(), CURLUPART_PATH, &path, 0) != CURLUE_OK || !path) {
-    return "/";
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    return std::nullopt;
   }
-  std::string out(path);
-  curl_free(path);
-  return out.empty() ? "/" : out;
+  auto part = [&](CURLUPart which) {
+    char* value = nullptr;
+    if (curl_url_get(handle.get(), which, &value, 0) != CURLUE_OK || !value) return std::string();
+    std::string out(value);
+    curl_free(value);
+    return out;
+  };
+  UrlParts parts{part(CURLUPART_HOST), part(CURLUPART_PATH)};
+  if (parts.path.empty()) parts.path = "/";
+  return parts;
+}
+
+std::string UrlPath(const std::string& url) {
+  const std::optional<UrlParts> parts = ParseUrl(url);
+  return parts ? parts->path : "/";
 }
 
 std::string ResolveUrl(const std::string& base, const std::string& ref) {

@@ -2,11 +2,19 @@
 //
 // The URLs and ids a feed carries: tag URIs for ids, item links from the
 // configured template, category slugs, and relative URLs in content made
-// absolute (resolution by libcurl's URL API, HTML read by gumbo).
+// absolute. The one place URLs are built and read:
+//  - percent-encoding is Boost.URL's (the router and the local images
+//    decode with Boost.URL too);
+//  - absolute URLs are parsed, and references resolved, by libcurl's URL
+//    API: Boost.URL 1.81 (Debian 12) resolves "../" above the root wrongly
+//    (boostorg/url#808) and rejects the IRIs operators write in base URLs.
+//    links_test pins the RFC 3986 results that rule out switching.
+// HTML is read by gumbo.
 
 #ifndef FEEDD_FEEDS_LINKS_H_
 #define FEEDD_FEEDS_LINKS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +31,10 @@ std::string TagUri(const SiteInfo& site, std::string_view specific);
 /// The item's link: the article's own link, else the site's template.
 std::string ItemLink(const Article& article, const SiteInfo& site);
 
+/// The URL of feedd's own page for |article|:
+/// base_url + "articles/<slug>.html", the slug percent-encoded.
+std::string ArticlePageUrl(const Article& article, const SiteInfo& site);
+
 /// Lower-case, '-' for anything that is not a letter or digit: "World News" -> "world-news".
 /// Letters outside ASCII are kept.
 std::string Slugify(std::string_view text);
@@ -34,6 +46,15 @@ bool StaysBeneath(std::string_view path, bool dot_names);
 
 /// Percent-encodes everything but unreserved characters and '/'.
 std::string PercentEncodePath(std::string_view path);
+
+/// The parts of an absolute URL feedd needs.
+struct UrlParts {
+  std::string host;  ///< "news.example.org", "[::1]"
+  std::string path;  ///< "/news/"; "/" when it has none
+};
+
+/// |url|'s parts; nullopt when it is not an absolute URL.
+std::optional<UrlParts> ParseUrl(const std::string& url);
 
 /// The path of |url| ("https://a.example/news/" -> "/news/"); "/" when it
 /// has none or cannot be parsed.
