@@ -110,7 +110,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
     // Nagle would hold a response's last short segment until the client
     // ACKs the one before, and clients delay ACKs by up to 40 ms.
     socket.set_option(tcp::no_delay(true), ec);
-    auto session = std::make_shared<Session>(std::move(socket), state_, std::move(limits), address);
+    auto session = std::make_shared<Session>(beast::tcp_stream(std::move(socket)), state_,
+                                             std::move(limits), address);
     state_->Register(session);
     session->Run();
   }

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -37,7 +38,9 @@
 
 namespace feedd::http {
 
-class Session;
+template <class Stream>
+class BasicSession;
+using Session = BasicSession<boost::beast::tcp_stream>;
 class Listener;
 
 /// What a reload may change. A connection keeps the limits in force when

@@ -9,6 +9,14 @@
 // response. Parse errors get 400/413/431 and a lingering close. An idle
 // connection holds only a small read buffer.
 //
+// The session is a template on its stream so that tests can run it on
+// beast::test::stream. A Stream is a Beast AsyncReadStream and
+// AsyncWriteStream with get_executor(), expires_after(duration) (a
+// deadline for the pending operation, which then fails) and cancel(), for
+// which ShutdownSend(stream, ec) and CloseStream(stream, ec) exist (a
+// half-close, and a full one). The server's sessions are Session, on
+// beast::tcp_stream; the member definitions are in session_impl.h.
+//
 // Thread safety: every member runs on the connection's strand.
 
 #ifndef FEEDD_DAEMON_HTTP_SESSION_H_
@@ -29,13 +37,14 @@ namespace feedd::http {
 struct ServerState;
 struct ServerLimits;
 
-class Session : public std::enable_shared_from_this<Session> {
+template <class Stream>
+class BasicSession : public std::enable_shared_from_this<BasicSession<Stream>> {
  public:
   /// |address| was admitted by state->Admit(); the session releases it.
   /// |limits| hold for the whole connection, across reloads.
-  Session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state,
-          std::shared_ptr<const ServerLimits> limits, std::string address);
-  ~Session();
+  BasicSession(Stream stream, std::shared_ptr<ServerState> state,
+               std::shared_ptr<const ServerLimits> limits, std::string address);
+  ~BasicSession();
 
   void Run();
   /// Finish what is in flight, then close (posted onto the strand).
@@ -66,7 +75,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void LingeringClose();
   void OnLinger(boost::beast::error_code ec, std::size_t bytes);
 
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<ServerState> state_;
   std::shared_ptr<const ServerLimits> limits_;
@@ -85,6 +94,14 @@ class Session : public std::enable_shared_from_this<Session> {
   std::atomic<std::int64_t> idle_since_{0};
   std::uint64_t requests_ = 0;  ///< requests read on this connection
 };
+
+/// A connection the server accepted.
+using Session = BasicSession<boost::beast::tcp_stream>;
+extern template class BasicSession<boost::beast::tcp_stream>;
+
+/// The TCP stream's half-close (FIN) and close.
+void ShutdownSend(boost::beast::tcp_stream& stream, boost::beast::error_code& ec);
+void CloseStream(boost::beast::tcp_stream& stream, boost::beast::error_code& ec);
 
 }  // namespace feedd::http
 
