@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "daemon/exit_codes.h"
+#include "tests/testing/temp_dir.h"
 
 namespace feedd {
 namespace {
@@ -23,17 +24,10 @@ namespace fs = std::filesystem;
 class CommandLineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("feedd-cli-test-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
     fs::create_directories(root_ / "articles" / "world");
     ::setenv("FEEDD_CONFIG", (root_ / "no-such.toml").c_str(), 1);
   }
-  void TearDown() override {
-    ::unsetenv("FEEDD_CONFIG");
-    fs::remove_all(root_);
-  }
+  void TearDown() override { ::unsetenv("FEEDD_CONFIG"); }
 
   int Run(std::vector<std::string> args) {
     args.insert(args.begin(), "feedd");
@@ -48,7 +42,8 @@ class CommandLineTest : public ::testing::Test {
     std::ofstream(root_ / rel) << text;
   }
 
-  fs::path root_;
+  const testing::TempDir temp_{"cli-test"};
+  const fs::path root_ = temp_.path();
   std::ostringstream out_, err_;
 };
 

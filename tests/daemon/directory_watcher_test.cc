@@ -12,6 +12,8 @@
 #include <fstream>
 #include <set>
 
+#include "tests/testing/temp_dir.h"
+
 namespace feedd {
 namespace {
 
@@ -21,10 +23,6 @@ using namespace std::chrono_literals;
 class DirectoryWatcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("feedd-watcher-test-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
     fs::create_directories(root_ / "world");
     watcher_ = std::make_unique<DirectoryWatcher>(
         ioc_.get_executor(), root_, [this](const std::string& path) { changed_.insert(path); },
@@ -35,7 +33,6 @@ class DirectoryWatcherTest : public ::testing::Test {
   void TearDown() override {
     watcher_->Stop();
     ioc_.poll();
-    fs::remove_all(root_);
     fs::remove_all(root_.string() + ".old");
   }
 
@@ -58,7 +55,8 @@ class DirectoryWatcherTest : public ::testing::Test {
   bool Changed(const std::string& path) { return changed_.count(path) > 0; }
 
   boost::asio::io_context ioc_;
-  fs::path root_;
+  const testing::TempDir temp_{"watcher-test"};
+  const fs::path root_ = temp_.path();
   std::unique_ptr<DirectoryWatcher> watcher_;
   std::set<std::string> changed_;
   std::vector<bool> rescans_;

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "feeds/memory_folder.h"
+#include "tests/testing/temp_dir.h"
 
 namespace feedd {
 namespace {
@@ -20,13 +21,8 @@ constexpr UnixTime kNow = 1772400000;
 class SitePublisherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("feedd-publisher-test-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
     config_.articles_dir = "/nonexistent/articles";  // never read: the folder is in memory
   }
-  void TearDown() override { fs::remove_all(root_); }
 
   // Writes |text| in place, modified at |mtime_ns| (since the epoch).
   void Write(const std::string& rel, const std::string& text,
@@ -42,7 +38,8 @@ class SitePublisherTest : public ::testing::Test {
     return made.ok() ? std::move(*made) : Publication();
   }
 
-  fs::path root_;  // the state store's folder
+  const testing::TempDir temp_{"publisher-test"};
+  const fs::path root_ = temp_.path();  // the state store's folder
   MemoryFolder folder_;
   Config config_;
   Problems problems_;

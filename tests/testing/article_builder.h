@@ -42,8 +42,8 @@ class TestSite {
 
   /// Adds |a| at "<explicit_id>.txt", or replaces what that file held.
   void Put(const Article& a, UnixTime mtime = 1700000000) {
-    FileChange change{FileChange::Kind::kParsed, a.explicit_id + ".txt", {},
-                      std::make_unique<Article>(a)};
+    FileChange change{
+        FileChange::Kind::kParsed, a.explicit_id + ".txt", {}, std::make_unique<Article>(a)};
     change.stamp = {1, mtime * 1000000000LL + ++stamps_, 1};
     Apply(std::move(change));
   }

@@ -17,6 +17,8 @@
 #include <boost/asio/io_context.hpp>
 #include <thread>
 
+#include "tests/testing/served_text.h"
+
 namespace feedd::http {
 namespace {
 
@@ -90,22 +92,10 @@ class Client {
   bool connected_ = false;
 };
 
-std::size_t Count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
-
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = std::make_shared<Snapshot>();
-    s->routes["/a"] = MakeDocument("text/plain; charset=utf-8", "document a\n", 1772323200);
-    s->routes["/b"] = MakeDocument("text/plain; charset=utf-8", "document b\n", 1772323200);
-    snapshots_.Publish(s);
+    snapshots_.Publish(testing::TwoTextDocuments());
     config_.listen = {"127.0.0.1:0"};
     config_.header_timeout = 1;
     config_.idle_timeout = 1;
@@ -156,8 +146,8 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrderPastThePipelineLimit) {
   }
   ASSERT_TRUE(client.Send(burst));  // 7 requests, at most 2 answers queued at once
   const std::string all = client.ReadResponses(7);
-  EXPECT_EQ(6u, Count(all, "HTTP/1.1 200 OK"));
-  EXPECT_EQ(1u, Count(all, "HTTP/1.1 404"));
+  EXPECT_EQ(6u, testing::Occurrences(all, "HTTP/1.1 200 OK"));
+  EXPECT_EQ(1u, testing::Occurrences(all, "HTTP/1.1 404"));
   std::vector<std::size_t> at;
   for (std::size_t i = all.find("document "); i != std::string::npos;
        i = all.find("document ", i + 1)) {

@@ -14,6 +14,7 @@
 
 #include "daemon/http/server.h"
 #include "daemon/http/session_impl.h"
+#include "tests/testing/served_text.h"
 
 namespace feedd::http {
 
@@ -81,10 +82,7 @@ using TestSession = BasicSession<TimedTestStream>;
 class SessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = std::make_shared<Snapshot>();
-    s->routes["/a"] = MakeDocument("text/plain; charset=utf-8", "document a\n", 1772323200);
-    s->routes["/b"] = MakeDocument("text/plain; charset=utf-8", "document b\n", 1772323200);
-    snapshots_.Publish(s);
+    snapshots_.Publish(testing::TwoTextDocuments());
     config_.header_timeout = 1;
     config_.idle_timeout = 2;
     config_.pipeline_limit = 2;
@@ -123,13 +121,6 @@ class SessionTest : public ::testing::Test {
   std::size_t read_ = 0;  ///< what the session read in all, once it is gone
 };
 
-std::size_t Count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1))
-    ++n;
-  return n;
-}
-
 TEST_F(SessionTest, ARequestReadOneByteAtATimeIsAnswered) {
   Start(/*read_size=*/1);
   peer_->write_some(
@@ -152,8 +143,8 @@ TEST_F(SessionTest, PipelinedRequestsAreAnsweredInOrderPastThePipelineLimit) {
   peer_->write_some(net::buffer(burst));
   RunAll();
   const std::string out = Written();
-  EXPECT_EQ(5u, Count(out, "HTTP/1.1 200 OK\r\n"));
-  EXPECT_EQ(1u, Count(out, "HTTP/1.1 404 Not Found\r\n"));
+  EXPECT_EQ(5u, testing::Occurrences(out, "HTTP/1.1 200 OK\r\n"));
+  EXPECT_EQ(1u, testing::Occurrences(out, "HTTP/1.1 404 Not Found\r\n"));
   std::string order;
   for (auto at = out.find("document "); at != std::string::npos; at = out.find("document ", at + 1))
     order += out[at + 9];
@@ -174,7 +165,7 @@ TEST_F(SessionTest, AnIdleKeepAliveConnectionIsClosedAtTheIdleTimeout) {
   Start();
   peer_->write_some(net::buffer(std::string("GET /a HTTP/1.1\r\nHost: x\r\n\r\n")));
   ioc_.run_for(std::chrono::milliseconds(5));  // less than the idle timeout's 20 ms
-  EXPECT_EQ(1u, Count(Written(), "HTTP/1.1 200 OK\r\n"));
+  EXPECT_EQ(1u, testing::Occurrences(Written(), "HTTP/1.1 200 OK\r\n"));
   EXPECT_FALSE(Closed());
   RunAll();
   EXPECT_TRUE(Closed());
@@ -218,7 +209,7 @@ TEST_F(SessionTest, DrainClosesAnIdleConnectionAndFinishesABusyOne) {
   Start();
   peer_->write_some(net::buffer(std::string("GET /a HTTP/1.1\r\nHost: x\r\n\r\n")));
   ioc_.run_for(std::chrono::milliseconds(5));
-  ASSERT_EQ(1u, Count(Written(), "HTTP/1.1 200 OK\r\n"));
+  ASSERT_EQ(1u, testing::Occurrences(Written(), "HTTP/1.1 200 OK\r\n"));
   session_.lock()->Drain();
   ioc_.run_for(std::chrono::milliseconds(5));  // well before the idle timeout
   EXPECT_TRUE(Closed());
