@@ -63,9 +63,15 @@ std::shared_ptr<const HeaderBlocks> HeaderBlockCache::Get(const DocumentPtr& doc
   }
   auto blocks = std::make_shared<HeaderBlocks>();
   blocks->max_age = max_age;
+  const bool xml_feed = XmlFeed(*doc);
   for (int gzip = 0; gzip < 2; ++gzip) {
     blocks->ok[gzip] = HeaderBlock(*doc, gzip, false, max_age, doc->last_modified);
     blocks->not_modified[gzip] = HeaderBlock(*doc, gzip, true, max_age, doc->last_modified);
+    if (!xml_feed) continue;
+    blocks->browser_etag[gzip] = BrowserEtag(gzip ? doc->gzip_etag : doc->etag);
+    blocks->browser_ok[gzip] = HeaderBlock(*doc, gzip, false, max_age, doc->last_modified, true);
+    blocks->browser_not_modified[gzip] =
+        HeaderBlock(*doc, gzip, true, max_age, doc->last_modified, true);
   }
   std::unique_lock<std::shared_mutex> lock(mu_);
   if (entries_.size() >= prune_at_) {

@@ -36,17 +36,32 @@ std::string BrowserEtag(const std::string& etag);
 std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int max_age,
                         UnixTime last_modified, bool browser = false);
 
-/// The four blocks of one document, made with its own last_modified.
+/// The blocks of one document, made with its own last_modified: 200 and
+/// 304, identity and gzip, and for RSS and Atom the same again as a browser
+/// gets them (application/xml, under their own ETag).
 struct HeaderBlocks {
   int max_age = 0;              ///< the server max_age they were made with
   std::string ok[2];            ///< 200: [0] identity, [1] gzip
   std::string not_modified[2];  ///< 304: [0] identity, [1] gzip
+  /// RSS and Atom only (empty otherwise): BrowserEtag() of each ETag, and
+  /// the browser's 200 and 304 blocks.
+  std::string browser_etag[2];
+  std::string browser_ok[2];
+  std::string browser_not_modified[2];
+
+  /// The block a reply starts with.
+  const std::string& Block(bool browser, bool gzip, bool is_304) const {
+    if (browser) return is_304 ? browser_not_modified[gzip] : browser_ok[gzip];
+    return is_304 ? not_modified[gzip] : ok[gzip];
+  }
 };
 
 class HeaderBlockCache {
  public:
   /// The blocks of |doc| for |max_age|, made on the first call for this
-  /// document and this max_age. Never null.
+  /// document and this max_age. Never null. Only for a document whose
+  /// last_modified is not in the future (else Last-Modified needs clamping
+  /// to each request's Date).
   std::shared_ptr<const HeaderBlocks> Get(const DocumentPtr& doc, int max_age);
 
   /// Documents with blocks kept (live or not yet pruned); for tests.

@@ -79,8 +79,15 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
   }
   const bool gzip = coding == Coding::kGzip && !doc->gzip_body.empty();
   const bool browser = ForBrowser(*doc, Header(req, beast_http::field::accept).value_or(""));
-  const std::string etag = browser ? BrowserEtag(gzip ? doc->gzip_etag : doc->etag)
-                                   : (gzip ? doc->gzip_etag : doc->etag);
+  // The blocks made once per document. A future lastmod is the exception:
+  // Last-Modified must not be later than Date (RFC 9110 §8.8.2.1), so its
+  // block is clamped to now and made per request, as every block is when
+  // no cache is given.
+  const std::shared_ptr<const HeaderBlocks> blocks =
+      cache && doc->last_modified <= now ? cache->Get(doc, options.max_age) : nullptr;
+  const std::string& plain_etag = gzip ? doc->gzip_etag : doc->etag;
+  const std::string made_etag = browser && !blocks ? BrowserEtag(plain_etag) : std::string();
+  const std::string& etag = !browser ? plain_etag : blocks ? blocks->browser_etag[gzip] : made_etag;
   const std::string& bytes = gzip ? doc->gzip_body : doc->body;
   const bool not_modified =
       NotModified(Header(req, beast_http::field::if_none_match),
@@ -92,15 +99,11 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
   reply.close = !req.keep_alive();
   reply.announce_keep_alive = req.version() < 11 && req.keep_alive();
   reply.date = now;
-  if (cache && doc->last_modified <= now && !browser) {
-    std::shared_ptr<const HeaderBlocks> blocks = cache->Get(doc, options.max_age);
-    reply.head = not_modified ? blocks->not_modified[gzip] : blocks->ok[gzip];
+  if (blocks) {
+    reply.head = blocks->Block(browser, gzip, not_modified);
     reply.owner = doc;
-    reply.head_owner = std::move(blocks);
+    reply.head_owner = blocks;
   } else {
-    // A future lastmod: Last-Modified must not be later than Date (RFC 9110
-    // §8.8.2.1), so this block is clamped to now and made per request; so is
-    // a browser's, and every block when no cache is given.
     auto owned = std::make_shared<std::pair<DocumentPtr, std::string>>(
         doc, HeaderBlock(*doc, gzip, not_modified, options.max_age,
                          std::min(doc->last_modified, now), browser));

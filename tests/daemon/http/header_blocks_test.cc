@@ -56,6 +56,23 @@ TEST(HeaderBlocksTest, TheCacheMakesEachDocumentsBlocksOnce) {
   EXPECT_NE(std::string::npos, first->ok[0].find("max-age=300\r\n"));
 }
 
+TEST(HeaderBlocksTest, FeedsAreCachedForBrowsersTooAndOtherDocumentsAreNot) {
+  HeaderBlockCache cache;
+  const DocumentPtr feed = Feed();
+  const auto blocks = cache.Get(feed, 300);
+  for (bool gzip : {false, true}) {
+    EXPECT_EQ(BrowserEtag(gzip ? feed->gzip_etag : feed->etag), blocks->browser_etag[gzip]);
+    EXPECT_EQ(HeaderBlock(*feed, gzip, false, 300, feed->last_modified, true),
+              blocks->Block(true, gzip, false));
+    EXPECT_EQ(HeaderBlock(*feed, gzip, true, 300, feed->last_modified, true),
+              blocks->Block(true, gzip, true));
+    EXPECT_EQ(blocks->ok[gzip], blocks->Block(false, gzip, false));
+  }
+  const auto page = cache.Get(MakeDocument("text/html; charset=utf-8", "<p>x</p>", 1), 300);
+  EXPECT_TRUE(page->browser_etag[0].empty());
+  EXPECT_TRUE(page->browser_ok[1].empty());
+}
+
 TEST(HeaderBlocksTest, ANewDocumentNeverGetsADeadOnesBlocks) {
   HeaderBlockCache cache;
   std::string seen;
