@@ -66,6 +66,7 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
       fingerprint_(ParseFingerprint(config.parse)) {
   // The loaders run on the server's threads.
   const ArticleReader reader{open_folder_, config.parse, config.site};
+  read_article_ = reader;
   if (config.site.item_link.empty()) {
     ArticleLoader load = [reader](const std::string& path) {
       Problems ignored;  // reported when the index read the file
@@ -265,8 +266,7 @@ void SitePublisher::RememberServed(const Publication& publication, Problems* pro
 
 std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) {
   Problems problems;
-  std::optional<LoadedArticle> loaded =
-      ArticleReader{open_folder_, config_.parse, config_.site}(path, &problems);
+  std::optional<LoadedArticle> loaded = read_article_(path, &problems);
   if (!loaded) return std::nullopt;
   if (depth_ == ParseDepth::kMetadata) {
     // Only what the full read adds: the index reported the rest.

@@ -18,6 +18,7 @@
 #ifndef FEEDD_DAEMON_SITE_PUBLISHER_H_
 #define FEEDD_DAEMON_SITE_PUBLISHER_H_
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -83,6 +84,9 @@ class SitePublisher {
 
   const Config& config_;
   const OpenArticleFolder open_folder_;
+  /// Reads an article file again in full, with its local image's size.
+  std::function<std::optional<LoadedArticle>(const std::string& path, Problems* problems)>
+      read_article_;
   StateStore* store_;
   unsigned threads_;
   ParseDepth depth_;
