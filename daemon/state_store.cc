@@ -27,6 +27,14 @@ Status StateStore::Guard(Body&& body) {
   }
 }
 
+template <class T, class Body>
+Result<T> StateStore::GuardValue(Body&& body) {
+  T value{};
+  Status status = Guard([&] { value = body(); });
+  if (!status.ok()) return status;
+  return value;
+}
+
 /// An owned prepared statement with typed binds and columns.
 class StateStore::Statement {
  public:
@@ -284,13 +292,10 @@ void StateStore::Migrate(int from) {
 }
 
 Result<std::size_t> StateStore::Count() {
-  std::size_t count = 0;
-  Status status = Guard([&] {
+  return GuardValue<std::size_t>([&] {
     Statement s(this, "SELECT count(*) FROM articles");
-    count = s.Step() ? static_cast<std::size_t>(s.Int(0)) : 0;
+    return s.Step() ? static_cast<std::size_t>(s.Int(0)) : 0;
   });
-  if (!status.ok()) return status;
-  return count;
 }
 
 Status StateStore::LoadAll(const std::function<void(IndexRecord)>& each) {
@@ -374,13 +379,12 @@ void StateStore::SaveRows(const std::vector<const IndexRecord*>& unsorted) {
 }
 
 Result<ServedHistory> StateStore::LoadServed() {
-  ServedHistory history;
-  Status status = Guard([&] {
+  return GuardValue<ServedHistory>([&] {
+    ServedHistory history;
     Statement s(this, "SELECT route, etag, last_modified FROM documents");
     while (s.Step()) history[s.Text(0)] = {s.Text(1), s.Int(2)};
+    return history;
   });
-  if (!status.ok()) return status;
-  return history;
 }
 
 Status StateStore::SaveServed(const ServedHistory& history,
@@ -400,15 +404,14 @@ Status StateStore::SaveServed(const ServedHistory& history,
 }
 
 Result<std::vector<PendingPing>> StateStore::LoadPings() {
-  std::vector<PendingPing> pings;
-  Status status = Guard([&] {
+  return GuardValue<std::vector<PendingPing>>([&] {
+    std::vector<PendingPing> pings;
     Statement s(this, "SELECT endpoint, topic, attempts, due_ms, changed_ms FROM pings");
     while (s.Step()) {
       pings.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Int(3), s.Int(4)});
     }
+    return pings;
   });
-  if (!status.ok()) return status;
-  return pings;
 }
 
 Status StateStore::UpdatePings(const std::vector<PendingPing>& save,
@@ -430,14 +433,11 @@ Status StateStore::UpdatePings(const std::vector<PendingPing>& save,
 }
 
 Result<std::string> StateStore::Meta(const std::string& key) {
-  std::string value;
-  Status status = Guard([&] {
+  return GuardValue<std::string>([&] {
     Statement s(this, "SELECT value FROM meta WHERE key = ?1");
     s.Bind(1, key);
-    if (s.Step()) value = s.Text(0);
+    return s.Step() ? s.Text(0) : std::string();
   });
-  if (!status.ok()) return status;
-  return value;
 }
 
 Status StateStore::SetMeta(const std::string& key, const std::string& value) {

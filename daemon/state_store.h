@@ -97,6 +97,9 @@ class StateStore {
   /// to here and becomes the Status. No exception leaves the store.
   template <class Body>
   Status Guard(Body&& body);
+  /// Guard() for a |body| that returns the value.
+  template <class T, class Body>
+  Result<T> GuardValue(Body&& body);
   void OpenDatabase();
   void LoadAllRows(const std::function<void(IndexRecord)>& each);
   void SaveRows(const std::vector<const IndexRecord*>& records);
