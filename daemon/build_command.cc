@@ -40,19 +40,17 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
   // export writes them.
   std::vector<std::string> routes;
   for (const auto& [route, doc] : publication.snapshot->routes) routes.push_back(route);
+  // Article pages (and their images), and archive documents; the rest are
+  // feeds and their previews.
+  auto is_page = [](const std::string& r) { return r.starts_with("/articles/"); };
+  auto is_archive = [](const std::string& r) { return r.find("/archive/") != std::string::npos; };
   if (feeds_only) {
-    std::erase_if(publication.changed_pages, [](const std::string& r) {
-      return r.starts_with("/articles/") || r.find("/archive/") != std::string::npos;
-    });
+    std::erase_if(publication.changed_pages,
+                  [&](const std::string& r) { return is_page(r) || is_archive(r); });
   }
-  // Counted for the summary line: article pages (and their images), and
-  // archive documents; the rest are feeds and their previews.
-  const std::size_t pages =
-      std::count_if(publication.changed_pages.begin(), publication.changed_pages.end(),
-                    [](const std::string& r) { return r.starts_with("/articles/"); });
-  const std::size_t archives =
-      std::count_if(publication.changed_pages.begin(), publication.changed_pages.end(),
-                    [](const std::string& r) { return r.find("/archive/") != std::string::npos; });
+  const std::vector<std::string>& extra = publication.changed_pages;
+  const std::size_t pages = std::count_if(extra.begin(), extra.end(), is_page);
+  const std::size_t archives = std::count_if(extra.begin(), extra.end(), is_archive);
   routes.insert(routes.end(), publication.changed_pages.begin(), publication.changed_pages.end());
   // One sync of the whole folder at the end, not two fsyncs per file.
   StaticExporter exporter(
