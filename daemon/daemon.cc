@@ -146,27 +146,22 @@ std::chrono::seconds Daemon::Watch(const Config& config) {
 int Daemon::Run(std::ostream& err) {
   SetLogLevel(*ParseLogLevel(config_->log.level));
   if (!Listen(err)) return kExitCantCreate;
-  std::string why;
-  std::optional<RebuildSite> site;
-  Result<std::unique_ptr<StateStore>> store = StateStore::Open(config_->state_dir);
-  // The notifier's own connection: it writes from its own thread.
-  Result<std::unique_ptr<StateStore>> notifier_store = StateStore::Open(config_->state_dir);
-  if (!store.ok() || !notifier_store.ok()) {
-    why = (store.ok() ? notifier_store.status() : store.status()).message();
-  } else {
-    store_ = std::move(*store);
-    notifier_ = std::make_unique<Notifier>(std::move(*notifier_store),
-                                           NotifierSettingsFrom(*config_), &metrics_);
-    if (Status loaded = notifier_->Load(); !loaded.ok()) {
-      why = loaded.message();
-    } else {
-      site = MakeSite(config_, &why);
-    }
-  }
-  if (!site) {
+  auto cannot_start = [&err](const std::string& why) {
     err << "feedd: " << why << "\n";
     return kExitCantCreate;
-  }
+  };
+  Result<std::unique_ptr<StateStore>> store = StateStore::Open(config_->state_dir);
+  if (!store.ok()) return cannot_start(store.status().message());
+  // The notifier's own connection: it writes from its own thread.
+  Result<std::unique_ptr<StateStore>> notifier_store = StateStore::Open(config_->state_dir);
+  if (!notifier_store.ok()) return cannot_start(notifier_store.status().message());
+  store_ = std::move(*store);
+  notifier_ = std::make_unique<Notifier>(std::move(*notifier_store), NotifierSettingsFrom(*config_),
+                                         &metrics_);
+  if (Status loaded = notifier_->Load(); !loaded.ok()) return cannot_start(loaded.message());
+  std::string why;
+  std::optional<RebuildSite> site = MakeSite(config_, &why);
+  if (!site) return cannot_start(why);
   // The watches exist before the first scan: nothing falls between them.
   site->schedule.poll_interval = Watch(*config_);
   worker_ = std::make_unique<RebuildWorker>(
