@@ -29,10 +29,6 @@ class ConfigError : public std::runtime_error {
       : std::runtime_error(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message) {}
 };
 
-}  // namespace
-
-namespace {
-
 int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
 // A value quoted in an error message, cut short when it is long.
@@ -319,10 +315,6 @@ void ReadWatch(const toml::table& t, const std::string& file, WatchConfig* watch
   r.Integer("poll_interval", &watch->poll_interval, 1, 3600);
   r.RejectUnknownKeys();
 }
-
-}  // namespace
-
-namespace {
 
 // The whole config, read from |text|; a problem unwinds, as a ConfigError,
 // to LoadConfigFromString().
