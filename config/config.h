@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "feeds/parse_options.h"
-#include "feeds/site.h"
+#include "feeds/core/site.h"
+#include "feeds/parse/parse_options.h"
 
 namespace feedd {
 

@@ -12,9 +12,9 @@
 
 #include "config/address_range.h"
 #include "config/listen_address.h"
-#include "feeds/dates.h"
-#include "feeds/links.h"
-#include "feeds/text_decoding.h"
+#include "feeds/core/dates.h"
+#include "feeds/core/links.h"
+#include "feeds/parse/text_decoding.h"
 
 namespace fs = std::filesystem;
 

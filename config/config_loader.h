@@ -9,10 +9,12 @@
 #define FEEDD_CONFIG_CONFIG_LOADER_H_
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "config/config.h"
-#include "feeds/status.h"
+#include "feeds/core/status.h"
 
 namespace feedd {
 
@@ -26,6 +28,10 @@ Result<Config> LoadConfig(const std::filesystem::path& file);
 /// Relative paths are taken relative to |base_dir|.
 Result<Config> LoadConfigFromString(const std::string& text, const std::string& file_name,
                                     const std::filesystem::path& base_dir);
+
+/// Reads the config again for a reload; nothing, with the reason in
+/// |error|, when it is not valid.
+using ReloadConfig = std::function<std::optional<Config>(std::string* error)>;
 
 }  // namespace feedd
 

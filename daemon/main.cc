@@ -6,8 +6,8 @@
 #include <exception>
 #include <iostream>
 
-#include "daemon/command_line.h"
-#include "daemon/exit_codes.h"
+#include "daemon/base/exit_codes.h"
+#include "daemon/cli/command_line.h"
 
 int main(int argc, char** argv) {
   // Once, before any thread: libcurl's global state (the WebSub notifier).

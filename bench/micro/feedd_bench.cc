@@ -13,9 +13,9 @@
 #include <sstream>
 
 #include "daemon/http/negotiation.h"
-#include "feeds/article_parser.h"
-#include "feeds/document.h"
-#include "feeds/renderers.h"
+#include "feeds/parse/article_parser.h"
+#include "feeds/publish/document.h"
+#include "feeds/render/renderers.h"
 #include "tests/testing/article_builder.h"
 
 namespace feedd {

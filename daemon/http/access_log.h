@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "feeds/unix_time.h"
+#include "feeds/core/unix_time.h"
 
 namespace feedd::http {
 

@@ -2,7 +2,7 @@
 
 #include <mutex>
 
-#include "feeds/dates.h"
+#include "feeds/core/dates.h"
 
 namespace feedd::http {
 namespace {

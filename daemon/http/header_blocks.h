@@ -19,7 +19,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "feeds/document.h"
+#include "feeds/publish/document.h"
 
 namespace feedd::http {
 

@@ -4,8 +4,8 @@
 #include <boost/beast/http/rfc7230.hpp>
 #include <string>
 
-#include "feeds/dates.h"
-#include "feeds/text_util.h"
+#include "feeds/core/dates.h"
+#include "feeds/core/text_util.h"
 
 namespace feedd::http {
 namespace {

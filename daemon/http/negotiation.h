@@ -10,7 +10,7 @@
 #include <optional>
 #include <string_view>
 
-#include "feeds/unix_time.h"
+#include "feeds/core/unix_time.h"
 
 namespace feedd::http {
 

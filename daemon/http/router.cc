@@ -7,7 +7,7 @@
 
 #include "daemon/http/header_blocks.h"
 #include "daemon/http/negotiation.h"
-#include "feeds/dates.h"
+#include "feeds/core/dates.h"
 
 namespace feedd::http {
 namespace {

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "config/address_range.h"
-#include "feeds/snapshot.h"
+#include "feeds/publish/snapshot.h"
 
 namespace feedd::http {
 

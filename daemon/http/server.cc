@@ -10,8 +10,8 @@
 #include <cerrno>
 #include <system_error>
 
+#include "daemon/base/log.h"
 #include "daemon/http/session.h"
-#include "daemon/log.h"
 
 namespace feedd::http {
 

@@ -30,11 +30,11 @@
 
 #include "config/config.h"
 #include "config/listen_address.h"
+#include "daemon/base/metrics.h"
+#include "daemon/base/snapshot_holder.h"
 #include "daemon/http/header_blocks.h"
 #include "daemon/http/router.h"
-#include "daemon/metrics.h"
-#include "daemon/snapshot_holder.h"
-#include "feeds/status.h"
+#include "feeds/core/status.h"
 
 namespace feedd::http {
 

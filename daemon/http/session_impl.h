@@ -13,10 +13,10 @@
 #include <boost/asio/write.hpp>
 #include <ctime>
 
+#include "daemon/base/log.h"
 #include "daemon/http/access_log.h"
 #include "daemon/http/server.h"
 #include "daemon/http/session.h"
-#include "daemon/log.h"
 
 namespace feedd::http {
 

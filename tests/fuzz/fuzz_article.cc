@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "feeds/article_parser.h"
+#include "feeds/parse/article_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "daemon/http/negotiation.h"
-#include "feeds/dates.h"
+#include "feeds/core/dates.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

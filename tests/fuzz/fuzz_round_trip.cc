@@ -9,8 +9,8 @@
 #include <pugixml.hpp>
 #include <string_view>
 
-#include "feeds/article_parser.h"
-#include "feeds/renderers.h"
+#include "feeds/parse/article_parser.h"
+#include "feeds/render/renderers.h"
 #include "tests/testing/article_builder.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "feeds/article.h"
-#include "feeds/article_index.h"
-#include "feeds/body_cache.h"
-#include "feeds/feed_registry.h"
-#include "feeds/feed_view.h"
-#include "feeds/publication.h"
+#include "feeds/core/article.h"
+#include "feeds/index/article_index.h"
+#include "feeds/index/feed_registry.h"
+#include "feeds/publish/publication.h"
+#include "feeds/render/body_cache.h"
+#include "feeds/render/feed_view.h"
 
 namespace feedd::testing {
 

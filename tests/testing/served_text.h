@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "feeds/snapshot.h"
+#include "feeds/publish/snapshot.h"
 
 namespace feedd::testing {
 

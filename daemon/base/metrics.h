@@ -1,0 +1,112 @@
+// daemon/base/metrics.h
+//
+// The daemon's counters and histograms, and their rendering in the
+// Prometheus text exposition format (version 0.0.4) for /metrics. Debian
+// packages no C++ Prometheus client, so the format is written here; every
+// name and label value is one of ours (no user text), and promtool checks
+// the output in the tests.
+//
+// Thread safety: every method may be called from any thread; updates are
+// relaxed atomics, so a scrape may see one counter a request ahead of
+// another.
+
+#ifndef FEEDD_DAEMON_BASE_METRICS_H_
+#define FEEDD_DAEMON_BASE_METRICS_H_
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace feedd {
+
+class Histogram {
+ public:
+  /// |bounds|: the buckets' upper bounds in seconds, ascending.
+  explicit Histogram(std::vector<double> bounds);
+  void Observe(std::chrono::duration<double> value);
+  /// Appends the _bucket, _sum and _count lines.
+  void Render(std::string* out, std::string_view name, std::string_view help) const;
+
+ private:
+  std::vector<double> bounds_;
+  std::vector<std::atomic<std::uint64_t>> counts_;  // per bucket, +Inf last
+  std::atomic<std::uint64_t> sum_ns_{0};
+};
+
+class Metrics {
+ public:
+  /// Route classes and methods requests are counted by.
+  static constexpr std::array<std::string_view, 6> kRoutes = {"feed",    "index", "health",
+                                                              "metrics", "other", "error"};
+  static constexpr std::array<std::string_view, 3> kMethods = {"GET", "HEAD", "other"};
+
+  Metrics();
+
+  void CountRequest(std::string_view route, std::string_view method, unsigned status);
+  void CountBytesSent(std::size_t bytes) { bytes_sent_.fetch_add(bytes, kRelaxed); }
+  void CountConnection() { connections_.fetch_add(1, kRelaxed); }
+  void CountWatchEvent() { watch_events_.fetch_add(1, kRelaxed); }
+  void CountWatchOverflow() { watch_overflows_.fetch_add(1, kRelaxed); }
+  void CountReload(bool ok) { (ok ? reloads_ : reload_failures_).fetch_add(1, kRelaxed); }
+  /// One rebuild: how long it took, whether it failed, the problems it
+  /// logged, and the export failures it met.
+  void CountRebuild(std::chrono::duration<double> took, bool failed, std::size_t errors,
+                    std::size_t warnings, std::size_t export_failures);
+  /// From the first file event of a change to its documents being served.
+  void ObserveChangeToServed(std::chrono::duration<double> latency) {
+    change_to_served_.Observe(latency);
+  }
+
+  /// One ping to |endpoint|: "sent" (a request made), "delivered" (a topic
+  /// acknowledged), "retried" (a topic to try again), "failed" (a topic
+  /// given up).
+  void CountPing(const std::string& endpoint, std::string_view what);
+  /// From a change to a hub or ping service acknowledging it.
+  void ObservePingLatency(std::chrono::duration<double> latency) { ping_latency_.Observe(latency); }
+
+  /// What only the daemon knows at scrape time.
+  struct Gauges {
+    std::size_t articles = 0;
+    std::size_t documents = 0;
+    std::size_t open_connections = 0;
+    bool ready = false;
+  };
+  std::string Render(const Gauges& gauges) const;
+
+ private:
+  static constexpr auto kRelaxed = std::memory_order_relaxed;
+  static constexpr std::array<unsigned, 14> kStatuses = {200, 204, 304, 400, 403, 404, 405,
+                                                         406, 413, 414, 431, 501, 503, 0};
+
+  // [route][method][status index]
+  std::array<std::array<std::array<std::atomic<std::uint64_t>, kStatuses.size()>, kMethods.size()>,
+             kRoutes.size()>
+      requests_{};
+  std::atomic<std::uint64_t> bytes_sent_{0};
+  std::atomic<std::uint64_t> connections_{0};
+  std::atomic<std::uint64_t> watch_events_{0};
+  std::atomic<std::uint64_t> watch_overflows_{0};
+  std::atomic<std::uint64_t> reloads_{0};
+  std::atomic<std::uint64_t> reload_failures_{0};
+  std::atomic<std::uint64_t> rebuilds_{0};
+  std::atomic<std::uint64_t> rebuild_failures_{0};
+  std::atomic<std::uint64_t> problems_error_{0};
+  std::atomic<std::uint64_t> problems_warning_{0};
+  std::atomic<std::uint64_t> export_failures_{0};
+  Histogram rebuild_duration_;
+  Histogram change_to_served_;
+  Histogram ping_latency_;
+  mutable std::mutex pings_mu_;
+  /// endpoint -> sent, delivered, retried, failed
+  std::map<std::string, std::array<std::uint64_t, 4>> pings_;
+};
+
+}  // namespace feedd
+
+#endif  // FEEDD_DAEMON_BASE_METRICS_H_

@@ -1,0 +1,72 @@
+// daemon/rebuild/directory_watcher.h
+//
+// Watches the articles tree with inotify through an Asio descriptor and
+// reports what changed, never acting on the events itself:
+//  - a file closed after writing, moved in, moved out or deleted: its path;
+//  - a directory created or moved in: a watch on it and a rescan request
+//    (files may have appeared before the watch existed);
+//  - queue overflow, a directory removed, the root replaced: a rescan.
+// It never acts on IN_MODIFY, so a half-written file is never reported, and
+// it ignores paths that are not article files (FormatForPath).
+//
+// Thread safety: runs on the executor it is given; use a strand.
+
+#ifndef FEEDD_DAEMON_REBUILD_DIRECTORY_WATCHER_H_
+#define FEEDD_DAEMON_REBUILD_DIRECTORY_WATCHER_H_
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace feedd {
+
+class DirectoryWatcher {
+ public:
+  using OnChange = std::function<void(const std::string& rel_path)>;
+  /// |overflow|: the kernel dropped events (its queue overflowed), rather
+  /// than a directory appearing, moving or being replaced.
+  using OnRescan = std::function<void(bool overflow)>;
+
+  DirectoryWatcher(boost::asio::any_io_executor executor, std::filesystem::path root,
+                   OnChange on_change, OnRescan on_rescan);
+  ~DirectoryWatcher();
+
+  /// Sets up inotify and the watches. Returns false, with the reason in
+  /// |why|, where inotify cannot work: no inotify instance left, the
+  /// watch limit reached, or a network or FUSE filesystem that does not
+  /// report remote changes.
+  bool Start(std::string* why);
+  void Stop();
+  /// Stops, then starts again on |root| (a reload moved the articles).
+  bool Restart(std::filesystem::path root, std::string* why);
+
+ private:
+  bool AddTree(const std::filesystem::path& dir, std::string* why);
+  void Read();
+  void OnRead(const boost::system::error_code& ec, std::size_t bytes);
+  void RewatchRoot();
+
+  boost::asio::posix::stream_descriptor descriptor_;
+  boost::asio::steady_timer retry_;
+  std::filesystem::path root_;
+  OnChange on_change_;
+  OnRescan on_rescan_;
+  int fd_ = -1;
+  int root_wd_ = -1;
+  std::unordered_map<int, std::string> dirs_;  // watch descriptor -> rel dir ("" is the root)
+  std::vector<char> buffer_;
+  bool stopped_ = false;
+};
+
+/// Why polling is needed for the filesystem holding |path| (NFS, SMB/CIFS,
+/// FUSE, ...), or "" when inotify works there.
+std::string FilesystemNeedsPolling(const std::filesystem::path& path);
+
+}  // namespace feedd
+
+#endif  // FEEDD_DAEMON_REBUILD_DIRECTORY_WATCHER_H_

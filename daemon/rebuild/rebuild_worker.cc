@@ -1,0 +1,222 @@
+#include "daemon/rebuild/rebuild_worker.h"
+
+#include <malloc.h>
+
+#include <ctime>
+#include <utility>
+
+#include "daemon/base/log.h"
+#include "daemon/rebuild/wake_schedule.h"
+
+namespace feedd {
+
+using Steady = std::chrono::steady_clock;
+
+RebuildWorker::RebuildWorker(RebuildSite site, SnapshotHolder* snapshots,
+                             std::function<void()> on_fatal, OnRebuilt on_rebuilt,
+                             const Clock* clock)
+    : site_(std::move(site)),
+      snapshots_(snapshots),
+      on_fatal_(std::move(on_fatal)),
+      on_rebuilt_(std::move(on_rebuilt)),
+      clock_(clock ? clock : &system_clock_) {}
+
+RebuildWorker::~RebuildWorker() { Stop(); }
+
+void RebuildWorker::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void RebuildWorker::Enqueue(std::set<std::string> paths,
+                            std::chrono::steady_clock::time_point since) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_.merge(paths);
+    if (!pending_since_ || since < *pending_since_) pending_since_ = since;
+  }
+  wake_.notify_one();
+}
+
+void RebuildWorker::RequestRescan() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    rescan_ = true;
+  }
+  wake_.notify_one();
+}
+
+void RebuildWorker::Replace(RebuildSite site) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    next_site_ = std::move(site);
+    rescan_ = true;
+  }
+  wake_.notify_one();
+}
+
+std::chrono::steady_clock::duration RebuildWorker::busy_for() const {
+  const std::int64_t since = busy_since_.load();
+  if (since == 0) return {};
+  return std::chrono::steady_clock::now().time_since_epoch() -
+         std::chrono::steady_clock::duration(since);
+}
+
+void RebuildWorker::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void RebuildWorker::Loop() {
+  auto next_rescan = Steady::now() + ScanInterval();
+  for (;;) {
+    bool rescan = false;
+    std::set<std::string> paths;
+    std::optional<std::chrono::steady_clock::time_point> since;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      const bool retry_export = site_.exporter && site_.exporter->pending();
+      const Wake wake = NextWake(
+          clock_->Now(),
+          std::chrono::duration_cast<std::chrono::milliseconds>(next_rescan - Steady::now()),
+          next_embargo_, retry_export, kExportRetry);
+      const bool woken =
+          wake_.wait_for(lock, wake.after, [&] { return stop_ || rescan_ || !pending_.empty(); });
+      if (stop_) return;
+      if (!woken && wake.reason == Wake::Reason::kExportRetry) {
+        lock.unlock();
+        if (SnapshotPtr current = snapshots_->Current()) Export(*current, {}, {});
+        continue;
+      }
+      if (Steady::now() >= next_rescan) rescan_ = true;
+      rescan = std::exchange(rescan_, false);
+      paths.swap(pending_);
+      since = std::exchange(pending_since_, std::nullopt);
+      if (next_site_) {
+        // The old publisher goes first: the two share the state store.
+        site_ = RebuildSite();
+        site_ = std::move(*next_site_);
+        next_site_.reset();
+        reconfigured_ = true;
+        rescan = true;
+      }
+    }
+    if (rescan) {
+      next_rescan = Steady::now() + ScanInterval();
+    }
+    // With no file event, the wake-up was an embargo coming due.
+    Rebuild(rescan, std::move(paths), since);
+  }
+}
+
+std::size_t RebuildWorker::Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
+                                  const std::vector<std::string>& removed) {
+  if (!site_.exporter) return 0;
+  const StaticExporter::Outcome result = site_.exporter->Export(snapshot, changed, removed);
+  // Each cause once, and once more when it clears: not a line per retry.
+  if (result.failed > 0 && result.error != export_error_) {
+    Log(LogLevel::kError, "static export: " + result.error + "; retrying",
+        {{"waiting", std::to_string(result.failed)},
+         {"retry_s", std::to_string(kExportRetry.count())}});
+  } else if (result.failed == 0 && !export_error_.empty()) {
+    Log(LogLevel::kNotice, "static export caught up");
+  }
+  export_error_ = result.error;
+  return result.failed;
+}
+
+void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
+                            std::optional<std::chrono::steady_clock::time_point> since) {
+  const auto started = std::chrono::steady_clock::now();
+  busy_since_.store(started.time_since_epoch().count());
+  struct Idle {
+    std::atomic<std::int64_t>* busy_since;
+    ~Idle() { busy_since->store(0); }
+  } idle{&busy_since_};
+  RebuildReport report;
+  report.reconfigured = std::exchange(reconfigured_, false);
+  auto tell = [&] {
+    report.took = std::chrono::steady_clock::now() - started;
+    if (on_rebuilt_) on_rebuilt_(report);
+  };
+  SitePublisher* publisher = site_.publisher.get();
+  const UnixTime now = clock_->Now();
+  Problems problems;
+  Result<Publication> rebuilt = rescan          ? publisher->Rescan(now, &problems)
+                                : paths.empty() ? publisher->Republish(now, &problems)
+                                                : publisher->Update(paths, now, &problems);
+  if (!rebuilt.ok()) {
+    const Status& why = rebuilt.status();
+    if (why.code() == Status::Code::kStoreError && !ready_ && on_fatal_) {
+      // What the store remembers cannot be read: starting anyway would
+      // give every article a new date.
+      Log(LogLevel::kError, "cannot start: " + why.message());
+      on_fatal_();
+      return;
+    }
+    // The articles directory vanished, or the store cannot be read: keep
+    // serving what we have and try again at the next change or rescan.
+    Log(LogLevel::kError, "rebuild failed, still serving the last good feeds: " + why.message());
+    report.failed = true;
+    tell();
+    return;
+  }
+  Publication& publication = *rebuilt;
+  for (const Problem& p : problems) {
+    // The log line shows the level: "feedd: warning: a.txt: ...".
+    Log(p.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarning, p.Located());
+    ++(p.severity == Severity::kError ? report.errors : report.warnings);
+  }
+  next_embargo_ = publication.next_embargo;
+  // A full scan holds every body at once; once they are dropped, give the
+  // memory back to the system instead of keeping glibc's high-water mark.
+  if (rescan) ::malloc_trim(0);
+  if (!publication.changed_routes.empty() || !publication.removed_routes.empty() || !ready_) {
+    snapshots_->Publish(publication.snapshot);
+    if (since && (!publication.changed_routes.empty() || !publication.removed_routes.empty())) {
+      report.change_to_served = std::chrono::steady_clock::now() - *since;
+    }
+  }
+  if (site_.exporter) {
+    std::vector<std::string> changed = publication.changed_routes;
+    std::vector<std::string> removed = publication.removed_routes;
+    changed.insert(changed.end(), publication.changed_pages.begin(),
+                   publication.changed_pages.end());
+    removed.insert(removed.end(), publication.removed_pages.begin(),
+                   publication.removed_pages.end());
+    report.export_failures = Export(*publication.snapshot, changed, removed);
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+  report.first = !ready_.exchange(true);
+  report.articles = publication.snapshot->articles;
+  report.documents = publication.snapshot->routes.size();
+  for (const auto& [order, feed] : publisher->registry().feeds()) report.feeds += feed.published;
+  report.changed = publication.changed_routes.size() + publication.removed_routes.size();
+  for (const std::string& route : publication.new_bytes_routes) {
+    const DocumentPtr doc = publication.snapshot->Find(route);
+    const bool feed =
+        route.ends_with(".rss") || route.ends_with(".atom") || route.ends_with(".json");
+    if (feed && doc && !doc->self_url.empty()) report.changed_feeds.push_back(doc->self_url);
+  }
+  if (report.first) {
+    Log(LogLevel::kNotice, "ready:",
+        {{"articles", std::to_string(report.articles)},
+         {"files", std::to_string(publisher->index().files().size())},
+         {"documents", std::to_string(report.documents)},
+         {"ms", std::to_string(ms)}});
+  } else if (report.changed > 0) {
+    Log(LogLevel::kInfo, "rebuilt:",
+        {{"ms", std::to_string(ms)},
+         {"changed", std::to_string(publication.changed_routes.size())},
+         {"removed", std::to_string(publication.removed_routes.size())},
+         {"articles", std::to_string(report.articles)}});
+  }
+  tell();
+}
+
+}  // namespace feedd

@@ -1,0 +1,281 @@
+#include "daemon/rebuild/site_publisher.h"
+
+#include <future>
+
+#include "daemon/base/parallel.h"
+#include "daemon/rebuild/article_scan.h"
+#include "feeds/input/article_tree.h"
+#include "feeds/parse/article_parser.h"
+#include "feeds/publish/local_images.h"
+
+namespace feedd {
+namespace {
+
+constexpr const char* kFingerprintKey = "parse_fingerprint";
+
+// Parse results as index changes, problems moved to |problems|.
+void AddParsed(const std::vector<ArticleFile>& files, std::vector<ParsedFile> parsed,
+               std::vector<FileChange>* changes, Problems* problems) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    FileChange change;
+    change.path = files[i].rel_path;
+    change.stamp = files[i].stamp;
+    change.kind = parsed[i].article ? FileChange::Kind::kParsed : FileChange::Kind::kFailed;
+    if (parsed[i].article)
+      change.article = std::make_unique<Article>(std::move(*parsed[i].article));
+    for (Problem& p : parsed[i].problems) problems->push_back(std::move(p));
+    changes->push_back(std::move(change));
+  }
+}
+
+// Reads an article file again in full, with its local image's size. Holds
+// copies of what it needs, so the loaders made from it may outlive the
+// publisher and run on any thread.
+struct ArticleReader {
+  OpenArticleFolder open_folder;
+  ParseOptions parse;
+  SiteInfo site;
+
+  /// What is wrong with the file goes to |problems|.
+  std::optional<LoadedArticle> operator()(const std::string& path, Problems* problems) const {
+    Problems read_problems;  // a read error was reported when the index read the file
+    const std::shared_ptr<const ArticleFolder> folder = open_folder();
+    std::string bytes;
+    if (!folder->Read(path, parse.max_file_size, &bytes, &read_problems)) return std::nullopt;
+    ParsedFile parsed = ParseArticleFile(path, bytes, parse, ParseDepth::kFull);
+    for (Problem& p : parsed.problems) problems->push_back(std::move(p));
+    if (!parsed.article) return std::nullopt;
+    const std::optional<LocalImage> image = FindLocalImage(*folder, site, *parsed.article);
+    return LoadedArticle{std::move(*parsed.article), image ? image->size : 0};
+  }
+};
+
+}  // namespace
+
+SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned threads,
+                             ParseDepth depth, OpenArticleFolder open_folder)
+    : config_(config),
+      open_folder_(open_folder ? std::move(open_folder)
+                               : DiskFolder(config.articles_dir, config.follow_symlinks)),
+      store_(store),
+      threads_(std::max(1u, threads)),
+      depth_(depth),
+      catalog_(std::make_shared<Catalog>(config.site, config.feeds)),
+      index_(catalog_->index),
+      registry_(catalog_->registry),
+      fingerprint_(ParseFingerprint(config.parse)) {
+  // The loaders run on the server's threads.
+  const ArticleReader reader{open_folder_, config.parse, config.site};
+  read_article_ = reader;
+  if (config.site.item_link.empty()) {
+    ArticleLoader load = [reader](const std::string& path) {
+      Problems ignored;  // reported when the index read the file
+      return reader(path, &ignored);
+    };
+    pages_ = std::make_shared<ArticlePages>(config.site, config.feeds, std::move(load));
+  }
+  // Feeds rendered on request read their items' bodies (archives: only the
+  // summary, the lead, which only a full read finds).
+  BodyLoader bodies = [reader](const std::string& path) -> std::optional<ArticleBody> {
+    Problems ignored;
+    std::optional<LoadedArticle> loaded = reader(path, &ignored);
+    if (!loaded) return std::nullopt;
+    return ArticleBody{std::move(loaded->article.summary), std::move(loaded->article.content_html),
+                       loaded->image_length};
+  };
+  archives_ = std::make_shared<FeedsOnRequest>(catalog_, config.site, config.feeds,
+                                               std::move(bodies), config.feeds.archive_max_age);
+  lazy_ = std::make_shared<LazyChain>(
+      pages_, std::make_shared<LazyChain>(archives_, std::make_shared<LocalImages>(open_folder_)));
+}
+
+Status SitePublisher::LoadStore() {
+  if (!store_ || loaded_) return load_status_;
+  loaded_ = true;
+  // A half-loaded index would re-date articles: a failure stays the answer.
+  load_status_ = LoadStoreOnce();
+  return load_status_;
+}
+
+Status SitePublisher::LoadStoreOnce() {
+  const Result<std::size_t> stored = store_->Count();
+  if (!stored.ok()) return stored.status();
+  std::unique_lock lock(catalog_->mutex);
+  index_.Reserve(*stored);
+  if (pages_) pages_->Reserve(*stored);
+  Status status =
+      store_->LoadAll([this](IndexRecord record) { index_.Restore(std::move(record)); });
+  if (!status.ok()) return status;
+  const Result<std::string> fingerprint = store_->Meta(kFingerprintKey);
+  if (!fingerprint.ok()) return fingerprint.status();
+  reclaim_ = *fingerprint == fingerprint_;
+  Result<ServedHistory> served = store_->LoadServed();
+  if (!served.ok()) return served.status();
+  served_ = std::move(*served);
+  return Status();
+}
+
+Result<Publication> SitePublisher::Rescan(UnixTime now, Problems* problems) {
+  const std::shared_ptr<const ArticleFolder> folder = open_folder_();
+  // On the first scan the store loads while the directory is listed.
+  std::future<Status> loaded = std::async(std::launch::async, [this] { return LoadStore(); });
+  Result<Listing> listed = folder->List(problems);
+  const Status load = loaded.get();
+  if (!load.ok()) return load;
+  if (!listed.ok()) return listed.status();
+  const Listing& listing = *listed;
+  ArticleIndex::Plan plan = index_.PlanScan(listing, first_scan_ && reclaim_);
+  AddParsed(plan.to_read, ParseArticleFiles(*folder, plan.to_read, config_.parse, depth_, threads_),
+            &plan.changes, problems);
+  Publication publication = Apply(std::move(plan.changes), now, problems);
+  if (first_scan_ && store_ && !reclaim_) {
+    if (Status s = store_->SetMeta(kFingerprintKey, fingerprint_); !s.ok()) {
+      problems->push_back({store_->file().string(), 0, Severity::kError, s.message()});
+    }
+  }
+  first_scan_ = false;
+  return publication;
+}
+
+Result<Publication> SitePublisher::Update(const std::set<std::string>& paths, UnixTime now,
+                                          Problems* problems) {
+  if (Status load = LoadStore(); !load.ok()) return load;
+  const std::shared_ptr<const ArticleFolder> folder = open_folder_();
+  std::vector<FileChange> changes;
+  std::vector<ArticleFile> to_read;
+  for (const std::string& rel : paths) {
+    if (FormatForPath(rel) == ArticleFormat::kIgnored) continue;
+    const std::optional<FileStamp> stamp = folder->Stamp(rel);
+    if (!stamp) {
+      changes.push_back({FileChange::Kind::kRemoved, rel, {}, nullptr});  // deleted, or moved away
+    } else if (!index_.Unchanged(rel, *stamp)) {
+      to_read.push_back({rel, *stamp});
+    }
+  }
+  AddParsed(to_read, ParseArticleFiles(*folder, to_read, config_.parse, depth_, threads_), &changes,
+            problems);
+  return Apply(std::move(changes), now, problems);
+}
+
+Publication SitePublisher::Republish(UnixTime now, Problems* problems) {
+  return Apply({}, now, problems);
+}
+
+Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
+                                 Problems* problems) {
+  std::unique_lock lock(catalog_->mutex);  // archives read on request threads
+  const ArticleIndex::Result result = index_.Apply(std::move(changes), problems);
+  // The store writes while the feeds render: both only read the records,
+  // which the next Apply() changes, so the write is joined before returning.
+  std::future<Problems> persisted =
+      std::async(result.to_store.size() > 256 ? std::launch::async : std::launch::deferred,
+                 [this, &result] { return Persist(result.to_store); });
+  registry_.Update(result.touched, now);
+  const FeedRegistry::Changes feed_changes = registry_.TakeChanges();
+  lock.unlock();
+  Publication publication = Publish(
+      registry_, feed_changes, config_.site, config_.feeds, previous_.get(), &bodies_,
+      [this](const std::string& path) { return LoadBody(path); },
+      [this](std::size_t n, const std::function<void(std::size_t)>& body) {
+        ParallelFor(n < 4 ? 1 : threads_, n, body);
+      },
+      &served_, lazy_);
+  if (pages_) {
+    const std::shared_ptr<const ArticleFolder> folder = open_folder_();
+    for (const IndexRecord* record : feed_changes.reconsidered) {
+      const bool published = registry_.published(record);
+      const std::size_t before = publication.changed_pages.size();
+      pages_->Update(*record, published, &publication.changed_pages, &publication.removed_pages);
+      // A page that changed may show a local image the export must copy.
+      if (published && publication.changed_pages.size() > before) {
+        if (auto image = FindLocalImage(*folder, config_.site, *record->article)) {
+          publication.changed_pages.push_back(std::move(image->route));
+        }
+      }
+    }
+  }
+  for (const FeedRegistry::Changes::ArchiveChange& change : feed_changes.archives) {
+    for (std::string& route : FeedsOnRequest::ArchiveRoutes(change.feed->path, change.month)) {
+      (change.exists ? publication.changed_pages : publication.removed_pages)
+          .push_back(std::move(route));
+    }
+  }
+  std::sort(publication.changed_pages.begin(), publication.changed_pages.end());
+  std::sort(publication.removed_pages.begin(), publication.removed_pages.end());
+  WarnAboutSize(publication, problems);
+  previous_ = publication.snapshot;
+  // One transaction at a time on the store's connection: the served
+  // history is written once the records are.
+  for (Problem& p : persisted.get()) problems->push_back(std::move(p));
+  RememberServed(publication, problems);
+  // Problems only a body shows (a reference to a character feeds cannot
+  // carry), found when a feed first showed it.
+  for (Problem& p : body_problems_) problems->push_back(std::move(p));
+  body_problems_.clear();
+  return publication;
+}
+
+void SitePublisher::WarnAboutSize(const Publication& publication, Problems* problems) const {
+  for (const std::string& route : publication.changed_routes) {
+    const DocumentPtr doc = publication.snapshot->Find(route);
+    if (!doc || static_cast<long long>(doc->body.size()) <= config_.feeds.size_budget) continue;
+    const std::size_t dot = route.rfind('.');
+    const Feed* feed =
+        dot == std::string::npos ? nullptr : registry_.FeedAt(route.substr(1, dot - 1));
+    if (!feed || route.ends_with(".html")) continue;
+    problems->push_back({route, 0, Severity::kWarning,
+                         "the feed \"" + feed->title + "\" is " + std::to_string(doc->body.size()) +
+                             " bytes, over feeds.size_budget (" +
+                             std::to_string(config_.feeds.size_budget) +
+                             "): readers may refuse or cut it; lower feeds.items"});
+  }
+}
+
+Problems SitePublisher::Persist(const std::vector<const IndexRecord*>& records) {
+  Problems problems;
+  if (!store_) return problems;
+  unsaved_.insert(unsaved_.end(), records.begin(), records.end());
+  if (unsaved_.empty()) return problems;
+  std::sort(unsaved_.begin(), unsaved_.end());
+  unsaved_.erase(std::unique(unsaved_.begin(), unsaved_.end()), unsaved_.end());
+  if (Status saved = store_->Save(unsaved_); saved.ok()) {
+    unsaved_.clear();
+  } else {
+    // Keep serving; the records are written with the next rebuild.
+    problems.push_back(
+        {store_->file().string(), 0, Severity::kError, saved.message() + " (will retry)"});
+  }
+  return problems;
+}
+
+void SitePublisher::RememberServed(const Publication& publication, Problems* problems) {
+  if (!store_) return;
+  std::vector<std::string> routes = publication.changed_routes;
+  for (const std::string& route : publication.changed_routes) {
+    const DocumentPtr doc = publication.snapshot->Find(route);
+    served_[route] = {doc->etag, doc->last_modified};
+  }
+  for (const auto& [route, version] : publication.on_request_versions) {
+    served_[route] = {version, 0};
+    routes.push_back(route);
+  }
+  if (Status saved = store_->SaveServed(served_, routes); !saved.ok()) {
+    problems->push_back({store_->file().string(), 0, Severity::kError, saved.message()});
+  }
+}
+
+std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) {
+  Problems problems;
+  std::optional<LoadedArticle> loaded = read_article_(path, &problems);
+  if (!loaded) return std::nullopt;
+  if (depth_ == ParseDepth::kMetadata) {
+    // Only what the full read adds: the index reported the rest.
+    for (Problem& p : problems) {
+      if (p.message == kDecodedCharactersRemoved) body_problems_.push_back(std::move(p));
+    }
+  }
+  return ArticleBody{std::move(loaded->article.summary), std::move(loaded->article.content_html),
+                     loaded->image_length};
+}
+
+}  // namespace feedd

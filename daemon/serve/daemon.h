@@ -1,0 +1,105 @@
+// daemon/serve/daemon.h
+//
+// The running `feedd serve`, as one object that owns its parts (as MPD's
+// Instance does): the config in force, the HTTP server, the state store, the
+// watcher and debouncer, and the rebuild worker with its publisher and
+// static exporter. Data flows one way: watcher -> debouncer -> worker ->
+// snapshot -> server.
+//
+// It counts what operators watch in metrics_, served at /metrics, and
+// hands each rebuild's changed feeds to the Notifier, which pings the WebSub
+// hubs once the new documents are served.
+//
+// Signals: SIGTERM and SIGINT drain and stop (exit 0); SIGHUP reloads the
+// config. A reload validates the new config first and keeps the old one on
+// any error; a good one takes effect without closing a connection, and
+// every document is rendered again with it. server.listen, server.threads
+// and state.dir take effect only on restart.
+//
+// The service manager hears READY=1 once the first full index is served,
+// RELOADING=1 / READY=1 around a reload, STOPPING=1, STATUS= lines, and
+// WATCHDOG=1 from a timer on the event loop, withheld while a rebuild has
+// run for longer than the watchdog interval.
+//
+// Thread safety: construct and Run() on one thread.
+
+#ifndef FEEDD_DAEMON_SERVE_DAEMON_H_
+#define FEEDD_DAEMON_SERVE_DAEMON_H_
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "config/config_loader.h"
+#include "daemon/base/metrics.h"
+#include "daemon/base/snapshot_holder.h"
+#include "daemon/http/server.h"
+#include "daemon/push/notifier.h"
+#include "daemon/rebuild/change_debouncer.h"
+#include "daemon/rebuild/directory_watcher.h"
+#include "daemon/rebuild/rebuild_worker.h"
+#include "daemon/state/state_store.h"
+
+namespace feedd {
+
+class Daemon {
+ public:
+  /// |reload| reads the config again on SIGHUP.
+  Daemon(Config config, ReloadConfig reload);
+  ~Daemon();
+
+  /// Listens, starts the worker and runs until stopped; returns the exit
+  /// code (daemon/base/exit_codes.h). Startup errors go to |err|.
+  int Run(std::ostream& err);
+
+ private:
+  using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+
+  bool Listen(std::ostream& err);
+  /// A publisher and exporter for |config|; nothing (and |why|) when the
+  /// export folder cannot be prepared.
+  std::optional<RebuildSite> MakeSite(std::shared_ptr<const Config> config, std::string* why);
+  /// Starts (or moves) the watcher; returns the poll interval, zero when
+  /// inotify watches.
+  std::chrono::seconds Watch(const Config& config);
+  void Reload();
+  void OnRebuilt(const RebuildReport& report);
+  void Heartbeat(std::chrono::microseconds interval);
+  void Stop(int code);
+  std::string MetricsPage() const;
+  void StopWhenDrained(std::chrono::steady_clock::time_point deadline);
+
+  ReloadConfig reload_;
+  std::shared_ptr<const Config> config_;  // in force; replaced on the strand
+  boost::asio::io_context ioc_;
+  Strand strand_;
+  SnapshotHolder snapshots_;
+  Metrics metrics_;
+  http::Server server_;
+  std::unique_ptr<StateStore> store_;
+  ChangeDebouncer debouncer_;
+  DirectoryWatcher watcher_;
+  std::unique_ptr<Notifier> notifier_;     // hears of changed feeds from the worker
+  std::unique_ptr<RebuildWorker> worker_;  // destroyed before the notifier and the store
+  boost::asio::signal_set stop_signals_;
+  boost::asio::signal_set reload_signals_;
+  boost::asio::steady_timer drain_timer_;
+  boost::asio::steady_timer watchdog_timer_;
+  // On the strand:
+  bool stopping_ = false;
+  bool ready_ = false;
+  bool wedged_ = false;  ///< the watchdog is being withheld
+  int exit_code_ = 0;
+  std::string status_;
+};
+
+}  // namespace feedd
+
+#endif  // FEEDD_DAEMON_SERVE_DAEMON_H_

@@ -1,0 +1,112 @@
+#include "feeds/core/text_util.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace feedd {
+
+std::string_view Trim(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  // A no-break space (U+00A0) at either end is padding too.
+  while (s.substr(0, 2) == "\xC2\xA0") s.remove_prefix(2);
+  while (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") s.remove_suffix(2);
+  return s;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; });
+  return out;
+}
+
+std::string EscapeControls(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c != 0x7F) {
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+int CountWords(std::string_view s, int stop_after) {
+  int words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    const bool space = c == ' ' || c == '\t';
+    if (!space && !in_word && ++words > stop_after) break;
+    in_word = !space;
+  }
+  return words;
+}
+
+std::vector<std::string> SplitList(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  while (true) {
+    const std::size_t at = s.find(sep);
+    const std::string_view part = Trim(s.substr(0, at));
+    if (!part.empty()) out.emplace_back(part);
+    if (at == std::string_view::npos) break;
+    s.remove_prefix(at + 1);
+  }
+  return out;
+}
+
+void ReplaceAll(std::string* s, std::string_view from, const std::string& to) {
+  for (std::size_t at = s->find(from); at != std::string::npos;
+       at = s->find(from, at + to.size())) {
+    s->replace(at, from.size(), to);
+  }
+}
+
+bool EndsWithSentencePunctuation(std::string_view s) {
+  static constexpr std::array<std::string_view, 8> kClosers = {
+      "\"", "'", ")", "]", "\xE2\x80\x9D" /* ” */, "\xE2\x80\x99" /* ’ */, "\xC2\xBB" /* » */, "*"};
+  static constexpr std::array<std::string_view, 8> kPunct = {
+      ".", "!", "?", ":", ";", ",", "\xE2\x80\xA6" /* … */, "\xE3\x80\x82" /* 。 */};
+  s = Trim(s);
+  // Most lines end in a letter or a digit: no need to look further.
+  if (s.empty() || std::isalnum(static_cast<unsigned char>(s.back()))) return false;
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (std::string_view c : kClosers) {
+      if (s.size() >= c.size() && s.substr(s.size() - c.size()) == c) {
+        s.remove_suffix(c.size());
+        stripped = true;
+      }
+    }
+  }
+  for (std::string_view p : kPunct) {
+    if (s.size() >= p.size() && s.substr(s.size() - p.size()) == p) return true;
+  }
+  return false;
+}
+
+}  // namespace feedd

@@ -1,0 +1,35 @@
+// feeds/core/text_util.h
+//
+// Small string helpers shared by the parsers: trimming, word counts,
+// splitting lists, ASCII case folding.
+
+#ifndef FEEDD_FEEDS_CORE_TEXT_UTIL_H_
+#define FEEDD_FEEDS_CORE_TEXT_UTIL_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace feedd {
+
+std::string_view Trim(std::string_view s);
+std::string AsciiLower(std::string_view s);
+/// |a| == |b| with A-Z and a-z the same; other bytes compared as they are.
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b);
+/// Words (runs of non-blanks) in |s|; counting stops once it passes
+/// |stop_after|, so the result is then stop_after + 1.
+int CountWords(std::string_view s, int stop_after = 1 << 30);
+/// |s| on one line: control characters written as escapes ("\n", "\t",
+/// "\x1b"), so text from a file cannot forge a line of a log or a report.
+std::string EscapeControls(std::string_view s);
+/// Splits on |sep|, trims each part and drops empty ones.
+std::vector<std::string> SplitList(std::string_view s, char sep);
+/// Replaces every occurrence of |from| in |s|.
+void ReplaceAll(std::string* s, std::string_view from, const std::string& to);
+/// True when |s| ends with sentence punctuation, looking past closing quotes
+/// and brackets: "." "!" "?" "…" ":" ";" ",".
+bool EndsWithSentencePunctuation(std::string_view s);
+
+}  // namespace feedd
+
+#endif  // FEEDD_FEEDS_CORE_TEXT_UTIL_H_

@@ -1,0 +1,99 @@
+#include "feeds/publish/article_pages.h"
+
+#include "feeds/core/links.h"
+#include "feeds/index/feed_registry.h"
+#include "feeds/pages/article_page.h"
+#include "feeds/render/feed_view.h"
+
+namespace feedd {
+
+ArticlePages::ArticlePages(SiteInfo site, FeedSettings settings, ArticleLoader load,
+                           std::size_t cache_pages)
+    : site_(std::move(site)),
+      settings_(std::move(settings)),
+      load_(std::move(load)),
+      cache_(std::max<std::size_t>(cache_pages, 1)) {}
+
+std::string ArticlePages::RouteOf(const Article& article) {
+  const std::string& slug = EffectiveSlug(article);
+  if (!article.link.empty() || !StaysBeneath(slug, /*dot_names=*/true)) return "";
+  return "/articles/" + slug + ".html";
+}
+
+void ArticlePages::Update(const IndexRecord& record, bool published,
+                          std::vector<std::string>* changed, std::vector<std::string>* removed) {
+  const std::string route = published && record.article ? RouteOf(*record.article) : "";
+  std::lock_guard lock(mu_);
+  auto old = route_of_.find(&record);
+  if (old != route_of_.end() && old->second != route) {
+    auto it = entries_.find(old->second);
+    if (it != entries_.end() && it->second.record == &record) {
+      entries_.erase(it);
+      removed->push_back(old->second);
+    }
+    route_of_.erase(old);
+  }
+  if (route.empty()) return;
+  route_of_[&record] = route;
+  const Article& a = *record.article;
+  Entry& entry = entries_[route];
+  if (entry.record == &record && entry.revision == record.revision && entry.path == record.path &&
+      entry.updated == a.updated) {
+    return;
+  }
+  // A slug two articles claim: the later one's page wins, as its link does.
+  entry = Entry{&record, a.id, record.path, a.published, a.updated, record.revision};
+  changed->push_back(route);
+}
+
+DocumentPtr ArticlePages::Find(std::string_view path) const {
+  const std::string route(path);
+  Entry entry;
+  {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(route);
+    if (it == entries_.end()) return nullptr;
+    entry = it->second;
+    if (const Cached* hit = cache_.Find(route); hit && hit->revision == entry.revision) {
+      return hit->doc;
+    }
+  }
+  DocumentPtr doc = Render(entry);
+  std::lock_guard lock(mu_);
+  if (!doc) {  // unreadable now: the page last rendered stands in
+    const Cached* hit = cache_.Find(route);
+    return hit ? hit->doc : nullptr;
+  }
+  cache_.Put(route, Cached{entry.revision, doc});
+  return doc;
+}
+
+DocumentPtr ArticlePages::Render(const Entry& entry) const {
+  std::optional<LoadedArticle> loaded = load_(entry.path);
+  if (!loaded) return nullptr;
+  Article* article = &loaded->article;
+  article->id = entry.id;
+  article->published = entry.published;
+  article->updated = entry.updated;
+  const std::string link = ItemLink(*article, site_);
+  const ArticleBody body{article->summary, AbsolutizeUrls(article->content_html, link),
+                         loaded->image_length};
+  const FeedItem item = ItemOf(*article, site_, body);
+  return MakeDocument(
+      "text/html; charset=utf-8",
+      RenderArticlePage(item, FeedRefsOf(*article, entry.path, site_, settings_), site_),
+      entry.updated, item.link);
+}
+
+void ArticlePages::Reserve(std::size_t pages) {
+  std::lock_guard lock(mu_);
+  route_of_.reserve(pages);
+  entries_.reserve(pages);
+}
+
+std::size_t ArticlePages::size() const {
+  std::lock_guard lock(mu_);
+  return entries_.size();
+}
+
+}  // namespace feedd

@@ -1,0 +1,85 @@
+// feeds/publish/publication.h
+//
+// The rendering step: the feeds the registry reports as changed are rendered
+// in every format and as an HTML preview page, plus the index page (and, in
+// the first snapshot, the XSL stylesheet feeds point at); every other document of the previous
+// snapshot goes into the new one by pointer. A rendered document whose bytes
+// equal the previous one keeps the previous Document object (same ETag, no
+// recompression), and only routes whose bytes changed are listed as
+// changed, so export and pings touch only those.
+
+#ifndef FEEDD_FEEDS_PUBLISH_PUBLICATION_H_
+#define FEEDD_FEEDS_PUBLISH_PUBLICATION_H_
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "feeds/core/site.h"
+#include "feeds/index/feed_registry.h"
+#include "feeds/publish/snapshot.h"
+#include "feeds/render/body_cache.h"
+
+namespace feedd {
+
+/// What was served at a route before this process started (from the
+/// state store), so that a document's Last-Modified never goes back: a
+/// client that kept the old date must see the new bytes.
+struct ServedDocument {
+  std::string etag;
+  UnixTime last_modified = 0;
+};
+using ServedHistory = std::map<std::string, ServedDocument, std::less<>>;
+
+struct Publication {
+  SnapshotPtr snapshot;
+  std::vector<std::string> changed_routes;  ///< new or different bytes, sorted
+  std::vector<std::string> removed_routes;  ///< in the previous snapshot, gone now
+  /// The changed routes whose bytes differ from what the route served
+  /// before (in the previous snapshot, or after a restart by the served
+  /// history's ETag): what subscribers need to hear of. Sorted.
+  std::vector<std::string> new_bytes_routes;
+  /// The earliest future publication date among the articles (an embargo):
+  /// the moment the snapshot must be rebuilt without any file changing.
+  std::optional<UnixTime> next_embargo;
+  /// Documents rendered on request (article pages, feed archives, feeds
+  /// marked on_request; not in |changed_routes|) that are new or whose
+  /// content may have changed, and those gone: what the static export
+  /// writes and deletes. Sorted.
+  std::vector<std::string> changed_pages;
+  std::vector<std::string> removed_pages;
+  /// For the changed formats of feeds rendered on request: a validator of
+  /// what they show (not of their bytes, which are not made now), kept in
+  /// the served history so that a restart announces only real changes.
+  std::map<std::string, std::string> on_request_versions;
+};
+
+/// Runs body(0) ... body(count - 1), in any order, possibly at once on
+/// several threads; returns when all have. Sequential() is one such.
+using ParallelRunner =
+    std::function<void(std::size_t count, const std::function<void(std::size_t)>& body)>;
+void Sequential(std::size_t count, const std::function<void(std::size_t)>& body);
+
+/// |previous| is null on the first call; |changes| comes from
+/// registry.TakeChanges(). Bodies of shown articles come from |bodies|,
+/// which loads misses with |load| and forgets articles no feed shows.
+/// Documents are rendered and compressed through |parallel|. The snapshot
+/// finds what its routes lack in |lazy| (may be null).
+///
+/// A document's Last-Modified is its newest item's update, except that it
+/// never goes back: when its bytes differ from what was served before (in
+/// |previous|, else in |history|, which may be null) and that time is not
+/// later, it is the earlier Last-Modified plus one second. A deleted item or
+/// an added backdated one thus still moves it.
+Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& changes,
+                    const SiteInfo& site, const FeedSettings& settings, const Snapshot* previous,
+                    BodyCache* bodies, const BodyLoader& load,
+                    const ParallelRunner& parallel = Sequential,
+                    const ServedHistory* history = nullptr,
+                    std::shared_ptr<const LazyDocuments> lazy = nullptr);
+
+}  // namespace feedd
+
+#endif  // FEEDD_FEEDS_PUBLISH_PUBLICATION_H_

@@ -1,0 +1,125 @@
+// The inotify watcher on a real folder: what it reports for each kind of
+// change, and what it stays silent about.
+
+#include "daemon/rebuild/directory_watcher.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <fstream>
+#include <set>
+
+#include "tests/testing/temp_dir.h"
+
+namespace feedd {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+class DirectoryWatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::create_directories(root_ / "world");
+    watcher_ = std::make_unique<DirectoryWatcher>(
+        ioc_.get_executor(), root_, [this](const std::string& path) { changed_.insert(path); },
+        [this](bool overflow) { rescans_.push_back(overflow); });
+    std::string why;
+    ASSERT_TRUE(watcher_->Start(&why)) << why;
+  }
+  void TearDown() override {
+    watcher_->Stop();
+    ioc_.poll();
+    fs::remove_all(root_.string() + ".old");
+  }
+
+  // Runs the io_context until |done| holds, for 5 s at most.
+  template <class Done>
+  bool RunUntil(Done done) {
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      ioc_.restart();
+      ioc_.run_for(10ms);
+    }
+    return done();
+  }
+  // Lets events that should not come have their chance to.
+  void RunBriefly() {
+    ioc_.restart();
+    ioc_.run_for(200ms);
+  }
+  void Write(const fs::path& rel, const std::string& text) { std::ofstream(root_ / rel) << text; }
+  bool Changed(const std::string& path) { return changed_.count(path) > 0; }
+
+  boost::asio::io_context ioc_;
+  const testing::TempDir temp_{"watcher-test"};
+  const fs::path root_ = temp_.path();
+  std::unique_ptr<DirectoryWatcher> watcher_;
+  std::set<std::string> changed_;
+  std::vector<bool> rescans_;
+};
+
+TEST_F(DirectoryWatcherTest, AFileClosedAfterWritingIsReportedByItsRelativePath) {
+  Write("world/a.txt", "A\n\nBody.\n");
+  EXPECT_TRUE(RunUntil([&] { return Changed("world/a.txt"); }));
+}
+
+TEST_F(DirectoryWatcherTest, AHalfWrittenFileIsReportedOnlyOnceClosed) {
+  const int fd = ::open((root_ / "world/b.txt").c_str(), O_WRONLY | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(4, ::write(fd, "Half", 4));
+  RunBriefly();
+  EXPECT_FALSE(Changed("world/b.txt"));
+  ::close(fd);
+  EXPECT_TRUE(RunUntil([&] { return Changed("world/b.txt"); }));
+}
+
+TEST_F(DirectoryWatcherTest, FilesThatAreNotArticlesAreIgnored) {
+  Write("world/photo.jpg", "jpeg");
+  Write("world/.hidden.txt", "dot file");
+  Write("world/c.txt~", "backup");
+  Write("world/d.md", "# D\n");  // the marker that events were read
+  ASSERT_TRUE(RunUntil([&] { return Changed("world/d.md"); }));
+  EXPECT_EQ(std::set<std::string>{"world/d.md"}, changed_);
+}
+
+TEST_F(DirectoryWatcherTest, MovesAndDeletionsAreReported) {
+  Write("a.txt", "A\n\nBody.\n");
+  ASSERT_TRUE(RunUntil([&] { return Changed("a.txt"); }));
+  changed_.clear();
+  fs::rename(root_ / "a.txt", root_ / "world" / "a.txt");
+  EXPECT_TRUE(RunUntil([&] { return Changed("a.txt") && Changed("world/a.txt"); }));
+  changed_.clear();
+  fs::remove(root_ / "world" / "a.txt");
+  EXPECT_TRUE(RunUntil([&] { return Changed("world/a.txt"); }));
+}
+
+TEST_F(DirectoryWatcherTest, ANewFolderAsksForARescanAndIsWatched) {
+  fs::create_directory(root_ / "sport");
+  ASSERT_TRUE(RunUntil([&] { return !rescans_.empty(); }));
+  EXPECT_FALSE(rescans_[0]);  // not an overflow
+  Write("sport/e.txt", "E\n\nBody.\n");
+  EXPECT_TRUE(RunUntil([&] { return Changed("sport/e.txt"); }));
+}
+
+TEST_F(DirectoryWatcherTest, AReplacedRootAsksForARescanAndIsWatchedAgain) {
+  fs::rename(root_, root_.string() + ".old");
+  fs::create_directories(root_);
+  ASSERT_TRUE(RunUntil([&] { return !rescans_.empty(); }));
+  // The new folder is watched, by retry if not at once.
+  Write("f.txt", "F\n\nBody.\n");
+  EXPECT_TRUE(RunUntil([&] {
+    if (!Changed("f.txt")) Write("f.txt", "F\n\nBody.\n");
+    return Changed("f.txt");
+  }));
+}
+
+TEST(FilesystemNeedsPollingTest, LocalFoldersNeedNone) {
+  EXPECT_EQ("", FilesystemNeedsPolling(fs::temp_directory_path()));
+}
+
+}  // namespace
+}  // namespace feedd
