@@ -13,7 +13,7 @@
 #include "config/address_range.h"
 #include "config/listen_address.h"
 #include "feeds/core/dates.h"
-#include "feeds/core/links.h"
+#include "feeds/core/urls.h"
 #include "feeds/parse/text_decoding.h"
 
 namespace fs = std::filesystem;

@@ -12,8 +12,8 @@
 #include "daemon/export/static_exporter.h"
 #include "daemon/rebuild/site_publisher.h"
 #include "daemon/state/state_store.h"
+#include "feeds/core/routes.h"
 #include "feeds/publish/local_images.h"
-#include "feeds/render/feed_view.h"
 
 namespace fs = std::filesystem;
 
@@ -42,8 +42,16 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
   for (const auto& [route, doc] : publication.snapshot->routes) routes.push_back(route);
   // Article pages (and their images), and archive documents; the rest are
   // feeds and their previews.
-  auto is_page = [](const std::string& r) { return r.starts_with("/articles/"); };
-  auto is_archive = [](const std::string& r) { return r.find("/archive/") != std::string::npos; };
+  auto kind_of = [](const std::string& r) {
+    const std::optional<Route> route = Route::Parse(r);
+    return route ? route->kind : RouteKind::kIndex;
+  };
+  // Article pages and the images beside them.
+  auto is_page = [&](const std::string& r) {
+    const RouteKind kind = kind_of(r);
+    return kind == RouteKind::kArticlePage || kind == RouteKind::kImage;
+  };
+  auto is_archive = [&](const std::string& r) { return kind_of(r) == RouteKind::kArchive; };
   if (feeds_only) {
     std::erase_if(publication.changed_pages,
                   [&](const std::string& r) { return is_page(r) || is_archive(r); });
@@ -82,8 +90,8 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
       << archives << " archive documents written to " << shown.string() << "\n";
   for (const Feed* f : feeds) {
     const Feed& feed = *f;
-    out << "  " << feed.title << " (" << feed.shown.size()
-        << " items): " << (shown / (feed.path + FileExtension(FeedFormat::kRss))).string()
+    out << "  " << feed.title << " (" << feed.shown.size() << " items): "
+        << (shown / Route::Feed(feed.path, FeedFormat::kRss).path().substr(1)).string()
         << " .atom .json\n";
   }
   return kExitOk;

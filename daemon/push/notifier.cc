@@ -8,7 +8,7 @@
 #include "daemon/base/log.h"
 #include "daemon/push/ping_requests.h"
 #include "feeds/core/dates.h"
-#include "feeds/render/feed_view.h"
+#include "feeds/core/routes.h"
 
 namespace feedd {
 namespace {
@@ -54,7 +54,7 @@ NotifierSettings NotifierSettingsFrom(const Config& config) {
   s.xmlrpc_pings = config.websub.xmlrpc_pings;
   s.site_name = config.site.title;
   s.site_url = config.site.link;
-  s.main_feed_url = FeedUrl(config.site, config.feeds.main_path, FeedFormat::kRss);
+  s.main_feed_url = Route::Feed(MainFeedPath(config.feeds), FeedFormat::kRss).Url(config.site);
   s.timeout = std::chrono::seconds(config.websub.timeout);
   s.connect_timeout = std::chrono::seconds(config.websub.connect_timeout);
   s.retry_min = std::chrono::milliseconds(config.websub.retry_min_ms);

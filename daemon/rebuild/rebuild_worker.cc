@@ -7,6 +7,7 @@
 
 #include "daemon/base/log.h"
 #include "daemon/rebuild/wake_schedule.h"
+#include "feeds/core/routes.h"
 
 namespace feedd {
 
@@ -199,8 +200,8 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
   report.changed = publication.changed_routes.size() + publication.removed_routes.size();
   for (const std::string& route : publication.new_bytes_routes) {
     const DocumentPtr doc = publication.snapshot->Find(route);
-    const bool feed =
-        route.ends_with(".rss") || route.ends_with(".atom") || route.ends_with(".json");
+    const std::optional<Route> parsed = Route::Parse(route);
+    const bool feed = parsed && parsed->kind == RouteKind::kFeed;
     if (feed && doc && !doc->self_url.empty()) report.changed_feeds.push_back(doc->self_url);
   }
   if (report.first) {

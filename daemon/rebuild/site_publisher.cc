@@ -4,6 +4,7 @@
 
 #include "daemon/base/parallel.h"
 #include "daemon/rebuild/article_scan.h"
+#include "feeds/core/routes.h"
 #include "feeds/input/article_tree.h"
 #include "feeds/parse/article_parser.h"
 #include "feeds/publish/local_images.h"
@@ -173,13 +174,16 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
   registry_.Update(result.touched, now);
   const FeedRegistry::Changes feed_changes = registry_.TakeChanges();
   lock.unlock();
-  Publication publication = Publish(
-      registry_, feed_changes, config_.site, config_.feeds, previous_.get(), &bodies_,
-      [this](const std::string& path) { return LoadBody(path); },
-      [this](std::size_t n, const std::function<void(std::size_t)>& body) {
-        ParallelFor(n < 4 ? 1 : threads_, n, body);
-      },
-      &served_, lazy_);
+  PublishContext context(config_.site, config_.feeds);
+  context.previous = previous_.get();
+  context.bodies = &bodies_;
+  context.load = [this](const std::string& path) { return LoadBody(path); };
+  context.parallel = [this](std::size_t n, const std::function<void(std::size_t)>& body) {
+    ParallelFor(n < 4 ? 1 : threads_, n, body);
+  };
+  context.history = &served_;
+  context.lazy = lazy_;
+  Publication publication = Publish(registry_, feed_changes, context);
   if (pages_) {
     const std::shared_ptr<const ArticleFolder> folder = open_folder_();
     for (const IndexRecord* record : feed_changes.reconsidered) {
@@ -195,9 +199,9 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
     }
   }
   for (const FeedRegistry::Changes::ArchiveChange& change : feed_changes.archives) {
-    for (std::string& route : FeedsOnRequest::ArchiveRoutes(change.feed->path, change.month)) {
+    for (const Route& route : ArchiveRoutes(change.feed->path, change.month)) {
       (change.exists ? publication.changed_pages : publication.removed_pages)
-          .push_back(std::move(route));
+          .push_back(route.path());
     }
   }
   std::sort(publication.changed_pages.begin(), publication.changed_pages.end());
@@ -219,10 +223,10 @@ void SitePublisher::WarnAboutSize(const Publication& publication, Problems* prob
   for (const std::string& route : publication.changed_routes) {
     const DocumentPtr doc = publication.snapshot->Find(route);
     if (!doc || static_cast<long long>(doc->body.size()) <= config_.feeds.size_budget) continue;
-    const std::size_t dot = route.rfind('.');
-    const Feed* feed =
-        dot == std::string::npos ? nullptr : registry_.FeedAt(route.substr(1, dot - 1));
-    if (!feed || route.ends_with(".html")) continue;
+    const std::optional<Route> parsed = Route::Parse(route);
+    if (!parsed || parsed->kind != RouteKind::kFeed) continue;
+    const Feed* feed = registry_.FeedAt(parsed->name);
+    if (!feed) continue;
     problems->push_back({route, 0, Severity::kWarning,
                          "the feed \"" + feed->title + "\" is " + std::to_string(doc->body.size()) +
                              " bytes, over feeds.size_budget (" +

@@ -1,6 +1,7 @@
 #include "feeds/core/dates.h"
 
 #include <cctype>
+#include <cstdio>
 #include <ctime>
 
 namespace feedd {
@@ -182,6 +183,31 @@ std::optional<UnixTime> ParseHttpDate(std::string_view s) {
     }
   }
   return std::nullopt;
+}
+
+Month MonthOf(UnixTime t) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  return (tm.tm_year + 1900) * 12 + tm.tm_mon;
+}
+
+std::string MonthName(Month month) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", month / 12, month % 12 + 1);
+  return buf;
+}
+
+std::optional<Month> ParseMonthName(std::string_view name) {
+  if (name.size() != 7 || name[4] != '-') return std::nullopt;
+  int year = 0, mon = 0;
+  for (std::size_t i = 0; i < 7; ++i) {
+    if (i == 4) continue;
+    if (name[i] < '0' || name[i] > '9') return std::nullopt;
+    (i < 4 ? year : mon) = (i < 4 ? year : mon) * 10 + (name[i] - '0');
+  }
+  if (mon < 1 || mon > 12) return std::nullopt;
+  return year * 12 + mon - 1;
 }
 
 }  // namespace feedd

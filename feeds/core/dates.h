@@ -38,6 +38,14 @@ std::string FormatHttpDate(UnixTime t);
 /// machine's locale. Nothing for anything else.
 std::optional<UnixTime> ParseHttpDate(std::string_view text);
 
+/// A calendar month (UTC) as a number: year * 12 + month - 1.
+using Month = int;
+Month MonthOf(UnixTime t);
+/// "2026-03".
+std::string MonthName(Month month);
+/// The month "2026-03" names; nullopt for anything else.
+std::optional<Month> ParseMonthName(std::string_view name);
+
 }  // namespace feedd
 
 #endif  // FEEDD_FEEDS_CORE_DATES_H_

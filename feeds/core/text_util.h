@@ -30,6 +30,10 @@ void ReplaceAll(std::string* s, std::string_view from, const std::string& to);
 /// and brackets: "." "!" "?" "…" ":" ";" ",".
 bool EndsWithSentencePunctuation(std::string_view s);
 
+/// Lower-case, '-' for anything that is not a letter or digit: "World News" -> "world-news".
+/// Letters outside ASCII are kept.
+std::string Slugify(std::string_view text);
+
 }  // namespace feedd
 
 #endif  // FEEDD_FEEDS_CORE_TEXT_UTIL_H_

@@ -7,7 +7,7 @@
 #include <ctime>
 #include <iterator>
 
-#include "feeds/core/links.h"
+#include "feeds/core/routes.h"
 #include "feeds/core/text_util.h"
 
 namespace feedd {
@@ -39,11 +39,17 @@ bool AnyBySlug(const std::vector<std::string>& wanted, const std::vector<std::st
 }
 
 std::string PathOf(const FeedSettings& settings, Feed::Kind kind, const std::string& slug) {
-  if (kind == Feed::Kind::kMain) return settings.main_path;
-  if (kind == Feed::Kind::kCustom) return slug;
-  std::string path = kind == Feed::Kind::kAuthor ? settings.author_path : settings.category_path;
-  ReplaceAll(&path, kind == Feed::Kind::kAuthor ? "{author}" : "{category}", slug);
-  return path;
+  switch (kind) {
+    case Feed::Kind::kMain:
+      return MainFeedPath(settings);
+    case Feed::Kind::kCategory:
+      return CategoryFeedPath(settings, slug);
+    case Feed::Kind::kAuthor:
+      return AuthorFeedPath(settings, slug);
+    case Feed::Kind::kCustom:
+      return slug;
+  }
+  return slug;
 }
 
 std::string TitleOf(const SiteInfo& site, Feed::Kind kind, const std::string& name) {
@@ -87,31 +93,6 @@ std::uint64_t ShownVersion(const Feed& feed) {
   const std::uint64_t version = XXH3_64bits_digest(state);
   XXH3_freeState(state);
   return version;
-}
-
-Month MonthOf(UnixTime t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  return (tm.tm_year + 1900) * 12 + tm.tm_mon;
-}
-
-std::string MonthName(Month month) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", month / 12, month % 12 + 1);
-  return buf;
-}
-
-std::optional<Month> ParseMonthName(std::string_view name) {
-  if (name.size() != 7 || name[4] != '-') return std::nullopt;
-  int year = 0, mon = 0;
-  for (std::size_t i = 0; i < 7; ++i) {
-    if (i == 4) continue;
-    if (name[i] < '0' || name[i] > '9') return std::nullopt;
-    (i < 4 ? year : mon) = (i < 4 ? year : mon) * 10 + (name[i] - '0');
-  }
-  if (mon < 1 || mon > 12) return std::nullopt;
-  return year * 12 + mon - 1;
 }
 
 bool Selects(const FeedDefinition& def, const Article& article, const std::string& path) {

@@ -34,18 +34,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "feeds/core/dates.h"
 #include "feeds/core/site.h"
 #include "feeds/index/article_index.h"
 
 namespace feedd {
-
-/// A calendar month (UTC) as a number: year * 12 + month - 1.
-using Month = int;
-Month MonthOf(UnixTime t);
-/// "2026-03".
-std::string MonthName(Month month);
-/// The month "2026-03" names; nullopt for anything else.
-std::optional<Month> ParseMonthName(std::string_view name);
 
 struct FeedMember {
   UnixTime published;

@@ -1,6 +1,7 @@
 #include "feeds/pages/article_page.h"
 
 #include "feeds/core/dates.h"
+#include "feeds/core/routes.h"
 #include "feeds/pages/html_page.h"
 
 namespace feedd {
@@ -18,7 +19,7 @@ std::string RenderArticlePage(const FeedItem& item, const std::vector<FeedRef>& 
   }
 
   pugi::xml_node body = page.body();
-  AppendLink(AppendElement(body, "header"), site.base_url, site.title);
+  AppendLink(AppendElement(body, "header"), Route::Index().Url(site), site.title);
   pugi::xml_node article = AppendElement(body, "article");
   AppendElement(article, "h1", a.title);
 
@@ -62,7 +63,7 @@ std::string RenderArticlePage(const FeedItem& item, const std::vector<FeedRef>& 
   for (const FeedRef& feed : feeds) {
     if (!first) subscribe.append_child(pugi::node_pcdata).set_value(" · ");
     first = false;
-    AppendLink(subscribe, FeedPageUrl(site, feed.path), feed.title);
+    AppendLink(subscribe, Route::Preview(feed.path).Url(site), feed.title);
   }
   return page.Html();
 }

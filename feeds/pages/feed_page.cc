@@ -1,6 +1,7 @@
 #include "feeds/pages/feed_page.h"
 
 #include "feeds/core/dates.h"
+#include "feeds/core/routes.h"
 #include "feeds/pages/html_page.h"
 
 namespace feedd {
@@ -15,7 +16,7 @@ void AppendSubscribeBox(pugi::xml_node parent, const SiteInfo& site, const std::
   pugi::xml_node list = AppendElement(box, "ul");
   for (FeedFormat format : kAllFormats) {
     pugi::xml_node li = AppendElement(list, "li", std::string(FormatName(format)) + ": ");
-    const std::string url = FeedUrl(site, path, format);
+    const std::string url = Route::Feed(path, format).Url(site);
     AppendLink(AppendElement(li, "code"), url, url);
   }
 }
@@ -26,7 +27,7 @@ std::string RenderFeedPage(const FeedView& feed, const SiteInfo& site) {
   HtmlPage page(site.language, feed.title);
   page.AddFeedLinks(site, feed.title, feed.path);
   pugi::xml_node body = page.body();
-  AppendLink(AppendElement(body, "header"), site.base_url, site.title + " feeds");
+  AppendLink(AppendElement(body, "header"), Route::Index().Url(site), site.title + " feeds");
   AppendElement(body, "h1", feed.title);
   AppendElement(body, "p", feed.description);
   AppendSubscribeBox(body, site, feed.path);

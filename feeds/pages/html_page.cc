@@ -4,7 +4,8 @@
 #include <sstream>
 #include <string_view>
 
-#include "feeds/render/feed_view.h"
+#include "feeds/core/media_types.h"
+#include "feeds/core/routes.h"
 
 namespace feedd {
 namespace {
@@ -69,7 +70,7 @@ void HtmlPage::AddHeadLink(const char* rel, const std::string& href, const char*
 void HtmlPage::AddFeedLinks(const SiteInfo& site, const std::string& title,
                             const std::string& path) {
   for (FeedFormat format : kAllFormats) {
-    AddHeadLink("alternate", FeedUrl(site, path, format), MediaType(format),
+    AddHeadLink("alternate", Route::Feed(path, format).Url(site), MediaType(format),
                 title + " (" + FormatName(format) + ")");
   }
 }

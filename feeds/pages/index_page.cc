@@ -1,8 +1,8 @@
 #include "feeds/pages/index_page.h"
 
 #include "feeds/core/dates.h"
+#include "feeds/core/routes.h"
 #include "feeds/pages/html_page.h"
-#include "feeds/render/feed_view.h"
 
 namespace feedd {
 
@@ -23,7 +23,7 @@ std::string RenderIndexPage(const std::vector<FeedListing>& feeds, const SiteInf
   pugi::xml_node rows = AppendElement(table, "tbody");
   for (const FeedListing& feed : feeds) {
     pugi::xml_node row = AppendElement(rows, "tr");
-    AppendLink(AppendElement(row, "td"), FeedPageUrl(site, feed.path), feed.title);
+    AppendLink(AppendElement(row, "td"), Route::Preview(feed.path).Url(site), feed.title);
     AppendElement(row, "td", std::to_string(feed.items));
     pugi::xml_node updated = AppendElement(row, "td");
     if (feed.updated > 0) {
@@ -37,7 +37,7 @@ std::string RenderIndexPage(const std::vector<FeedListing>& feeds, const SiteInf
     for (FeedFormat format : kAllFormats) {
       if (!first) formats.append_child(pugi::node_pcdata).set_value(" · ");
       first = false;
-      AppendLink(formats, FeedUrl(site, feed.path, format), FormatName(format));
+      AppendLink(formats, Route::Feed(feed.path, format).Url(site), FormatName(format));
     }
   }
   AppendElement(AppendElement(body, "footer"), "p",

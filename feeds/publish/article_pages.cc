@@ -1,8 +1,9 @@
 #include "feeds/publish/article_pages.h"
 
-#include "feeds/core/links.h"
+#include "feeds/core/routes.h"
 #include "feeds/index/feed_registry.h"
 #include "feeds/pages/article_page.h"
+#include "feeds/render/content_links.h"
 #include "feeds/render/feed_view.h"
 
 namespace feedd {
@@ -15,9 +16,8 @@ ArticlePages::ArticlePages(SiteInfo site, FeedSettings settings, ArticleLoader l
       cache_(std::max<std::size_t>(cache_pages, 1)) {}
 
 std::string ArticlePages::RouteOf(const Article& article) {
-  const std::string& slug = EffectiveSlug(article);
-  if (!article.link.empty() || !StaysBeneath(slug, /*dot_names=*/true)) return "";
-  return "/articles/" + slug + ".html";
+  const std::optional<Route> route = ArticlePageRoute(article);
+  return route ? route->path() : "";
 }
 
 void ArticlePages::Update(const IndexRecord& record, bool published,

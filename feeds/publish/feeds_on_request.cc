@@ -2,25 +2,24 @@
 
 #include <xxhash.h>
 
-#include <cstring>
+#include <algorithm>
 #include <functional>
+#include <iterator>
 
-#include "feeds/core/links.h"
+#include "feeds/core/media_types.h"
+#include "feeds/core/routes.h"
 #include "feeds/pages/feed_page.h"
+#include "feeds/render/content_links.h"
 #include "feeds/render/renderers.h"
 
 namespace feedd {
 namespace {
 
-constexpr std::string_view kArchiveSegment = "/archive/";
-
 // What one document shows, copied out under the catalog's lock when it
 // must be rendered.
 struct FeedCopy {
   std::uint64_t version = 0;  // changes whenever the documents may
-  std::string key, path, title, description;
-  UnixTime updated = 0;
-  std::optional<Month> newest_archive;
+  FeedHead head;
   std::optional<FeedRegistry::Archive> archive;  // set for an archive
   std::vector<Article> articles;                 // metadata, id and dates assigned
   std::vector<std::string> paths;
@@ -62,17 +61,51 @@ std::optional<FeedCopy> Look(const Catalog& catalog, const std::string& feed_pat
     copy.version = ShownVersion(*feed);
   }
   if (!stale(copy.version)) return copy;
-  copy.key = feed->key;
-  copy.path = feed->path;
-  copy.title = feed->title;
-  copy.description = feed->description;
-  copy.updated = feed->updated;
-  copy.newest_archive = feed->newest_archive;
+  copy.head = HeadOf(*feed);
   for (const IndexRecord* record : month ? copy.archive->records : feed->shown) {
     copy.articles.push_back(*record->article);
     copy.paths.push_back(record->path);
   }
   return copy;
+}
+
+// Every document of what |copy| shows: by kAllFormats, then (feeds only)
+// the preview.
+std::vector<DocumentPtr> Render(const FeedCopy& copy, const SiteInfo& site,
+                                const FeedSettings& settings, const BodyLoader& load,
+                                int closed_max_age) {
+  const bool summaries = copy.archive || copy.head.summary_only;
+  std::vector<FeedItem> items;
+  items.reserve(copy.articles.size());
+  for (std::size_t i = 0; i < copy.articles.size(); ++i) {
+    const Article& a = copy.articles[i];
+    std::optional<ArticleBody> body = load ? load(copy.paths[i]) : std::nullopt;
+    if (!body) body = ArticleBody{a.summary, a.content_html, 0};  // unreadable now
+    if (summaries) {
+      body->content_html.clear();
+    } else {
+      body->content_html = AbsolutizeUrls(body->content_html, ItemLink(a, site));
+    }
+    items.push_back(ItemOf(a, site, *body));
+  }
+  const FeedView view = copy.archive
+                            ? ArchiveViewOf(copy.head, *copy.archive, site, std::move(items))
+                            : FeedViewOf(copy.head, site, std::move(items));
+  // Every format at once: a reader or an export asking for one asks for the
+  // others next, and the bodies are read once.
+  const bool closed = copy.archive && copy.archive->closed;
+  std::vector<DocumentPtr> docs;
+  for (FeedFormat f : kAllFormats) {
+    docs.push_back(MakeDocument(ContentType(f), RenderFeed(f, view, site, settings),
+                                FeedUpdated(view, site), view.SelfUrl(site, f),
+                                copy.archive ? std::vector<std::string>{} : site.hubs,
+                                closed ? closed_max_age : -1, closed));
+  }
+  if (!copy.archive) {
+    docs.push_back(MakeDocument(kHtmlType, RenderFeedPage(view, site), FeedUpdated(view, site),
+                                Route::Preview(view.path).Url(site)));
+  }
+  return docs;
 }
 
 }  // namespace
@@ -87,104 +120,35 @@ FeedsOnRequest::FeedsOnRequest(std::shared_ptr<const Catalog> catalog, SiteInfo 
       closed_max_age_(closed_max_age),
       cache_(cache_bytes) {}
 
-std::vector<std::string> FeedsOnRequest::ArchiveRoutes(const std::string& feed_path, Month month) {
-  std::vector<std::string> routes;
-  for (FeedFormat format : kAllFormats) {
-    routes.push_back("/" + ArchivePath(feed_path, MonthName(month)) + FileExtension(format));
-  }
-  return routes;
-}
-
-std::vector<std::string> FeedsOnRequest::FeedRoutes(const std::string& feed_path) {
-  std::vector<std::string> routes;
-  for (FeedFormat format : kAllFormats) routes.push_back("/" + feed_path + FileExtension(format));
-  routes.push_back("/" + feed_path + ".html");
-  return routes;
-}
-
 DocumentPtr FeedsOnRequest::Find(std::string_view path) const {
-  // "/<feed path>[/archive/<YYYY-MM>].<ext>"
-  std::optional<std::size_t> slot;
-  for (std::size_t i = 0; i < std::size(kAllFormats); ++i) {
-    if (path.ends_with(FileExtension(kAllFormats[i]))) slot = i;
-  }
-  if (path.ends_with(".html")) slot = std::size(kAllFormats);
-  if (!slot || path.size() < 2 || path.front() != '/') return nullptr;
-  const std::string_view stem =
-      path.substr(0, path.size() - (*slot < std::size(kAllFormats)
-                                        ? std::strlen(FileExtension(kAllFormats[*slot]))
-                                        : std::strlen(".html")));
-  std::string feed_path(stem.substr(1));
+  const std::optional<Route> route = Route::Parse(path);
+  if (!route) return nullptr;
+  // Which of the cached documents: the formats by kAllFormats, then the preview.
+  std::size_t slot = std::size(kAllFormats);
   std::optional<Month> month;
-  if (const std::size_t at = stem.rfind(kArchiveSegment); at != std::string_view::npos && at > 0) {
-    month = ParseMonthName(stem.substr(at + kArchiveSegment.size()));
-    if (month) feed_path = std::string(stem.substr(1, at - 1));
+  switch (route->kind) {
+    case RouteKind::kArchive:
+      month = route->month;
+      [[fallthrough]];
+    case RouteKind::kFeed:
+      slot = static_cast<std::size_t>(
+          std::find(std::begin(kAllFormats), std::end(kAllFormats), route->format) -
+          std::begin(kAllFormats));
+      break;
+    case RouteKind::kFeedPreview:
+      break;
+    default:
+      return nullptr;
   }
-  if (month && *slot == std::size(kAllFormats)) return nullptr;  // archives have no preview
-  const std::string key(stem);
+  const std::string key = month ? route->name + "\n" + MonthName(*month) : route->name;
   DocumentPtr hit;
-  const std::optional<FeedCopy> copy = Look(*catalog_, feed_path, month, [&](std::uint64_t v) {
-    hit = Cached(key, v, *slot);
+  const std::optional<FeedCopy> copy = Look(*catalog_, route->name, month, [&](std::uint64_t v) {
+    hit = Cached(key, v, slot);
     return hit == nullptr;
   });
   if (!copy) return nullptr;
   if (hit) return hit;
-
-  FeedView view;
-  view.key = copy->key;
-  view.description = copy->description;
-  if (month) {
-    view.title = copy->title + " (" + MonthName(*month) + ")";
-    view.path = ArchivePath(copy->path, MonthName(*month));
-    view.tag_id = TagUri(site_, "feeds/" + copy->key + "/archive/" + MonthName(*month));
-    view.summary_only = true;
-    view.archive = true;
-    view.current = copy->path;
-    if (copy->archive->older) {
-      view.prev_archive = ArchivePath(copy->path, MonthName(*copy->archive->older));
-    }
-    if (copy->archive->newer) {
-      view.next_archive = ArchivePath(copy->path, MonthName(*copy->archive->newer));
-    }
-  } else {
-    view.title = copy->title;
-    view.path = copy->path;
-    view.tag_id = TagUri(site_, "feeds/" + copy->key);
-    view.updated = copy->updated;
-    if (copy->newest_archive) {
-      view.prev_archive = ArchivePath(copy->path, MonthName(*copy->newest_archive));
-    } else {
-      view.complete = true;
-    }
-  }
-  view.items.reserve(copy->articles.size());
-  for (std::size_t i = 0; i < copy->articles.size(); ++i) {
-    const Article& a = copy->articles[i];
-    std::optional<ArticleBody> body = load_ ? load_(copy->paths[i]) : std::nullopt;
-    if (!body) body = ArticleBody{a.summary, a.content_html, 0};  // unreadable now
-    if (view.summary_only) {
-      body->content_html.clear();
-    } else {
-      body->content_html = AbsolutizeUrls(body->content_html, ItemLink(a, site_));
-    }
-    view.items.push_back(ItemOf(a, site_, *body));
-    if (month) view.updated = std::max(view.updated, a.updated);
-  }
-  // Every format at once: a reader or an export asking for one asks for the
-  // others next, and the bodies are read once.
-  const bool closed = month && copy->archive->closed;
-  std::vector<DocumentPtr> docs;
-  for (FeedFormat f : kAllFormats) {
-    docs.push_back(MakeDocument(ContentType(f), RenderFeed(f, view, site_, settings_),
-                                FeedUpdated(view, site_), view.SelfUrl(site_, f),
-                                month ? std::vector<std::string>{} : site_.hubs,
-                                closed ? closed_max_age_ : -1, closed));
-  }
-  if (!month) {
-    docs.push_back(MakeDocument("text/html; charset=utf-8", RenderFeedPage(view, site_),
-                                FeedUpdated(view, site_), FeedPageUrl(site_, view.path)));
-  }
-  return Cache(key, copy->version, std::move(docs), *slot);
+  return Cache(key, copy->version, Render(*copy, site_, settings_, load_, closed_max_age_), slot);
 }
 
 DocumentPtr FeedsOnRequest::Cached(const std::string& key, std::uint64_t version,

@@ -44,11 +44,6 @@ class FeedsOnRequest final : public LazyDocuments {
   FeedsOnRequest(std::shared_ptr<const Catalog> catalog, SiteInfo site, FeedSettings settings,
                  BodyLoader load, int closed_max_age, std::size_t cache_bytes = 64 << 20);
 
-  /// The routes of |feed|'s archive of |month|, one per format.
-  static std::vector<std::string> ArchiveRoutes(const std::string& feed_path, Month month);
-  /// The routes of a feed's own documents: its formats and its preview.
-  static std::vector<std::string> FeedRoutes(const std::string& feed_path);
-
   DocumentPtr Find(std::string_view path) const override;
 
  private:

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "feeds/core/media_types.h"
+#include "feeds/core/routes.h"
 #include "feeds/pages/feed_page.h"
 #include "feeds/pages/index_page.h"
 #include "feeds/render/feed_stylesheet.h"
@@ -12,33 +14,141 @@
 namespace feedd {
 namespace {
 
+// A document as rendered, before it is compared with what was served.
+struct Draft {
+  std::string content_type;
+  std::string body;
+  UnixTime last_modified = 0;
+  std::string self_url;
+  std::vector<std::string> hubs;
+};
+
+// One document to render ahead: its route, and how to make it.
+struct RenderJob {
+  std::string route;
+  std::function<Draft()> render;
+};
+
+struct Rendered {
+  DocumentPtr doc;
+  bool changed = false;    // a new Document object
+  bool new_bytes = false;  // bytes that differ from what was served before
+};
+
 // Keeps the previous document when nothing about it changed; else makes a
 // new one whose Last-Modified is later than any served before at |route|.
-DocumentPtr Reuse(const Snapshot* previous, const ServedHistory* history, const std::string& route,
-                  std::string content_type, std::string body, UnixTime last_modified,
-                  std::string self_url, std::vector<std::string> hubs, bool* changed,
-                  bool* new_bytes) {
-  const DocumentPtr old = previous ? previous->Find(route) : nullptr;
-  *new_bytes = true;
+Rendered Reuse(const PublishContext& context, const std::string& route, Draft draft) {
+  Rendered out;
+  const DocumentPtr old = context.previous ? context.previous->Find(route) : nullptr;
+  out.new_bytes = true;
   if (old) {
-    if (old->body == body && old->self_url == self_url && old->hub_urls == hubs) {
-      *changed = false;
-      *new_bytes = false;
-      return old;
+    if (old->body == draft.body && old->self_url == draft.self_url && old->hub_urls == draft.hubs) {
+      out.doc = old;
+      out.new_bytes = false;
+      return out;
     }
-    *new_bytes = old->body != body;
-    if (old->body != body) last_modified = std::max(last_modified, old->last_modified + 1);
-  } else if (history) {
-    auto it = history->find(route);
-    if (it != history->end()) {
-      *new_bytes = it->second.etag != EtagOf(body);
-      last_modified = !*new_bytes ? std::max(last_modified, it->second.last_modified)
-                                  : std::max(last_modified, it->second.last_modified + 1);
+    out.new_bytes = old->body != draft.body;
+    if (out.new_bytes) {
+      draft.last_modified = std::max(draft.last_modified, old->last_modified + 1);
+    }
+  } else if (context.history) {
+    auto it = context.history->find(route);
+    if (it != context.history->end()) {
+      out.new_bytes = it->second.etag != EtagOf(draft.body);
+      draft.last_modified = !out.new_bytes
+                                ? std::max(draft.last_modified, it->second.last_modified)
+                                : std::max(draft.last_modified, it->second.last_modified + 1);
     }
   }
-  *changed = true;
-  return MakeDocument(std::move(content_type), std::move(body), last_modified, std::move(self_url),
-                      std::move(hubs));
+  out.changed = true;
+  out.doc = MakeDocument(std::move(draft.content_type), std::move(draft.body), draft.last_modified,
+                         std::move(draft.self_url), std::move(draft.hubs));
+  return out;
+}
+
+// The documents of feeds that are gone leave the snapshot (those rendered
+// on request leave the export).
+void RemoveFeeds(const std::vector<std::string>& feed_paths, Snapshot* snapshot, Publication* out) {
+  for (const std::string& path : feed_paths) {
+    for (const Route& route : FeedRoutes(path)) {
+      std::string gone = route.path();
+      if (snapshot->routes.erase(gone)) {
+        out->removed_routes.push_back(std::move(gone));
+      } else {
+        out->removed_pages.push_back(std::move(gone));
+      }
+    }
+  }
+}
+
+// A feed rendered when asked for: what changed is exported and announced,
+// with a validator of what it shows.
+void AnnounceOnRequestFeed(const Feed& feed, const PublishContext& context, Publication* out) {
+  const std::string version = "v-" + std::to_string(ShownVersion(feed));
+  for (const Route& route : FeedRoutes(feed.path)) {
+    std::string path = route.path();
+    out->changed_pages.push_back(path);
+    if (route.kind != RouteKind::kFeed) continue;
+    out->on_request_versions[path] = version;
+    // After a restart, announced only when it shows something new.
+    const ServedHistory* history = context.history;
+    const bool seen =
+        !context.previous && history && history->count(path) && history->at(path).etag == version;
+    if (!seen) out->new_bytes_routes.push_back(std::move(path));
+  }
+}
+
+// A feed's document in each format.
+void AddFeedDocuments(const FeedView& view, const PublishContext& context,
+                      std::vector<RenderJob>* jobs) {
+  for (FeedFormat format : kAllFormats) {
+    jobs->push_back({view.SelfRoute(format).path(), [&view, &context, format] {
+                       return Draft{ContentType(format),
+                                    RenderFeed(format, view, context.site, context.settings),
+                                    FeedUpdated(view, context.site),
+                                    view.SelfUrl(context.site, format), context.site.hubs};
+                     }});
+  }
+}
+
+// A feed's HTML preview.
+void AddFeedPreview(const FeedView& view, const PublishContext& context,
+                    std::vector<RenderJob>* jobs) {
+  const Route route = Route::Preview(view.path);
+  jobs->push_back({route.path(), [&view, &context, route] {
+                     return Draft{kHtmlType,
+                                  RenderFeedPage(view, context.site),
+                                  FeedUpdated(view, context.site),
+                                  route.Url(context.site),
+                                  {}};
+                   }});
+}
+
+// The index page, listing every published feed.
+void AddIndexPage(const FeedRegistry& registry, const PublishContext& context,
+                  std::vector<RenderJob>* jobs) {
+  jobs->push_back({Route::Index().path(), [&registry, &context] {
+                     std::vector<FeedListing> listings;
+                     UnixTime newest = 0;
+                     for (const auto& [order, feed] : registry.feeds()) {
+                       if (!feed.published) continue;
+                       listings.push_back({feed.title, feed.path, feed.shown.size(), feed.updated});
+                       newest = std::max(newest, FeedUpdated(feed.updated, context.site));
+                     }
+                     return Draft{kHtmlType,
+                                  RenderIndexPage(listings, context.site),
+                                  newest,
+                                  Route::Index().Url(context.site),
+                                  {}};
+                   }});
+}
+
+// The stylesheet feeds point at, once.
+void AddStylesheet(const PublishContext& context, std::vector<RenderJob>* jobs) {
+  jobs->push_back(
+      {Route::Stylesheet().path(), [&context] {
+         return Draft{kStylesheetType, FeedStylesheet(), FeedUpdated(0, context.site), "", {}};
+       }});
 }
 
 }  // namespace
@@ -48,26 +158,14 @@ void Sequential(std::size_t count, const std::function<void(std::size_t)>& body)
 }
 
 Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& changes,
-                    const SiteInfo& site, const FeedSettings& settings, const Snapshot* previous,
-                    BodyCache* bodies, const BodyLoader& load, const ParallelRunner& parallel,
-                    const ServedHistory* history, std::shared_ptr<const LazyDocuments> lazy) {
+                    const PublishContext& context) {
   Publication out;
   out.next_embargo = registry.next_embargo();
   auto snapshot = std::make_shared<Snapshot>();
-  if (previous) snapshot->routes = previous->routes;
+  if (context.previous) snapshot->routes = context.previous->routes;
   snapshot->articles = registry.published();
-  snapshot->lazy = std::move(lazy);
-
-  for (const std::string& path : changes.removed) {
-    for (const char* extension : {".rss", ".atom", ".json", ".html"}) {
-      const std::string route = "/" + path + extension;
-      if (snapshot->routes.erase(route)) {
-        out.removed_routes.push_back(route);
-      } else {  // a feed rendered on request
-        out.removed_pages.push_back(route);
-      }
-    }
-  }
+  snapshot->lazy = context.lazy;
+  RemoveFeeds(changes.removed, snapshot.get(), &out);
 
   // Views first (they read bodies through the cache, one at a time), then
   // every document rendered and compressed, in parallel.
@@ -75,75 +173,29 @@ Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& c
   views.reserve(changes.changed.size());
   for (const Feed* feed : changes.changed) {
     if (feed->on_request) {
-      // Rendered when asked for: what changed is exported and announced.
-      const std::string version = "v-" + std::to_string(ShownVersion(*feed));
-      for (FeedFormat format : kAllFormats) {
-        const std::string route = "/" + feed->path + FileExtension(format);
-        out.changed_pages.push_back(route);
-        out.on_request_versions[route] = version;
-        // After a restart, announced only when it shows something new.
-        const bool seen =
-            !previous && history && history->count(route) && history->at(route).etag == version;
-        if (!seen) out.new_bytes_routes.push_back(route);
-      }
-      out.changed_pages.push_back("/" + feed->path + ".html");
-      continue;
+      AnnounceOnRequestFeed(*feed, context, &out);
+    } else {
+      views.push_back(ViewOf(*feed, context.site, context.bodies, context.load));
     }
-    views.push_back(ViewOf(*feed, site, bodies, load));
   }
-  for (const IndexRecord* record : changes.unshown) bodies->Forget(record);
+  for (const IndexRecord* record : changes.unshown) context.bodies->Forget(record);
 
-  struct Rendered {
-    std::string route;
-    DocumentPtr doc;
-    bool changed = false;
-    bool new_bytes = false;
-  };
-  // Per feed: its three formats and its HTML preview.
-  constexpr std::size_t kPerFeed = std::size(kAllFormats) + 1;
-  const std::string stylesheet_route = "/" + std::string(kFeedStylesheetPath);
-  const bool add_stylesheet = !snapshot->routes.count(stylesheet_route);
-  std::vector<Rendered> rendered(views.size() * kPerFeed + 1 + (add_stylesheet ? 1 : 0));
-  parallel(rendered.size(), [&](std::size_t i) {
-    Rendered& r = rendered[i];
-    if (i == views.size() * kPerFeed + 1) {  // the stylesheet, once
-      r.route = stylesheet_route;
-      r.doc = Reuse(previous, history, r.route, "application/xslt+xml; charset=utf-8",
-                    FeedStylesheet(), FeedUpdated(0, site), "", {}, &r.changed, &r.new_bytes);
-      return;
-    }
-    if (i == views.size() * kPerFeed) {  // the index page
-      std::vector<FeedListing> listings;
-      UnixTime newest = 0;
-      for (const auto& [order, feed] : registry.feeds()) {
-        if (!feed.published) continue;
-        listings.push_back({feed.title, feed.path, feed.shown.size(), feed.updated});
-        newest = std::max(newest, FeedUpdated(feed.updated, site));
-      }
-      r.route.assign(1, '/');  // (= "/" trips GCC 12 -Wrestrict, a false positive)
-      r.doc = Reuse(previous, history, r.route, "text/html; charset=utf-8",
-                    RenderIndexPage(listings, site), newest, site.base_url, {}, &r.changed,
-                    &r.new_bytes);
-      return;
-    }
-    const FeedView& view = views[i / kPerFeed];
-    if (i % kPerFeed == kPerFeed - 1) {
-      r.route = "/" + view.path + ".html";
-      r.doc = Reuse(previous, history, r.route, "text/html; charset=utf-8",
-                    RenderFeedPage(view, site), FeedUpdated(view, site),
-                    FeedPageUrl(site, view.path), {}, &r.changed, &r.new_bytes);
-      return;
-    }
-    const FeedFormat format = kAllFormats[i % kPerFeed];
-    r.route = "/" + view.path + FileExtension(format);
-    r.doc = Reuse(previous, history, r.route, ContentType(format),
-                  RenderFeed(format, view, site, settings), FeedUpdated(view, site),
-                  FeedUrl(site, view.path, format), site.hubs, &r.changed, &r.new_bytes);
+  std::vector<RenderJob> jobs;
+  for (const FeedView& view : views) {
+    AddFeedDocuments(view, context, &jobs);
+    AddFeedPreview(view, context, &jobs);
+  }
+  AddIndexPage(registry, context, &jobs);
+  if (!snapshot->routes.count(Route::Stylesheet().path())) AddStylesheet(context, &jobs);
+
+  std::vector<Rendered> rendered(jobs.size());
+  context.parallel(jobs.size(), [&](std::size_t i) {
+    rendered[i] = Reuse(context, jobs[i].route, jobs[i].render());
   });
-  for (Rendered& r : rendered) {
-    snapshot->routes[r.route] = std::move(r.doc);
-    if (r.changed) out.changed_routes.push_back(r.route);
-    if (r.new_bytes) out.new_bytes_routes.push_back(r.route);
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    snapshot->routes[jobs[i].route] = std::move(rendered[i].doc);
+    if (rendered[i].changed) out.changed_routes.push_back(jobs[i].route);
+    if (rendered[i].new_bytes) out.new_bytes_routes.push_back(jobs[i].route);
   }
 
   std::sort(out.changed_routes.begin(), out.changed_routes.end());

@@ -62,23 +62,35 @@ using ParallelRunner =
     std::function<void(std::size_t count, const std::function<void(std::size_t)>& body)>;
 void Sequential(std::size_t count, const std::function<void(std::size_t)>& body);
 
-/// |previous| is null on the first call; |changes| comes from
-/// registry.TakeChanges(). Bodies of shown articles come from |bodies|,
-/// which loads misses with |load| and forgets articles no feed shows.
-/// Documents are rendered and compressed through |parallel|. The snapshot
-/// finds what its routes lack in |lazy| (may be null).
+/// What a publication renders with, besides the registry's changes.
+struct PublishContext {
+  PublishContext(const SiteInfo& site, const FeedSettings& settings)
+      : site(site), settings(settings) {}
+  const SiteInfo& site;
+  const FeedSettings& settings;
+  /// The snapshot served now; null on the first call.
+  const Snapshot* previous = nullptr;
+  /// Bodies of shown articles: misses are loaded with |load|, and articles
+  /// no feed shows any more are forgotten.
+  BodyCache* bodies = nullptr;
+  BodyLoader load;
+  /// Documents are rendered and compressed through it.
+  ParallelRunner parallel = Sequential;
+  /// What was served before this process started; may be null.
+  const ServedHistory* history = nullptr;
+  /// Where the snapshot finds what its routes lack; may be null.
+  std::shared_ptr<const LazyDocuments> lazy;
+};
+
+/// The new snapshot after |changes| (from registry.TakeChanges()).
 ///
 /// A document's Last-Modified is its newest item's update, except that it
 /// never goes back: when its bytes differ from what was served before (in
-/// |previous|, else in |history|, which may be null) and that time is not
+/// |context.previous|, else in |context.history|) and that time is not
 /// later, it is the earlier Last-Modified plus one second. A deleted item or
 /// an added backdated one thus still moves it.
 Publication Publish(const FeedRegistry& registry, const FeedRegistry::Changes& changes,
-                    const SiteInfo& site, const FeedSettings& settings, const Snapshot* previous,
-                    BodyCache* bodies, const BodyLoader& load,
-                    const ParallelRunner& parallel = Sequential,
-                    const ServedHistory* history = nullptr,
-                    std::shared_ptr<const LazyDocuments> lazy = nullptr);
+                    const PublishContext& context);
 
 }  // namespace feedd
 

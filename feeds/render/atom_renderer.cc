@@ -48,14 +48,14 @@ std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
     link.append_attribute("href") = hub.c_str();
   }
   // Feed history (RFC 5005).
-  for (const auto& [rel, path] :
-       {std::pair<const char*, const std::string&>{"current", feed.current},
-        {"prev-archive", feed.prev_archive},
-        {"next-archive", feed.next_archive}}) {
-    if (!path.empty())
-      Link(root, rel, "application/atom+xml", FeedUrl(site, path, FeedFormat::kAtom));
+  const FeedView::History history = feed.HistoryUrls(site, FeedFormat::kAtom);
+  for (const auto& [rel, url] :
+       {std::pair<const char*, const std::string&>{"current", history.current},
+        {"prev-archive", history.prev_archive},
+        {"next-archive", history.next_archive}}) {
+    if (!url.empty()) Link(root, rel, "application/atom+xml", url);
   }
-  if (feed.archive) root.append_child("fh:archive");
+  if (feed.archive()) root.append_child("fh:archive");
   if (feed.complete) root.append_child("fh:complete");
   Text(root, "updated", FormatRfc3339(FeedUpdated(feed, site)));
   Author(root, site.author.empty() ? site.title : site.author);

@@ -1,6 +1,6 @@
 #include "feeds/render/body_cache.h"
 
-#include "feeds/core/links.h"
+#include "feeds/render/content_links.h"
 
 namespace feedd {
 

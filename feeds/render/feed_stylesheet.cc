@@ -1,12 +1,10 @@
 #include "feeds/render/feed_stylesheet.h"
 
-#include "feeds/core/links.h"
+#include "feeds/core/routes.h"
 
 namespace feedd {
 
-std::string FeedStylesheetHref(const SiteInfo& site) {
-  return UrlPath(site.base_url) + kFeedStylesheetPath;
-}
+std::string FeedStylesheetHref(const SiteInfo& site) { return Route::Stylesheet().Reference(site); }
 
 const std::string& FeedStylesheet() {
   static const std::string kStylesheet = R"XSL(<?xml version="1.0" encoding="utf-8"?>

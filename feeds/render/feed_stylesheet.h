@@ -1,6 +1,6 @@
 // feeds/render/feed_stylesheet.h
 //
-// The XSLT 1.0 stylesheet served at "feed.xsl" under base_url. RSS and Atom
+// The XSLT 1.0 stylesheet served at Route::Stylesheet() ("/feed.xsl"). RSS and Atom
 // documents point at it with <?xml-stylesheet?>, so a browser that still
 // runs XSLT shows a feed as a readable page that explains how to subscribe,
 // instead of raw XML; feed readers ignore the instruction. Browsers are
@@ -14,9 +14,6 @@
 #include "feeds/core/site.h"
 
 namespace feedd {
-
-/// The route it is served at, relative to base_url.
-inline constexpr const char* kFeedStylesheetPath = "feed.xsl";
 
 /// Where feeds point at it: base_url's path + "feed.xsl" ("/feed.xsl"),
 /// without scheme and host, so it is fetched from the origin serving the

@@ -1,60 +1,26 @@
 #include "feeds/render/feed_view.h"
 
-#include <cctype>
+#include <algorithm>
 
-#include "feeds/core/links.h"
+#include "feeds/core/urls.h"
 
 namespace feedd {
 
-namespace {
-
-struct FormatNames {
-  const char* extension;
-  const char* media_type;
-  const char* name;
-};
-
-const FormatNames& NamesOf(FeedFormat format) {
-  static constexpr FormatNames kRss{".rss", "application/rss+xml", "RSS"};
-  static constexpr FormatNames kAtom{".atom", "application/atom+xml", "Atom"};
-  static constexpr FormatNames kJson{".json", "application/feed+json", "JSON Feed"};
-  return format == FeedFormat::kRss ? kRss : format == FeedFormat::kAtom ? kAtom : kJson;
+FeedHead HeadOf(const Feed& feed) {
+  return {feed.key,     feed.title,          feed.description, feed.path,
+          feed.updated, feed.newest_archive, feed.summary_only};
 }
 
-}  // namespace
-
-const char* FileExtension(FeedFormat format) { return NamesOf(format).extension; }
-
-const char* MediaType(FeedFormat format) { return NamesOf(format).media_type; }
-
-std::string ContentType(FeedFormat format) {
-  return std::string(MediaType(format)) + "; charset=utf-8";
+Route FeedView::SelfRoute(FeedFormat format) const {
+  return archive_month ? Route::Archive(path, *archive_month, format) : Route::Feed(path, format);
 }
 
-const char* FormatName(FeedFormat format) { return NamesOf(format).name; }
-
-std::string FeedUrl(const SiteInfo& site, const std::string& path, FeedFormat format) {
-  return site.base_url + PercentEncodePath(path) + FileExtension(format);
-}
-
-std::string FeedPageUrl(const SiteInfo& site, const std::string& path) {
-  return site.base_url + PercentEncodePath(path) + ".html";
-}
-
-std::string ImageMediaType(const std::string& url) {
-  std::string path = url.substr(0, url.find_first_of("?#"));
-  const std::size_t dot = path.rfind('.');
-  if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return "";
-  std::string ext = path.substr(dot + 1);
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext == "jpg" || ext == "jpeg") return "image/jpeg";
-  if (ext == "png" || ext == "gif" || ext == "webp" || ext == "avif") return "image/" + ext;
-  if (ext == "svg") return "image/svg+xml";
-  return "";
-}
-
-std::string ArchivePath(const std::string& feed_path, const std::string& month) {
-  return feed_path + "/archive/" + month;
+FeedView::History FeedView::HistoryUrls(const SiteInfo& site, FeedFormat format) const {
+  History history;
+  if (archive_month) history.current = Route::Feed(path, format).Url(site);
+  if (prev_archive) history.prev_archive = Route::Archive(path, *prev_archive, format).Url(site);
+  if (next_archive) history.next_archive = Route::Archive(path, *next_archive, format).Url(site);
+  return history;
 }
 
 FeedItem ItemOf(const Article& article, const SiteInfo& site, const ArticleBody& body) {
@@ -70,27 +36,47 @@ FeedItem ItemOf(const Article& article, const SiteInfo& site, const ArticleBody&
   return item;
 }
 
-FeedView ViewOf(const Feed& feed, const SiteInfo& site, BodyCache* bodies, const BodyLoader& load) {
+FeedView FeedViewOf(const FeedHead& head, const SiteInfo& site, std::vector<FeedItem> items) {
   FeedView view;
-  view.key = feed.key;
-  view.title = feed.title;
-  view.description = feed.description;
-  view.path = feed.path;
-  view.tag_id = TagUri(site, feed.kind == Feed::Kind::kMain ? "feeds/main" : "feeds/" + feed.key);
-  view.updated = feed.updated;
-  view.summary_only = feed.summary_only;
-  if (feed.newest_archive) {
-    view.prev_archive = ArchivePath(feed.path, MonthName(*feed.newest_archive));
-  } else {
-    view.complete = true;
-  }
-  view.items.reserve(feed.shown.size());
+  view.key = head.key;
+  view.title = head.title;
+  view.description = head.description;
+  view.path = head.path;
+  view.tag_id = FeedTagUri(site, head.key);
+  view.updated = head.updated;
+  view.summary_only = head.summary_only;
+  view.prev_archive = head.newest_archive;
+  view.complete = !head.newest_archive;
+  view.items = std::move(items);
+  return view;
+}
+
+FeedView ArchiveViewOf(const FeedHead& head, const FeedRegistry::Archive& archive,
+                       const SiteInfo& site, std::vector<FeedItem> items) {
+  FeedView view;
+  view.key = head.key;
+  view.title = head.title + " (" + MonthName(archive.month) + ")";
+  view.description = head.description;
+  view.path = head.path;
+  view.archive_month = archive.month;
+  view.tag_id = ArchiveTagUri(site, head.key, archive.month);
+  view.summary_only = true;
+  view.prev_archive = archive.older;
+  view.next_archive = archive.newer;
+  for (const FeedItem& item : items) view.updated = std::max(view.updated, item.article->updated);
+  view.items = std::move(items);
+  return view;
+}
+
+FeedView ViewOf(const Feed& feed, const SiteInfo& site, BodyCache* bodies, const BodyLoader& load) {
+  std::vector<FeedItem> items;
+  items.reserve(feed.shown.size());
   for (const IndexRecord* record : feed.shown) {
     const Article& article = *record->article;
     const std::string link = ItemLink(article, site);
-    view.items.push_back(ItemOf(article, site, *bodies->Get(*record, link, load)));
+    items.push_back(ItemOf(article, site, *bodies->Get(*record, link, load)));
   }
-  return view;
+  return FeedViewOf(HeadOf(feed), site, std::move(items));
 }
 
 }  // namespace feedd

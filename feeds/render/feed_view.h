@@ -1,43 +1,30 @@
 // feeds/render/feed_view.h
 //
-// One feed as the renderers see it: its title, links and the items it
-// shows, each with its tag URI, absolute link, summary and HTML content
-// (links made absolute). Building a view reads the shown articles' bodies
-// through a BodyCache, so the three renderers only write.
+// One feed document as the renderers see it: its title, links and the
+// items it shows, each with its tag URI, absolute link, summary and HTML
+// content (links made absolute). Every view, of a feed rendered ahead, of
+// one rendered on request, or of an archive month, is built here, from a
+// FeedHead and its items, so the three formats and both paths agree on
+// ids, titles and links. Building a view from the registry reads the shown
+// articles' bodies through a BodyCache, so the renderers only write.
 
 #ifndef FEEDD_FEEDS_RENDER_FEED_VIEW_H_
 #define FEEDD_FEEDS_RENDER_FEED_VIEW_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "feeds/core/article.h"
+#include "feeds/core/dates.h"
+#include "feeds/core/media_types.h"
+#include "feeds/core/routes.h"
 #include "feeds/core/site.h"
 #include "feeds/index/feed_registry.h"
 #include "feeds/render/body_cache.h"
 
 namespace feedd {
-
-enum class FeedFormat { kRss, kAtom, kJson };
-
-/// ".rss", ".atom", ".json".
-const char* FileExtension(FeedFormat format);
-/// The media type: "application/rss+xml", "application/atom+xml",
-/// "application/feed+json".
-const char* MediaType(FeedFormat format);
-/// The media type with charset, e.g. "application/rss+xml; charset=utf-8".
-std::string ContentType(FeedFormat format);
-/// "RSS", "Atom", "JSON Feed".
-const char* FormatName(FeedFormat format);
-inline constexpr FeedFormat kAllFormats[] = {FeedFormat::kRss, FeedFormat::kAtom,
-                                             FeedFormat::kJson};
-
-/// A feed's public URL: base_url + |path| (percent-encoded) + extension.
-std::string FeedUrl(const SiteInfo& site, const std::string& path, FeedFormat format);
-
-/// The URL of a feed's HTML preview page: base_url + |path| + ".html".
-std::string FeedPageUrl(const SiteInfo& site, const std::string& path);
 
 /// One article as every format renders it.
 struct FeedItem {
@@ -51,33 +38,56 @@ struct FeedItem {
   std::uint64_t image_length = 0;  ///< its size in bytes when known (a local file), else 0
 };
 
-/// The media type of an image URL, by its extension ("image/jpeg"), or "".
-std::string ImageMediaType(const std::string& url);
-
-/// Where a feed's archive of |month| lives: "<feed path>/archive/2026-03".
-std::string ArchivePath(const std::string& feed_path, const std::string& month);
-
-struct FeedView {
-  std::string key;  ///< "main" or "category/<slug>"
+/// What a feed's documents say about the feed itself, copied out of the
+/// registry's Feed (as of its last TakeChanges()).
+struct FeedHead {
+  std::string key;  ///< "main", "category/<slug>", ...
   std::string title;
   std::string description;
-  std::string path;  ///< relative to base_url, without extension
+  std::string path;      ///< the feed's path, relative to base_url, without extension
+  UnixTime updated = 0;  ///< its document's newest item update; 0 when empty
+  std::optional<Month> newest_archive;
+  bool summary_only = false;
+};
+FeedHead HeadOf(const Feed& feed);
+
+struct FeedView {
+  std::string key;  ///< the feed's key
+  std::string title;
+  std::string description;
+  std::string path;  ///< the feed's path (of an archive too), without extension
+  /// Set in an archive document (fh:archive): the month it holds.
+  std::optional<Month> archive_month;
   std::string tag_id;
   UnixTime updated = 0;  ///< newest item update; 0 when there are no items
   std::vector<FeedItem> items;
   bool summary_only = false;  ///< items carry summaries, not content
 
-  // Feed history (RFC 5005): paths without extension, empty when absent.
-  std::string prev_archive;  ///< the next older archive document
-  std::string next_archive;  ///< the next newer archive document
-  std::string current;       ///< in an archive: the subscription document
-  bool archive = false;      ///< this is an archive document (fh:archive)
-  bool complete = false;     ///< this document holds every item of the feed (fh:complete)
+  // Feed history (RFC 5005).
+  std::optional<Month> prev_archive;  ///< the next older archive document
+  std::optional<Month> next_archive;  ///< the next newer archive document
+  bool complete = false;              ///< this document holds every item of the feed (fh:complete)
 
+  bool archive() const { return archive_month.has_value(); }
+  /// The route of this document in |format|.
+  Route SelfRoute(FeedFormat format) const;
   std::string SelfUrl(const SiteInfo& site, FeedFormat format) const {
-    return FeedUrl(site, path, format);
+    return SelfRoute(format).Url(site);
   }
+  /// The URLs of the RFC 5005 links in |format|; empty where there is none.
+  struct History {
+    std::string current, prev_archive, next_archive;
+  };
+  History HistoryUrls(const SiteInfo& site, FeedFormat format) const;
 };
+
+/// The view of a feed's own document: |head|, showing |items|.
+FeedView FeedViewOf(const FeedHead& head, const SiteInfo& site, std::vector<FeedItem> items);
+
+/// The view of |head|'s archive document of |archive|.month, showing
+/// |items| (summaries only).
+FeedView ArchiveViewOf(const FeedHead& head, const FeedRegistry::Archive& archive,
+                       const SiteInfo& site, std::vector<FeedItem> items);
 
 /// The view of |feed| as it was at the registry's last TakeChanges(),
 /// with bodies from |bodies| (loaded with |load| when not cached).

@@ -35,20 +35,15 @@ std::string RenderJsonFeed(const FeedView& feed, const SiteInfo& site) {
   }
   // Feed history: next_url pages to older items (the next older archive);
   // the rest of RFC 5005 as a "_fh" extension object.
-  if (!feed.prev_archive.empty()) {
-    root["next_url"] = FeedUrl(site, feed.prev_archive, FeedFormat::kJson);
-  }
-  if (feed.archive || feed.complete) {
+  const FeedView::History history = feed.HistoryUrls(site, FeedFormat::kJson);
+  if (!history.prev_archive.empty()) root["next_url"] = history.prev_archive;
+  if (feed.archive() || feed.complete) {
     Json fh;
-    if (feed.archive) fh["archive"] = true;
+    if (feed.archive()) fh["archive"] = true;
     if (feed.complete) fh["complete"] = true;
-    if (!feed.current.empty()) fh["current"] = FeedUrl(site, feed.current, FeedFormat::kJson);
-    if (!feed.prev_archive.empty()) {
-      fh["prev_archive"] = FeedUrl(site, feed.prev_archive, FeedFormat::kJson);
-    }
-    if (!feed.next_archive.empty()) {
-      fh["next_archive"] = FeedUrl(site, feed.next_archive, FeedFormat::kJson);
-    }
+    if (!history.current.empty()) fh["current"] = history.current;
+    if (!history.prev_archive.empty()) fh["prev_archive"] = history.prev_archive;
+    if (!history.next_archive.empty()) fh["next_archive"] = history.next_archive;
     root["_fh"] = std::move(fh);
   }
   const Json site_authors = Authors({site.author.empty() ? site.title : site.author});

@@ -63,17 +63,18 @@ std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSett
     link.append_attribute("rel") = "hub";
   }
   // Feed history (RFC 5005), through atom:link as RFC 5005 §2 allows.
-  auto history_link = [&](const char* rel, const std::string& path) {
-    if (path.empty()) return;
+  auto history_link = [&](const char* rel, const std::string& url) {
+    if (url.empty()) return;
     pugi::xml_node link = channel.append_child("atom:link");
-    link.append_attribute("href") = FeedUrl(site, path, FeedFormat::kRss).c_str();
+    link.append_attribute("href") = url.c_str();
     link.append_attribute("rel") = rel;
     link.append_attribute("type") = "application/rss+xml";
   };
-  history_link("current", feed.current);
-  history_link("prev-archive", feed.prev_archive);
-  history_link("next-archive", feed.next_archive);
-  if (feed.archive) channel.append_child("fh:archive");
+  const FeedView::History history = feed.HistoryUrls(site, FeedFormat::kRss);
+  history_link("current", history.current);
+  history_link("prev-archive", history.prev_archive);
+  history_link("next-archive", history.next_archive);
+  if (feed.archive()) channel.append_child("fh:archive");
   if (feed.complete) channel.append_child("fh:complete");
   Text(channel, "language", site.language);
   if (feed.updated > 0) Text(channel, "lastBuildDate", FormatRfc822(feed.updated));

@@ -56,8 +56,10 @@ class TestSite {
     registry_.Update(touched_, now);
     touched_.clear();
     const FeedRegistry::Changes changes = registry_.TakeChanges();
-    publication_ = feedd::Publish(registry_, changes, site_, settings_, publication_.snapshot.get(),
-                                  &bodies_, nullptr);
+    PublishContext context(site_, settings_);
+    context.previous = publication_.snapshot.get();
+    context.bodies = &bodies_;
+    publication_ = feedd::Publish(registry_, changes, context);
     return publication_;
   }
 

@@ -254,7 +254,7 @@ TEST(FeedRegistryTest, AFeedThatShowsEverythingHasNoArchive) {
   EXPECT_FALSE(main.newest_archive);
   EXPECT_TRUE(site.registry().ArchiveMonths(main).empty());
   EXPECT_TRUE(site.View("main").complete);
-  EXPECT_TRUE(site.View("main").prev_archive.empty());
+  EXPECT_FALSE(site.View("main").prev_archive.has_value());
 }
 
 std::set<std::pair<std::string, bool>> ArchiveChanges(const FeedRegistry::Changes& changes) {
@@ -359,7 +359,9 @@ TEST(FeedRegistryTest, DefinedFeedsSelectExactlyTheMatchingArticles) {
   EXPECT_TRUE(ann.summary_only);
   EXPECT_EQ("ann-world", ann.path);
   EXPECT_EQ("feedd: Ann in World", ann.title);
-  EXPECT_EQ("ann-world/archive/" + MonthName(MonthOf(kNow - 6)), ann.prev_archive);
+  EXPECT_EQ(MonthOf(kNow - 6), ann.prev_archive);
+  EXPECT_EQ("http://127.0.0.1:8080/ann-world/archive/" + MonthName(MonthOf(kNow - 6)) + ".rss",
+            ann.HistoryUrls(SiteInfo(), FeedFormat::kRss).prev_archive);
   // Nothing under desk/ yet: the feed exists, empty, for early subscribers.
   EXPECT_TRUE(Ids(site.View("custom/desk")).empty());
   EXPECT_FALSE(site.View("custom/desk").summary_only);

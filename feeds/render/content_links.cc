@@ -1,32 +1,16 @@
-#include "feeds/core/links.h"
+#include "feeds/render/content_links.h"
 
-#include <curl/curl.h>
 #include <gumbo.h>
 
 #include <algorithm>
-#include <boost/url/encode.hpp>
-#include <boost/url/grammar/lut_chars.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 #include <cctype>
 #include <functional>
-#include <memory>
 #include <vector>
 
-#include "feeds/core/text_util.h"
+#include "feeds/core/urls.h"
 
 namespace feedd {
 namespace {
-
-// Every byte but RFC 3986 unreserved characters and |also_allowed|
-// percent-encoded, in upper-case hex.
-std::string PercentEncode(std::string_view s, const char* also_allowed) {
-  return boost::urls::encode(
-      s, boost::urls::unreserved_chars + boost::urls::grammar::lut_chars(also_allowed));
-}
-
-struct CurlUrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
 
 // Gumbo builds its tree in time that grows with the square of the nesting
 // depth (100,000 nested <div>s: 17 s); flat markup is linear (10,000 links
@@ -126,102 +110,10 @@ std::string EscapeAttribute(std::string_view value) {
   return out;
 }
 
-}  // namespace
-
-std::string TagUri(const SiteInfo& site, std::string_view specific) {
-  // RFC 4151 "specific" is pchar / "/" / "?": keep those, encode the rest.
-  return "tag:" + site.tag_authority + "," + site.tag_date + ":" +
-         PercentEncode(specific, "/?:@!$&'()*+,;=");
-}
-
-std::string PercentEncodePath(std::string_view path) { return PercentEncode(path, "/"); }
-
-std::string Slugify(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
-      out += static_cast<char>(c);
-    } else if (c >= 'A' && c <= 'Z') {
-      out += static_cast<char>(c - 'A' + 'a');
-    } else if (!out.empty() && out.back() != '-') {
-      out += '-';
-    }
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out;
-}
-
-bool StaysBeneath(std::string_view path, bool dot_names) {
-  if (path.empty() || path.find('\\') != std::string_view::npos) return false;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = path.find('/', start);
-    const std::string_view segment =
-        path.substr(start, end == std::string_view::npos ? end : end - start);
-    if (segment.empty() || segment == "." || segment == "..") return false;
-    if (!dot_names && segment.front() == '.') return false;
-    if (end == std::string_view::npos) return true;
-    start = end + 1;
-  }
-}
-
-std::string ArticlePageUrl(const Article& article, const SiteInfo& site) {
-  return site.base_url + "articles/" + PercentEncodePath(EffectiveSlug(article)) + ".html";
-}
-
-std::string ItemLink(const Article& article, const SiteInfo& site) {
-  if (!article.link.empty()) return ResolveUrl(site.link, article.link);
-  if (site.item_link.empty()) return ArticlePageUrl(article, site);
-  std::string link = site.item_link;
-  const std::string category = article.categories.empty() ? "" : Slugify(article.categories[0]);
-  ReplaceAll(&link, "{slug}", PercentEncodePath(EffectiveSlug(article)));
-  ReplaceAll(&link, "{id}", PercentEncodePath(article.id));
-  ReplaceAll(&link, "{category}", PercentEncodePath(category));
-  return link;
-}
-
-std::optional<UrlParts> ParseUrl(const std::string& url) {
-  std::unique_ptr<CURLU, CurlUrlDeleter> handle(curl_url());
-  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-    return std::nullopt;
-  }
-  auto part = [&](CURLUPart which) {
-    char* value = nullptr;
-    if (curl_url_get(handle.get(), which, &value, 0) != CURLUE_OK || !value) return std::string();
-    std::string out(value);
-    curl_free(value);
-    return out;
-  };
-  UrlParts parts{part(CURLUPART_HOST), part(CURLUPART_PATH)};
-  if (parts.path.empty()) parts.path = "/";
-  return parts;
-}
-
-std::string UrlPath(const std::string& url) {
-  const std::optional<UrlParts> parts = ParseUrl(url);
-  return parts ? parts->path : "/";
-}
-
-std::string ResolveUrl(const std::string& base, const std::string& ref) {
-  if (ref.empty() || base.empty() || ref[0] == '#') return ref;
-  std::unique_ptr<CURLU, CurlUrlDeleter> url(curl_url());
-  if (!url || curl_url_set(url.get(), CURLUPART_URL, base.c_str(), 0) != CURLUE_OK) return ref;
-  // Setting a relative URL on a handle holding an absolute one resolves it.
-  if (curl_url_set(url.get(), CURLUPART_URL, ref.c_str(),
-                   CURLU_NON_SUPPORT_SCHEME | CURLU_ALLOW_SPACE) != CURLUE_OK) {
-    return ref;
-  }
-  char* full = nullptr;
-  if (curl_url_get(url.get(), CURLUPART_URL, &full, 0) != CURLUE_OK) return ref;
-  std::string out(full);
-  curl_free(full);
-  return out;
-}
-
 // Calls |visit| with (element, attribute name, value, offset, length of the
 // value as written) for every attribute of every element of |html|, read as
 // a browser reads it (gumbo). Values gumbo made up are skipped.
-static void ForEachUrlAttribute(
+void ForEachUrlAttribute(
     const std::string& html,
     const std::function<void(std::string_view, std::string_view, const std::string&, std::size_t,
                              std::size_t)>& visit) {
@@ -257,6 +149,8 @@ static void ForEachUrlAttribute(
   }
   gumbo_destroy_output(&options, output);
 }
+
+}  // namespace
 
 std::string AbsolutizeUrls(const std::string& html, const std::string& base) {
   if (base.empty() || !MayHoldRelativeUrl(html) || !CheapToParse(html)) return html;
