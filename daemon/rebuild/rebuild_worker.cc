@@ -143,71 +143,101 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
     report.took = std::chrono::steady_clock::now() - started;
     if (on_rebuilt_) on_rebuilt_(report);
   };
-  SitePublisher* publisher = site_.publisher.get();
-  const UnixTime now = clock_->Now();
   Problems problems;
-  Result<Publication> rebuilt = rescan          ? publisher->Rescan(now, &problems)
-                                : paths.empty() ? publisher->Republish(now, &problems)
-                                                : publisher->Update(paths, now, &problems);
+  Result<Publication> rebuilt = RunPublisher(rescan, paths, &problems);
   if (!rebuilt.ok()) {
-    const Status& why = rebuilt.status();
-    if (why.code() == Status::Code::kStoreError && !ready_ && on_fatal_) {
-      // What the store remembers cannot be read: starting anyway would
-      // give every article a new date.
-      Log(LogLevel::kError, "cannot start: " + why.message());
-      on_fatal_();
-      return;
-    }
-    // The articles directory vanished, or the store cannot be read: keep
-    // serving what we have and try again at the next change or rescan.
-    Log(LogLevel::kError, "rebuild failed, still serving the last good feeds: " + why.message());
+    if (!Failed(rebuilt.status())) return;  // the daemon stops
     report.failed = true;
     tell();
     return;
   }
   Publication& publication = *rebuilt;
-  for (const Problem& p : problems) {
-    // The log line shows the level: "feedd: warning: a.txt: ...".
-    Log(p.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarning, p.Located());
-    ++(p.severity == Severity::kError ? report.errors : report.warnings);
-  }
+  LogProblems(problems, &report);
   next_embargo_ = publication.next_embargo;
   // A full scan holds every body at once; once they are dropped, give the
   // memory back to the system instead of keeping glibc's high-water mark.
   if (rescan) ::malloc_trim(0);
-  if (!publication.changed_routes.empty() || !publication.removed_routes.empty() || !ready_) {
-    snapshots_->Publish(publication.snapshot);
-    if (since && (!publication.changed_routes.empty() || !publication.removed_routes.empty())) {
-      report.change_to_served = std::chrono::steady_clock::now() - *since;
-    }
-  }
-  if (site_.exporter) {
-    std::vector<std::string> changed = publication.changed_routes;
-    std::vector<std::string> removed = publication.removed_routes;
-    changed.insert(changed.end(), publication.changed_pages.begin(),
-                   publication.changed_pages.end());
-    removed.insert(removed.end(), publication.removed_pages.begin(),
-                   publication.removed_pages.end());
-    report.export_failures = Export(*publication.snapshot, changed, removed);
-  }
+  Serve(publication, since, &report);
+  if (site_.exporter) report.export_failures = ExportChanges(publication);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
   report.first = !ready_.exchange(true);
-  report.articles = publication.snapshot->articles;
-  report.documents = publication.snapshot->routes.size();
-  for (const auto& [order, feed] : publisher->registry().feeds()) report.feeds += feed.published;
-  report.changed = publication.changed_routes.size() + publication.removed_routes.size();
+  Summarize(publication, &report);
+  LogRebuilt(publication, report, ms);
+  tell();
+}
+
+Result<Publication> RebuildWorker::RunPublisher(bool rescan, const std::set<std::string>& paths,
+                                                Problems* problems) {
+  SitePublisher* publisher = site_.publisher.get();
+  const UnixTime now = clock_->Now();
+  // With no file event, the wake-up was an embargo coming due.
+  return rescan          ? publisher->Rescan(now, problems)
+         : paths.empty() ? publisher->Republish(now, problems)
+                         : publisher->Update(paths, now, problems);
+}
+
+bool RebuildWorker::Failed(const Status& why) {
+  if (why.code() == Status::Code::kStoreError && !ready_ && on_fatal_) {
+    // What the store remembers cannot be read: starting anyway would
+    // give every article a new date.
+    Log(LogLevel::kError, "cannot start: " + why.message());
+    on_fatal_();
+    return false;
+  }
+  // The articles directory vanished, or the store cannot be read: keep
+  // serving what we have and try again at the next change or rescan.
+  Log(LogLevel::kError, "rebuild failed, still serving the last good feeds: " + why.message());
+  return true;
+}
+
+void RebuildWorker::LogProblems(const Problems& problems, RebuildReport* report) {
+  for (const Problem& p : problems) {
+    // The log line shows the level: "feedd: warning: a.txt: ...".
+    Log(p.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarning, p.Located());
+    ++(p.severity == Severity::kError ? report->errors : report->warnings);
+  }
+}
+
+void RebuildWorker::Serve(const Publication& publication,
+                          std::optional<std::chrono::steady_clock::time_point> since,
+                          RebuildReport* report) {
+  const bool changed = !publication.changed_routes.empty() || !publication.removed_routes.empty();
+  if (!changed && ready_) return;
+  snapshots_->Publish(publication.snapshot);
+  if (since && changed) report->change_to_served = std::chrono::steady_clock::now() - *since;
+}
+
+std::size_t RebuildWorker::ExportChanges(const Publication& publication) {
+  std::vector<std::string> changed = publication.changed_routes;
+  std::vector<std::string> removed = publication.removed_routes;
+  changed.insert(changed.end(), publication.changed_pages.begin(), publication.changed_pages.end());
+  removed.insert(removed.end(), publication.removed_pages.begin(), publication.removed_pages.end());
+  return Export(*publication.snapshot, changed, removed);
+}
+
+void RebuildWorker::Summarize(const Publication& publication, RebuildReport* report) const {
+  report->articles = publication.snapshot->articles;
+  report->documents = publication.snapshot->routes.size();
+  for (const auto& [order, feed] : site_.publisher->registry().feeds()) {
+    report->feeds += feed.published;
+  }
+  report->changed = publication.changed_routes.size() + publication.removed_routes.size();
   for (const std::string& route : publication.new_bytes_routes) {
     const DocumentPtr doc = publication.snapshot->Find(route);
     const std::optional<Route> parsed = Route::Parse(route);
     const bool feed = parsed && parsed->kind == RouteKind::kFeed;
-    if (feed && doc && !doc->self_url.empty()) report.changed_feeds.push_back(doc->self_url);
+    if (feed && doc && !doc->self_url.empty()) report->changed_feeds.push_back(doc->self_url);
   }
+}
+
+void RebuildWorker::LogRebuilt(const Publication& publication, const RebuildReport& report,
+                               std::int64_t ms) const {
   if (report.first) {
     Log(LogLevel::kNotice, "ready:",
         {{"articles", std::to_string(report.articles)},
-         {"files", std::to_string(publisher->index().files().size())},
+         {"files", std::to_string(site_.publisher->index().files().size())},
          {"documents", std::to_string(report.documents)},
          {"ms", std::to_string(ms)}});
   } else if (report.changed > 0) {
@@ -217,7 +247,6 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
          {"removed", std::to_string(publication.removed_routes.size())},
          {"articles", std::to_string(report.articles)}});
   }
-  tell();
 }
 
 }  // namespace feedd

@@ -106,6 +106,20 @@ class RebuildWorker {
   void Loop();
   void Rebuild(bool rescan, std::set<std::string> paths,
                std::optional<std::chrono::steady_clock::time_point> since);
+  // The steps of one Rebuild():
+  Result<Publication> RunPublisher(bool rescan, const std::set<std::string>& paths,
+                                   Problems* problems);
+  /// Logs why a rebuild failed; false when the daemon must stop instead.
+  bool Failed(const Status& why);
+  static void LogProblems(const Problems& problems, RebuildReport* report);
+  /// Hands the snapshot to the server when it changed (always the first).
+  void Serve(const Publication& publication,
+             std::optional<std::chrono::steady_clock::time_point> since, RebuildReport* report);
+  /// Exports what changed; returns how many documents wait for a retry.
+  std::size_t ExportChanges(const Publication& publication);
+  void Summarize(const Publication& publication, RebuildReport* report) const;
+  void LogRebuilt(const Publication& publication, const RebuildReport& report,
+                  std::int64_t ms) const;
   /// Exports and logs failures (each cause once) and recovery; returns
   /// how many documents wait for a retry.
   std::size_t Export(const Snapshot& snapshot, const std::vector<std::string>& changed,

@@ -7,6 +7,7 @@
 #include "feeds/core/routes.h"
 #include "feeds/input/article_tree.h"
 #include "feeds/parse/article_parser.h"
+#include "feeds/publish/article_reader.h"
 #include "feeds/publish/local_images.h"
 
 namespace feedd {
@@ -29,28 +30,6 @@ void AddParsed(const std::vector<ArticleFile>& files, std::vector<ParsedFile> pa
   }
 }
 
-// Reads an article file again in full, with its local image's size. Holds
-// copies of what it needs, so the loaders made from it may outlive the
-// publisher and run on any thread.
-struct ArticleReader {
-  OpenArticleFolder open_folder;
-  ParseOptions parse;
-  SiteInfo site;
-
-  /// What is wrong with the file goes to |problems|.
-  std::optional<LoadedArticle> operator()(const std::string& path, Problems* problems) const {
-    Problems read_problems;  // a read error was reported when the index read the file
-    const std::shared_ptr<const ArticleFolder> folder = open_folder();
-    std::string bytes;
-    if (!folder->Read(path, parse.max_file_size, &bytes, &read_problems)) return std::nullopt;
-    ParsedFile parsed = ParseArticleFile(path, bytes, parse, ParseDepth::kFull);
-    for (Problem& p : parsed.problems) problems->push_back(std::move(p));
-    if (!parsed.article) return std::nullopt;
-    const std::optional<LocalImage> image = FindLocalImage(*folder, site, *parsed.article);
-    return LoadedArticle{std::move(*parsed.article), image ? image->size : 0};
-  }
-};
-
 }  // namespace
 
 SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned threads,
@@ -64,28 +43,16 @@ SitePublisher::SitePublisher(const Config& config, StateStore* store, unsigned t
       catalog_(std::make_shared<Catalog>(config.site, config.feeds)),
       index_(catalog_->index),
       registry_(catalog_->registry),
+      reader_(open_folder_, config.parse, config.site),
       fingerprint_(ParseFingerprint(config.parse)) {
   // The loaders run on the server's threads.
-  const ArticleReader reader{open_folder_, config.parse, config.site};
-  read_article_ = reader;
   if (config.site.item_link.empty()) {
-    ArticleLoader load = [reader](const std::string& path) {
-      Problems ignored;  // reported when the index read the file
-      return reader(path, &ignored);
-    };
-    pages_ = std::make_shared<ArticlePages>(config.site, config.feeds, std::move(load));
+    pages_ = std::make_shared<ArticlePages>(config.site, config.feeds, reader_.MakePageLoader());
   }
   // Feeds rendered on request read their items' bodies (archives: only the
   // summary, the lead, which only a full read finds).
-  BodyLoader bodies = [reader](const std::string& path) -> std::optional<ArticleBody> {
-    Problems ignored;
-    std::optional<LoadedArticle> loaded = reader(path, &ignored);
-    if (!loaded) return std::nullopt;
-    return ArticleBody{std::move(loaded->article.summary), std::move(loaded->article.content_html),
-                       loaded->image_length};
-  };
-  archives_ = std::make_shared<FeedsOnRequest>(catalog_, config.site, config.feeds,
-                                               std::move(bodies), config.feeds.archive_max_age);
+  archives_ = std::make_shared<FeedsOnRequest>(
+      catalog_, config.site, config.feeds, reader_.MakeBodyLoader(), config.feeds.archive_max_age);
   lazy_ = std::make_shared<LazyChain>(
       pages_, std::make_shared<LazyChain>(archives_, std::make_shared<LocalImages>(open_folder_)));
 }
@@ -270,7 +237,7 @@ void SitePublisher::RememberServed(const Publication& publication, Problems* pro
 
 std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) {
   Problems problems;
-  std::optional<LoadedArticle> loaded = read_article_(path, &problems);
+  std::optional<LoadedArticle> loaded = reader_.Read(path, &problems);
   if (!loaded) return std::nullopt;
   if (depth_ == ParseDepth::kMetadata) {
     // Only what the full read adds: the index reported the rest.
@@ -278,8 +245,7 @@ std::optional<ArticleBody> SitePublisher::LoadBody(const std::string& path) {
       if (p.message == kDecodedCharactersRemoved) body_problems_.push_back(std::move(p));
     }
   }
-  return ArticleBody{std::move(loaded->article.summary), std::move(loaded->article.content_html),
-                     loaded->image_length};
+  return BodyOf(std::move(*loaded));
 }
 
 }  // namespace feedd

@@ -31,6 +31,7 @@
 #include "feeds/index/feed_registry.h"
 #include "feeds/input/article_folder.h"
 #include "feeds/publish/article_pages.h"
+#include "feeds/publish/article_reader.h"
 #include "feeds/publish/feeds_on_request.h"
 #include "feeds/publish/publication.h"
 #include "feeds/render/body_cache.h"
@@ -84,9 +85,6 @@ class SitePublisher {
 
   const Config& config_;
   const OpenArticleFolder open_folder_;
-  /// Reads an article file again in full, with its local image's size.
-  std::function<std::optional<LoadedArticle>(const std::string& path, Problems* problems)>
-      read_article_;
   StateStore* store_;
   unsigned threads_;
   ParseDepth depth_;
@@ -103,6 +101,7 @@ class SitePublisher {
   bool loaded_ = false;
   Status load_status_;
   bool reclaim_ = false;  ///< stored metadata may stand in for unchanged files
+  ArticleReader reader_;  // after open_folder_, which it copies
   std::string fingerprint_;
   std::vector<const IndexRecord*> unsaved_;  ///< to retry after a failed Save()
   ServedHistory served_;                     ///< each route's last ETag and Last-Modified

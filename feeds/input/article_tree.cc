@@ -50,6 +50,156 @@ struct OpenDir {
   std::string rel;
 };
 
+// One listing of the tree: folders depth first, each entry classified by
+// its d_type (or a stat where the filesystem gives none), links followed
+// only inside the root.
+class TreeWalk {
+ public:
+  TreeWalk(const fs::path& root, const std::string& canonical_root, bool follow_symlinks,
+           Problems* problems)
+      : root_(root),
+        canonical_root_(canonical_root),
+        follow_symlinks_(follow_symlinks),
+        problems_(problems) {}
+
+  /// Walks from |first| (an open descriptor of the root); false when even
+  /// that cannot be read.
+  bool Run(int first) {
+    Enter(first, "");
+    if (stack_.empty()) return false;
+    while (!stack_.empty()) {
+      OpenDir current = std::move(stack_.back());
+      stack_.pop_back();
+      ReadFolder(current);
+      ::closedir(current.dir);
+    }
+    std::sort(listing_.files.begin(), listing_.files.end(),
+              [](const ArticleFile& a, const ArticleFile& b) { return a.rel_path < b.rel_path; });
+    return true;
+  }
+
+  Listing Take() { return std::move(listing_); }
+
+ private:
+  // Queues the folder open at |fd|, unless it was seen already (a link back
+  // up the tree).
+  void Enter(int fd, const std::string& rel) {
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || !visited_.insert({st.st_dev, st.st_ino}).second) {
+      ::close(fd);
+      return;
+    }
+    DIR* dir = ::fdopendir(fd);
+    if (!dir) {
+      ::close(fd);
+      return;
+    }
+    stack_.push_back({dir, rel});
+  }
+
+  void OpenFolder(int dir_fd, const char* name, const std::string& rel, int flags) {
+    const int fd = ::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | flags);
+    if (fd < 0) {
+      CannotList(rel, errno);
+    } else {
+      Enter(fd, rel);
+    }
+  }
+
+  void CannotList(const std::string& rel, int error) {
+    problems_->push_back({rel.empty() ? root_.string() : rel, 0, Severity::kError,
+                          std::string("cannot list this folder: ") + std::strerror(error) +
+                              "; the articles in it stay as they were"});
+    listing_.unreadable.push_back(rel);
+  }
+
+  void Warn(const std::string& rel, std::string message) {
+    problems_->push_back({rel, 0, Severity::kWarning, std::move(message)});
+  }
+
+  void ReadFolder(const OpenDir& current) {
+    const int dir_fd = ::dirfd(current.dir);
+    for (;;) {
+      errno = 0;
+      const dirent* entry = ::readdir(current.dir);
+      if (!entry) {
+        if (errno != 0) CannotList(current.rel, errno);
+        return;
+      }
+      if (entry->d_name[0] == '.') continue;  // ".", "..", dotfiles and dot folders
+      VisitEntry(dir_fd, entry->d_name, entry->d_type, Join(current.rel, entry->d_name));
+    }
+  }
+
+  void VisitEntry(int dir_fd, const char* name, unsigned char type, const std::string& rel) {
+    struct stat st;
+    if (type == DT_UNKNOWN) {
+      if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return;  // gone
+      type = S_ISDIR(st.st_mode)   ? DT_DIR
+             : S_ISREG(st.st_mode) ? DT_REG
+             : S_ISLNK(st.st_mode) ? DT_LNK
+                                   : DT_UNKNOWN;
+    }
+    if (type == DT_LNK) {
+      VisitLink(dir_fd, name, rel);
+      return;
+    }
+    if (type == DT_DIR) {
+      OpenFolder(dir_fd, name, rel, O_NOFOLLOW);
+      return;
+    }
+    if (FormatForPath(rel) == ArticleFormat::kIgnored) return;
+    if (type != DT_REG) {
+      Warn(rel, "not a regular file: not read");
+      return;
+    }
+    if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      if (errno != ENOENT) problems_->push_back({rel, 0, Severity::kError, std::strerror(errno)});
+      return;
+    }
+    if (S_ISREG(st.st_mode)) listing_.files.push_back({rel, StampOf(st)});
+  }
+
+  // A symbolic link: followed only when allowed, and only to a folder or
+  // an article file inside the root.
+  void VisitLink(int dir_fd, const char* name, const std::string& rel) {
+    if (!follow_symlinks_) {
+      if (FormatForPath(rel) != ArticleFormat::kIgnored) {
+        Warn(rel, "a symbolic link, not followed (articles.symlinks = \"ignore\")");
+      }
+      return;
+    }
+    struct stat st;
+    const std::string target = RealPath((root_ / rel).string());
+    if (::fstatat(dir_fd, name, &st, 0) != 0 || target.empty()) {
+      Warn(rel, std::string("a symbolic link that leads nowhere: ") + std::strerror(errno));
+      return;
+    }
+    if (!Inside(target, canonical_root_)) {
+      Warn(rel, "a symbolic link to " + target + ", outside the articles folder: not published");
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      OpenFolder(dir_fd, name, rel, 0);
+      return;
+    }
+    if (FormatForPath(rel) == ArticleFormat::kIgnored) return;
+    if (!S_ISREG(st.st_mode)) {
+      Warn(rel, "not a regular file: not read");
+      return;
+    }
+    listing_.files.push_back({rel, StampOf(st)});
+  }
+
+  const fs::path& root_;
+  const std::string& canonical_root_;
+  const bool follow_symlinks_;
+  Problems* problems_;
+  Listing listing_;
+  std::set<std::pair<dev_t, ino_t>> visited_;  // folders, against symlink loops
+  std::vector<OpenDir> stack_;
+};
+
 }  // namespace
 
 ArticleTree::ArticleTree(fs::path root, bool follow_symlinks)
@@ -69,121 +219,13 @@ Result<Listing> ArticleTree::List(Problems* problems) const {
                            ": cannot list the articles directory: " + std::strerror(error));
   };
   if (root_fd_ < 0) return cannot_list_root(root_error_);
-  Listing listing;
-  std::set<std::pair<dev_t, ino_t>> visited;  // folders, against symlink loops
-  std::vector<OpenDir> stack;
-  auto enter = [&](int fd, const std::string& rel) {
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || !visited.insert({st.st_dev, st.st_ino}).second) {
-      ::close(fd);  // seen already: a link back up the tree
-      return;
-    }
-    DIR* dir = ::fdopendir(fd);
-    if (!dir) {
-      ::close(fd);
-      return;
-    }
-    stack.push_back({dir, rel});
-  };
-  auto cannot_list = [&](const std::string& rel, int error) {
-    problems->push_back({rel.empty() ? root_.string() : rel, 0, Severity::kError,
-                         std::string("cannot list this folder: ") + std::strerror(error) +
-                             "; the articles in it stay as they were"});
-    listing.unreadable.push_back(rel);
-  };
   // A new open file description: readdir() must not share an offset with
   // another listing of the same tree.
   const int first = ::openat(root_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (first < 0) return cannot_list_root(errno);
-  enter(first, "");
-  if (stack.empty()) return cannot_list_root(errno ? errno : EIO);
-
-  while (!stack.empty()) {
-    OpenDir current = std::move(stack.back());
-    stack.pop_back();
-    const int dir_fd = ::dirfd(current.dir);
-    for (;;) {
-      errno = 0;
-      const dirent* entry = ::readdir(current.dir);
-      if (!entry) {
-        if (errno != 0) cannot_list(current.rel, errno);
-        break;
-      }
-      const char* name = entry->d_name;
-      if (name[0] == '.') continue;  // ".", "..", dotfiles and dot folders
-      const std::string rel = Join(current.rel, name);
-      unsigned char type = entry->d_type;
-      struct stat st;
-      if (type == DT_UNKNOWN) {
-        if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;  // gone
-        type = S_ISDIR(st.st_mode)   ? DT_DIR
-               : S_ISREG(st.st_mode) ? DT_REG
-               : S_ISLNK(st.st_mode) ? DT_LNK
-                                     : DT_UNKNOWN;
-      }
-      if (type == DT_LNK) {
-        if (!follow_symlinks_) {
-          if (FormatForPath(rel) != ArticleFormat::kIgnored) {
-            problems->push_back({rel, 0, Severity::kWarning,
-                                 "a symbolic link, not followed (articles.symlinks = \"ignore\")"});
-          }
-          continue;
-        }
-        const std::string target = RealPath((root_ / rel).string());
-        if (::fstatat(dir_fd, name, &st, 0) != 0 || target.empty()) {
-          problems->push_back(
-              {rel, 0, Severity::kWarning,
-               std::string("a symbolic link that leads nowhere: ") + std::strerror(errno)});
-          continue;
-        }
-        if (!Inside(target, canonical_root_)) {
-          problems->push_back(
-              {rel, 0, Severity::kWarning,
-               "a symbolic link to " + target + ", outside the articles folder: not published"});
-          continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-          const int fd = ::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-          if (fd < 0) {
-            cannot_list(rel, errno);
-          } else {
-            enter(fd, rel);
-          }
-          continue;
-        }
-        type = S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-        if (type == DT_REG && FormatForPath(rel) != ArticleFormat::kIgnored) {
-          listing.files.push_back({rel, StampOf(st)});
-          continue;
-        }
-      }
-      if (type == DT_DIR) {
-        const int fd = ::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0) {
-          cannot_list(rel, errno);
-        } else {
-          enter(fd, rel);
-        }
-        continue;
-      }
-      if (FormatForPath(rel) == ArticleFormat::kIgnored) continue;
-      if (type != DT_REG) {
-        problems->push_back({rel, 0, Severity::kWarning, "not a regular file: not read"});
-        continue;
-      }
-      if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        if (errno != ENOENT) {
-          problems->push_back({rel, 0, Severity::kError, std::strerror(errno)});
-        }
-        continue;
-      }
-      if (S_ISREG(st.st_mode)) listing.files.push_back({rel, StampOf(st)});
-    }
-    ::closedir(current.dir);
-  }
-  std::sort(listing.files.begin(), listing.files.end(),
-            [](const ArticleFile& a, const ArticleFile& b) { return a.rel_path < b.rel_path; });
-  return listing;
+  TreeWalk walk(root_, canonical_root_, follow_symlinks_, problems);
+  if (!walk.Run(first)) return cannot_list_root(errno ? errno : EIO);
+  return walk.Take();
 }
 
 int ArticleTree::Open(const std::string& rel_path) const {
