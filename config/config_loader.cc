@@ -2,8 +2,10 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <set>
@@ -316,6 +318,107 @@ void ReadWatch(const toml::table& t, const std::string& file, WatchConfig* watch
   r.RejectUnknownKeys();
 }
 
+void ReadArticles(const toml::table& t, const std::string& file, const fs::path& base_dir,
+                  Config* config) {
+  TableReader r(t, "articles", file);
+  r.Path("dir", base_dir, &config->articles_dir);
+  r.Integer("max_file_size", &config->parse.max_file_size, 1, 1LL << 30);
+  r.String("fallback_encoding", &config->parse.fallback_encoding, [](const std::string& v) {
+    return KnownCharset(v) ? "" : "'" + v + "' is not a charset iconv knows (try WINDOWS-1251)";
+  });
+  std::string symlinks = "inside";
+  r.String("symlinks", &symlinks, [](const std::string& v) {
+    return v == "inside" || v == "ignore" ? "" : "must be \"inside\" or \"ignore\"";
+  });
+  config->follow_symlinks = symlinks == "inside";
+  r.RejectUnknownKeys();
+}
+
+void ReadAgency(const toml::table& t, const std::string& file, const fs::path&, Config* config) {
+  TableReader r(t, "agency", file);
+  r.StringList("roles", &config->parse.agency.roles);
+  r.Integer("subheading_max_words", &config->parse.agency.subheading_max_words, 1, 100);
+  r.PatternList("cut_from", &config->parse.agency.boilerplate, &Boilerplate::SetCutFrom);
+  r.PatternList("drop_lines", &config->parse.agency.boilerplate, &Boilerplate::SetDropLines);
+  r.RejectUnknownKeys();
+}
+
+void ReadState(const toml::table& t, const std::string& file, const fs::path& base_dir,
+               Config* config) {
+  TableReader r(t, "state", file);
+  r.Path("dir", base_dir, &config->state_dir);
+  r.RejectUnknownKeys();
+}
+
+void ReadOutput(const toml::table& t, const std::string& file, const fs::path& base_dir,
+                Config* config) {
+  TableReader r(t, "output", file);
+  r.Path("dir", base_dir, &config->output_dir);
+  r.RejectUnknownKeys();
+}
+
+void ReadWebSub(const toml::table& t, const std::string& file, const fs::path&, Config* config) {
+  TableReader r(t, "websub", file);
+  r.StringList("hubs", &config->site.hubs, CheckHttpUrl);
+  r.StringList("xmlrpc_pings", &config->websub.xmlrpc_pings, CheckHttpUrl);
+  r.Integer("timeout", &config->websub.timeout, 1, 600);
+  r.Integer("connect_timeout", &config->websub.connect_timeout, 1, 600);
+  r.Integer("retry_limit", &config->websub.retry_limit, 1, 1000);
+  r.Integer("retry_min_ms", &config->websub.retry_min_ms, 1, 3600 * 1000);
+  r.Integer("retry_max_ms", &config->websub.retry_max_ms, 1, 24 * 3600 * 1000);
+  r.RejectUnknownKeys();
+}
+
+void ReadLog(const toml::table& t, const std::string& file, const fs::path&, Config* config) {
+  TableReader r(t, "log", file);
+  r.String("level", &config->log.level, [](const std::string& v) {
+    return v == "error" || v == "warning" || v == "notice" || v == "info" || v == "debug"
+               ? ""
+               : "must be \"error\", \"warning\", \"notice\", \"info\" or \"debug\"";
+  });
+  r.Bool("access", &config->log.access);
+  r.RejectUnknownKeys();
+}
+
+// Every table of the config file and who reads it, in the order they are
+// read.
+using SectionReader = void (*)(const toml::table&, const std::string& file,
+                               const fs::path& base_dir, Config*);
+struct Section {
+  const char* name;
+  SectionReader read;
+};
+constexpr Section kSections[] = {
+    {"site", [](const toml::table& t, const std::string& file, const fs::path&,
+                Config* c) { ReadSite(t, file, &c->site); }},
+    {"articles", ReadArticles},
+    {"agency", ReadAgency},
+    {"feeds", [](const toml::table& t, const std::string& file, const fs::path&,
+                 Config* c) { ReadFeeds(t, file, &c->feeds); }},
+    {"state", ReadState},
+    {"server", [](const toml::table& t, const std::string& file, const fs::path&,
+                  Config* c) { ReadServer(t, file, &c->server); }},
+    {"watch", [](const toml::table& t, const std::string& file, const fs::path&,
+                 Config* c) { ReadWatch(t, file, &c->watch); }},
+    {"output", ReadOutput},
+    {"websub", ReadWebSub},
+    {"log", ReadLog},
+};
+
+// Every top-level key names a table of kSections.
+void CheckSections(const toml::table& root, const std::string& file) {
+  for (const auto& [key, node] : root) {
+    const std::string name(key.str());
+    const bool known = std::any_of(std::begin(kSections), std::end(kSections),
+                                   [&](const Section& s) { return name == s.name; });
+    if (!known) {
+      throw ConfigError(file, static_cast<int>(key.source().begin.line),
+                        "unknown table or key '" + name + "'");
+    }
+    if (!node.is_table()) throw ConfigError(file, LineOf(node), "'" + name + "' must be a table");
+  }
+}
+
 // The whole config, read from |text|; a problem unwinds, as a ConfigError,
 // to LoadConfigFromString().
 Config ParseConfig(const std::string& text, const std::string& file, const fs::path& base_dir) {
@@ -325,77 +428,15 @@ Config ParseConfig(const std::string& text, const std::string& file, const fs::p
   } catch (const toml::parse_error& e) {
     throw ConfigError(file, static_cast<int>(e.source().begin.line), std::string(e.description()));
   }
+  CheckSections(root, file);
   Config config = DefaultConfig();
-  for (const auto& [key, node] : root) {
-    const std::string name(key.str());
-    if (name != "site" && name != "articles" && name != "agency" && name != "feeds" &&
-        name != "state" && name != "server" && name != "watch" && name != "output" &&
-        name != "log" && name != "websub") {
-      throw ConfigError(file, static_cast<int>(key.source().begin.line),
-                        "unknown table or key '" + name + "'");
+  for (const Section& section : kSections) {
+    if (const toml::table* t = root[section.name].as_table()) {
+      section.read(*t, file, base_dir, &config);
     }
-    if (!node.is_table()) throw ConfigError(file, LineOf(node), "'" + name + "' must be a table");
   }
-
-  if (const toml::table* t = root["site"].as_table()) ReadSite(*t, file, &config.site);
-  if (const toml::table* t = root["articles"].as_table()) {
-    TableReader r(*t, "articles", file);
-    r.Path("dir", base_dir, &config.articles_dir);
-    r.Integer("max_file_size", &config.parse.max_file_size, 1, 1LL << 30);
-    r.String("fallback_encoding", &config.parse.fallback_encoding, [](const std::string& v) {
-      return KnownCharset(v) ? "" : "'" + v + "' is not a charset iconv knows (try WINDOWS-1251)";
-    });
-    std::string symlinks = "inside";
-    r.String("symlinks", &symlinks, [](const std::string& v) {
-      return v == "inside" || v == "ignore" ? "" : "must be \"inside\" or \"ignore\"";
-    });
-    config.follow_symlinks = symlinks == "inside";
-    r.RejectUnknownKeys();
-  } else {
-    config.articles_dir = base_dir / config.articles_dir;
-  }
-  if (const toml::table* t = root["agency"].as_table()) {
-    TableReader r(*t, "agency", file);
-    r.StringList("roles", &config.parse.agency.roles);
-    r.Integer("subheading_max_words", &config.parse.agency.subheading_max_words, 1, 100);
-    r.PatternList("cut_from", &config.parse.agency.boilerplate, &Boilerplate::SetCutFrom);
-    r.PatternList("drop_lines", &config.parse.agency.boilerplate, &Boilerplate::SetDropLines);
-    r.RejectUnknownKeys();
-  }
-  if (const toml::table* t = root["feeds"].as_table()) ReadFeeds(*t, file, &config.feeds);
-  if (const toml::table* t = root["state"].as_table()) {
-    TableReader r(*t, "state", file);
-    r.Path("dir", base_dir, &config.state_dir);
-    r.RejectUnknownKeys();
-  }
-  if (const toml::table* t = root["server"].as_table()) ReadServer(*t, file, &config.server);
-  if (const toml::table* t = root["watch"].as_table()) ReadWatch(*t, file, &config.watch);
-  if (const toml::table* t = root["output"].as_table()) {
-    TableReader r(*t, "output", file);
-    r.Path("dir", base_dir, &config.output_dir);
-    r.RejectUnknownKeys();
-  }
-  if (const toml::table* t = root["websub"].as_table()) {
-    TableReader r(*t, "websub", file);
-    r.StringList("hubs", &config.site.hubs, CheckHttpUrl);
-    r.StringList("xmlrpc_pings", &config.websub.xmlrpc_pings, CheckHttpUrl);
-    r.Integer("timeout", &config.websub.timeout, 1, 600);
-    r.Integer("connect_timeout", &config.websub.connect_timeout, 1, 600);
-    r.Integer("retry_limit", &config.websub.retry_limit, 1, 1000);
-    r.Integer("retry_min_ms", &config.websub.retry_min_ms, 1, 3600 * 1000);
-    r.Integer("retry_max_ms", &config.websub.retry_max_ms, 1, 24 * 3600 * 1000);
-    r.RejectUnknownKeys();
-  }
-  if (const toml::table* t = root["log"].as_table()) {
-    TableReader r(*t, "log", file);
-    r.String("level", &config.log.level, [](const std::string& v) {
-      return v == "error" || v == "warning" || v == "notice" || v == "info" || v == "debug"
-                 ? ""
-                 : "must be \"error\", \"warning\", \"notice\", \"info\" or \"debug\"";
-    });
-    r.Bool("access", &config.log.access);
-    r.RejectUnknownKeys();
-  }
+  // The default folder is beside the config, as a relative dir would be.
+  if (!root["articles"].as_table()) config.articles_dir = base_dir / config.articles_dir;
   return config;
 }
 

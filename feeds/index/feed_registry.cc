@@ -66,6 +66,35 @@ std::string TitleOf(const SiteInfo& site, Feed::Kind kind, const std::string& na
   return site.title;
 }
 
+std::string DescriptionOf(const SiteInfo& site, Feed::Kind kind, const std::string& name) {
+  switch (kind) {
+    case Feed::Kind::kMain:
+      return site.description;
+    case Feed::Kind::kCategory:
+    case Feed::Kind::kCustom:
+      return name + " — " + site.description;
+    case Feed::Kind::kAuthor:
+      return "Articles by " + name + " — " + site.description;
+  }
+  return site.description;
+}
+
+// A category or author as the newest article spells it; a custom feed's
+// name.
+std::string NameOf(const Feed& feed) {
+  if (feed.definition) return feed.definition->name;
+  if ((feed.kind != Feed::Kind::kCategory && feed.kind != Feed::Kind::kAuthor) ||
+      feed.shown.empty()) {
+    return feed.slug;
+  }
+  const Article& newest = *feed.shown.front()->article;
+  for (const std::string& n :
+       feed.kind == Feed::Kind::kAuthor ? newest.authors : newest.categories) {
+    if (Slugify(n) == feed.slug) return n;
+  }
+  return feed.slug;
+}
+
 UnixTime MonthStart(Month month) {
   std::tm tm{};
   tm.tm_year = month / 12 - 1900;
@@ -335,6 +364,18 @@ std::optional<UnixTime> FeedRegistry::next_embargo() const {
   return embargoes_.begin()->first;
 }
 
+void FeedRegistry::CountShown(const std::vector<const IndexRecord*>& now_shown,
+                              const std::vector<const IndexRecord*>& was_shown, Changes* changes) {
+  for (const IndexRecord* r : now_shown) ++shown_in_[r];
+  for (const IndexRecord* r : was_shown) {
+    auto it = shown_in_.find(r);
+    if (--it->second == 0) {
+      shown_in_.erase(it);
+      changes->unshown.push_back(r);
+    }
+  }
+}
+
 void FeedRegistry::Refresh(Feed* feed, Changes* changes) {
   const std::size_t limit = static_cast<std::size_t>(std::max(feed->items, 0));
   std::vector<const IndexRecord*> shown;
@@ -362,48 +403,16 @@ void FeedRegistry::Refresh(Feed* feed, Changes* changes) {
     }
   }
 
-  for (const IndexRecord* r : shown) ++shown_in_[r];
-  for (const IndexRecord* r : feed->shown) {
-    auto it = shown_in_.find(r);
-    if (--it->second == 0) {
-      shown_in_.erase(it);
-      changes->unshown.push_back(r);
-    }
-  }
+  CountShown(shown, feed->shown, changes);
   feed->shown = std::move(shown);
   feed->shown_revisions_ = std::move(revisions);
   feed->updated = 0;
   for (const IndexRecord* r : feed->shown) {
     feed->updated = std::max(feed->updated, r->article->updated);
   }
-  // A category or author as the newest article spells it.
-  std::string name = feed->definition ? feed->definition->name : feed->slug;
-  if ((feed->kind == Feed::Kind::kCategory || feed->kind == Feed::Kind::kAuthor) &&
-      !feed->shown.empty()) {
-    const Article& newest = *feed->shown.front()->article;
-    for (const std::string& n :
-         feed->kind == Feed::Kind::kAuthor ? newest.authors : newest.categories) {
-      if (Slugify(n) == feed->slug) {
-        name = n;
-        break;
-      }
-    }
-  }
+  const std::string name = NameOf(*feed);
   feed->title = TitleOf(site_, feed->kind, name);
-  switch (feed->kind) {
-    case Feed::Kind::kMain:
-      feed->description = site_.description;
-      break;
-    case Feed::Kind::kCategory:
-      feed->description = name + " — " + site_.description;
-      break;
-    case Feed::Kind::kAuthor:
-      feed->description = "Articles by " + name + " — " + site_.description;
-      break;
-    case Feed::Kind::kCustom:
-      feed->description = name + " — " + site_.description;
-      break;
-  }
+  feed->description = DescriptionOf(site_, feed->kind, name);
   changes->changed.push_back(feed);
 }
 

@@ -173,6 +173,11 @@ class FeedRegistry {
   /// The feed of a category or author as spelled (cached: slugs cost).
   Feed* Named(Feed::Kind kind, const std::string& name);
   void Refresh(Feed* feed, Changes* changes);
+  /// Counts how many feeds show each record after a feed's shown items
+  /// went from |was_shown| to |now_shown|; records no feed shows any more
+  /// go to changes->unshown.
+  void CountShown(const std::vector<const IndexRecord*>& now_shown,
+                  const std::vector<const IndexRecord*>& was_shown, Changes* changes);
   /// The first member the document does not show (end() if none).
   std::set<FeedMember, NewerFirst>::const_iterator Boundary(const Feed& feed) const;
   /// Members of |month|: [first, last).

@@ -232,6 +232,69 @@ void SplitByline(std::string_view byline, const std::vector<std::string>& roles,
   *name = std::string(rest);
 }
 
+namespace {
+
+// Reads the header block (groups of header-like lines before the first
+// paragraph) into |a|, from |*pos| on, leaving |*pos| at the body. False
+// when a header line is wrong (reported).
+bool ReadHeader(const std::vector<Line>& lines, const AgencyRules& rules, const std::string& file,
+                std::size_t* pos, Article* a, Problems* problems) {
+  HeaderReader reader(file, rules, problems);
+  bool ok = true;
+  for (;;) {
+    std::size_t probe = *pos;
+    const auto [begin, end] = NextGroup(lines, &probe);
+    if (begin == end || !IsHeaderGroup(lines, begin, end)) break;
+    // The body must hold something after the header, or the "header" was the
+    // body: a one-line article under its title.
+    std::size_t after = probe;
+    const auto [next_begin, next_end] = NextGroup(lines, &after);
+    if (next_begin == next_end) break;
+    for (std::size_t i = begin; i < end; ++i) ok &= reader.Read(lines[i], a);
+    *pos = probe;
+  }
+  return ok;
+}
+
+// The body as a reader sees it: each block's kind and words go into the
+// article's body hash and, at ParseDepth::kFull, into its summary (the
+// first paragraph) and HTML (subheadings as <h2>).
+void ReadBody(const std::vector<std::string_view>& body, const AgencyRules& rules, ParseDepth depth,
+              Article* a) {
+  const std::vector<Paragraph> paragraphs = Paragraphs(body, rules.subheading_max_words);
+  const auto short_unpunctuated = [&](const Paragraph& p) {
+    return !p.punctuated && p.words <= rules.subheading_max_words;
+  };
+  auto is_heading = [&](std::size_t i) {
+    return i + 1 < paragraphs.size() && short_unpunctuated(paragraphs[i]) &&
+           !short_unpunctuated(paragraphs[i + 1]);
+  };
+  XXH3_state_t state;
+  XXH3_64bits_reset(&state);
+  HtmlFragment html;
+  for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+    const bool heading = is_heading(i);
+    XXH3_64bits_update(&state, heading ? "\nh\n" : "\np\n", 3);
+    for (std::size_t l = paragraphs[i].first; l <= paragraphs[i].last; ++l) {
+      if (l > paragraphs[i].first) XXH3_64bits_update(&state, " ", 1);
+      XXH3_64bits_update(&state, body[l].data(), body[l].size());
+    }
+    if (depth == ParseDepth::kFull) {
+      const std::string joined = Joined(body, paragraphs[i]);
+      if (heading) {
+        html.AddHeading(2, joined);
+      } else {
+        if (a->summary.empty()) a->summary = joined;
+        html.AddParagraph(joined);
+      }
+    }
+  }
+  a->body_hash = XXH3_64bits_digest(&state);
+  if (depth == ParseDepth::kFull) a->content_html = html.Html();
+}
+
+}  // namespace
+
 std::optional<Article> ParseAgencyText(std::string_view text, const std::string& file,
                                        const AgencyRules& rules, ParseDepth depth,
                                        Problems* problems) {
@@ -253,56 +316,8 @@ std::optional<Article> ParseAgencyText(std::string_view text, const std::string&
   const int title_line = has_title_line ? lines[pos].number : split.body_first_line;
   if (has_title_line) a.title = std::string(lines[pos++].text);
 
-  // Header block: groups of header-like lines before the first paragraph.
-  HeaderReader reader(file, rules, problems);
-  bool header_ok = true;
-  for (;;) {
-    std::size_t probe = pos;
-    const auto [begin, end] = NextGroup(lines, &probe);
-    if (begin == end || !IsHeaderGroup(lines, begin, end)) break;
-    // The body must hold something after the header, or the "header" was the
-    // body: a one-line article under its title.
-    std::size_t after = probe;
-    const auto [next_begin, next_end] = NextGroup(lines, &after);
-    if (next_begin == next_end) break;
-    for (std::size_t i = begin; i < end; ++i) header_ok &= reader.Read(lines[i], &a);
-    pos = probe;
-  }
-  if (!header_ok) return std::nullopt;
-
-  const std::vector<std::string_view> body = BodyLines(trimmed, pos, rules);
-  const std::vector<Paragraph> paragraphs = Paragraphs(body, rules.subheading_max_words);
-  auto is_heading = [&](std::size_t i) {
-    const auto short_unpunctuated = [&](const Paragraph& p) {
-      return !p.punctuated && p.words <= rules.subheading_max_words;
-    };
-    return i + 1 < paragraphs.size() && short_unpunctuated(paragraphs[i]) &&
-           !short_unpunctuated(paragraphs[i + 1]);
-  };
-
-  // The body as a reader sees it: each block's kind and words.
-  XXH3_state_t state;
-  XXH3_64bits_reset(&state);
-  HtmlFragment html;
-  for (std::size_t i = 0; i < paragraphs.size(); ++i) {
-    const bool heading = is_heading(i);
-    XXH3_64bits_update(&state, heading ? "\nh\n" : "\np\n", 3);
-    for (std::size_t l = paragraphs[i].first; l <= paragraphs[i].last; ++l) {
-      if (l > paragraphs[i].first) XXH3_64bits_update(&state, " ", 1);
-      XXH3_64bits_update(&state, body[l].data(), body[l].size());
-    }
-    if (depth == ParseDepth::kFull) {
-      const std::string joined = Joined(body, paragraphs[i]);
-      if (heading) {
-        html.AddHeading(2, joined);
-      } else {
-        if (a.summary.empty()) a.summary = joined;
-        html.AddParagraph(joined);
-      }
-    }
-  }
-  a.body_hash = XXH3_64bits_digest(&state);
-  if (depth == ParseDepth::kFull) a.content_html = html.Html();
+  if (!ReadHeader(lines, rules, file, &pos, &a, problems)) return std::nullopt;
+  ReadBody(BodyLines(trimmed, pos, rules), rules, depth, &a);
 
   if (!ApplyFrontMatter(split, file, &a, problems)) return std::nullopt;
   if (a.title.empty()) {

@@ -27,6 +27,44 @@ void Author(pugi::xml_node parent, const std::string& name) {
   Text(parent.append_child("author"), "name", name);
 }
 
+// One <entry>, in the feed's language unless the article says otherwise.
+void AddEntry(pugi::xml_node root, const FeedItem& item_view, const SiteInfo& site,
+              bool summary_only) {
+  const FeedItem* it = &item_view;
+  const Article& a = *it->article;
+  pugi::xml_node entry = root.append_child("entry");
+  if (!a.language.empty() && a.language != site.language) {
+    entry.append_attribute("xml:lang") = a.language.c_str();
+  }
+  Text(entry, "id", it->tag_id);
+  Text(entry, "title", a.title).append_attribute("type") = "text";
+  Link(entry, "alternate", "text/html", it->link);
+  if (!it->image_url.empty() && !it->image_type.empty()) {
+    pugi::xml_node enclosure = entry.append_child("link");
+    enclosure.append_attribute("rel") = "enclosure";
+    enclosure.append_attribute("type") = it->image_type.c_str();
+    enclosure.append_attribute("href") = it->image_url.c_str();
+    if (it->image_length > 0) {
+      enclosure.append_attribute("length") = std::to_string(it->image_length).c_str();
+    }
+  }
+  Text(entry, "published", FormatRfc3339(a.published));
+  Text(entry, "updated", FormatRfc3339(a.updated));
+  for (const std::string& author : a.authors) Author(entry, author);
+  for (const std::string& c : a.categories) {
+    entry.append_child("category").append_attribute("term") = c.c_str();
+  }
+  for (const std::string& t : a.tags) {
+    entry.append_child("category").append_attribute("term") = t.c_str();
+  }
+  if (!it->summary.empty()) {
+    Text(entry, "summary", it->summary).append_attribute("type") = "text";
+  }
+  if (!summary_only) {
+    Text(entry, "content", it->content_html).append_attribute("type") = "html";
+  }
+}
+
 }  // namespace
 
 std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
@@ -64,41 +102,7 @@ std::string RenderAtom(const FeedView& feed, const SiteInfo& site) {
   if (!site.icon.empty()) Text(root, "icon", site.icon);
   if (!site.logo.empty()) Text(root, "logo", site.logo);
 
-  for (const FeedItem& item_view : feed.items) {
-    const FeedItem* it = &item_view;
-    const Article& a = *it->article;
-    pugi::xml_node entry = root.append_child("entry");
-    if (!a.language.empty() && a.language != site.language) {
-      entry.append_attribute("xml:lang") = a.language.c_str();
-    }
-    Text(entry, "id", it->tag_id);
-    Text(entry, "title", a.title).append_attribute("type") = "text";
-    Link(entry, "alternate", "text/html", it->link);
-    if (!it->image_url.empty() && !it->image_type.empty()) {
-      pugi::xml_node enclosure = entry.append_child("link");
-      enclosure.append_attribute("rel") = "enclosure";
-      enclosure.append_attribute("type") = it->image_type.c_str();
-      enclosure.append_attribute("href") = it->image_url.c_str();
-      if (it->image_length > 0) {
-        enclosure.append_attribute("length") = std::to_string(it->image_length).c_str();
-      }
-    }
-    Text(entry, "published", FormatRfc3339(a.published));
-    Text(entry, "updated", FormatRfc3339(a.updated));
-    for (const std::string& author : a.authors) Author(entry, author);
-    for (const std::string& c : a.categories) {
-      entry.append_child("category").append_attribute("term") = c.c_str();
-    }
-    for (const std::string& t : a.tags) {
-      entry.append_child("category").append_attribute("term") = t.c_str();
-    }
-    if (!it->summary.empty()) {
-      Text(entry, "summary", it->summary).append_attribute("type") = "text";
-    }
-    if (!feed.summary_only) {
-      Text(entry, "content", it->content_html).append_attribute("type") = "html";
-    }
-  }
+  for (const FeedItem& item : feed.items) AddEntry(root, item, site, feed.summary_only);
   return SaveXml(doc);
 }
 

@@ -17,6 +17,45 @@ Json Authors(const std::vector<std::string>& names) {
   return authors;
 }
 
+// One item; a summary-only document still gives every item content_text,
+// which JSON Feed requires.
+Json ItemJson(const FeedItem& item_view, bool summary_only) {
+  const FeedItem* it = &item_view;
+  const Article& a = *it->article;
+  Json item;
+  item["id"] = it->tag_id;
+  item["url"] = it->link;
+  item["title"] = a.title;
+  if (summary_only) {
+    item["content_text"] = it->summary.empty() ? a.title : it->summary;
+  } else {
+    item["content_html"] = it->content_html;
+  }
+  if (!it->summary.empty()) item["summary"] = it->summary;
+  if (!it->image_url.empty()) {
+    item["image"] = it->image_url;
+    if (!it->image_type.empty()) {
+      Json attachment = {{"url", it->image_url}, {"mime_type", it->image_type}};
+      if (!a.image_credit.empty()) attachment["title"] = a.image_credit;
+      if (it->image_length > 0) attachment["size_in_bytes"] = it->image_length;
+      item["attachments"] = Json::array({std::move(attachment)});
+    }
+  }
+  item["date_published"] = FormatRfc3339(a.published);
+  item["date_modified"] = FormatRfc3339(a.updated);
+  if (!a.authors.empty()) {
+    item["authors"] = Authors(a.authors);
+    item["author"] = item["authors"][0];
+  }
+  Json tags = Json::array();
+  for (const std::string& c : a.categories) tags.push_back(c);
+  for (const std::string& t : a.tags) tags.push_back(t);
+  if (!tags.empty()) item["tags"] = tags;
+  if (!a.language.empty()) item["language"] = a.language;
+  if (!a.image_credit.empty()) item["_feedd"] = {{"image_credit", a.image_credit}};
+  return item;
+}
+
 }  // namespace
 
 std::string RenderJsonFeed(const FeedView& feed, const SiteInfo& site) {
@@ -51,42 +90,7 @@ std::string RenderJsonFeed(const FeedView& feed, const SiteInfo& site) {
   root["author"] = site_authors[0];
 
   Json items = Json::array();
-  for (const FeedItem& item_view : feed.items) {
-    const FeedItem* it = &item_view;
-    const Article& a = *it->article;
-    Json item;
-    item["id"] = it->tag_id;
-    item["url"] = it->link;
-    item["title"] = a.title;
-    if (feed.summary_only) {
-      item["content_text"] = it->summary.empty() ? a.title : it->summary;
-    } else {
-      item["content_html"] = it->content_html;
-    }
-    if (!it->summary.empty()) item["summary"] = it->summary;
-    if (!it->image_url.empty()) {
-      item["image"] = it->image_url;
-      if (!it->image_type.empty()) {
-        Json attachment = {{"url", it->image_url}, {"mime_type", it->image_type}};
-        if (!a.image_credit.empty()) attachment["title"] = a.image_credit;
-        if (it->image_length > 0) attachment["size_in_bytes"] = it->image_length;
-        item["attachments"] = Json::array({std::move(attachment)});
-      }
-    }
-    item["date_published"] = FormatRfc3339(a.published);
-    item["date_modified"] = FormatRfc3339(a.updated);
-    if (!a.authors.empty()) {
-      item["authors"] = Authors(a.authors);
-      item["author"] = item["authors"][0];
-    }
-    Json tags = Json::array();
-    for (const std::string& c : a.categories) tags.push_back(c);
-    for (const std::string& t : a.tags) tags.push_back(t);
-    if (!tags.empty()) item["tags"] = tags;
-    if (!a.language.empty()) item["language"] = a.language;
-    if (!a.image_credit.empty()) item["_feedd"] = {{"image_credit", a.image_credit}};
-    items.push_back(std::move(item));
-  }
+  for (const FeedItem& item : feed.items) items.push_back(ItemJson(item, feed.summary_only));
   root["items"] = std::move(items);
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -35,6 +35,31 @@ void AddMedia(pugi::xml_node item, const FeedItem& it) {
   }
 }
 
+// One <item>: what every reader shows, then the extensions.
+void AddItem(pugi::xml_node channel, const FeedItem& item_view, bool summary_only) {
+  const FeedItem* it = &item_view;
+  const Article& a = *it->article;
+  pugi::xml_node item = channel.append_child("item");
+  Text(item, "title", a.title);
+  Text(item, "link", it->link);
+  pugi::xml_node guid = item.append_child("guid");
+  guid.append_attribute("isPermaLink") = "false";
+  guid.text().set(it->tag_id.c_str());
+  Text(item, "pubDate", FormatRfc822(a.published));
+  for (const std::string& author : a.authors) Text(item, "dc:creator", author);
+  for (const std::string& c : a.categories) Text(item, "category", c);
+  for (const std::string& t : a.tags) Text(item, "category", t);
+  if (!it->summary.empty()) Text(item, "description", it->summary);
+  if (!summary_only) Text(item, "content:encoded", it->content_html);
+  if (!it->image_url.empty() && !it->image_type.empty()) {
+    pugi::xml_node enclosure = item.append_child("enclosure");
+    enclosure.append_attribute("url") = it->image_url.c_str();
+    enclosure.append_attribute("length") = std::to_string(it->image_length).c_str();
+    enclosure.append_attribute("type") = it->image_type.c_str();
+  }
+  AddMedia(item, *it);
+}
+
 }  // namespace
 
 std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSettings& settings) {
@@ -89,29 +114,7 @@ std::string RenderRss(const FeedView& feed, const SiteInfo& site, const FeedSett
     Text(image, "link", site.link);
   }
 
-  for (const FeedItem& item_view : feed.items) {
-    const FeedItem* it = &item_view;
-    const Article& a = *it->article;
-    pugi::xml_node item = channel.append_child("item");
-    Text(item, "title", a.title);
-    Text(item, "link", it->link);
-    pugi::xml_node guid = item.append_child("guid");
-    guid.append_attribute("isPermaLink") = "false";
-    guid.text().set(it->tag_id.c_str());
-    Text(item, "pubDate", FormatRfc822(a.published));
-    for (const std::string& author : a.authors) Text(item, "dc:creator", author);
-    for (const std::string& c : a.categories) Text(item, "category", c);
-    for (const std::string& t : a.tags) Text(item, "category", t);
-    if (!it->summary.empty()) Text(item, "description", it->summary);
-    if (!feed.summary_only) Text(item, "content:encoded", it->content_html);
-    if (!it->image_url.empty() && !it->image_type.empty()) {
-      pugi::xml_node enclosure = item.append_child("enclosure");
-      enclosure.append_attribute("url") = it->image_url.c_str();
-      enclosure.append_attribute("length") = std::to_string(it->image_length).c_str();
-      enclosure.append_attribute("type") = it->image_type.c_str();
-    }
-    AddMedia(item, *it);
-  }
+  for (const FeedItem& item : feed.items) AddItem(channel, item, feed.summary_only);
   return SaveXml(doc);
 }
 
