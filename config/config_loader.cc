@@ -323,6 +323,9 @@ void ReadArticles(const toml::table& t, const std::string& file, const fs::path&
   TableReader r(t, "articles", file);
   r.Path("dir", base_dir, &config->articles_dir);
   r.Integer("max_file_size", &config->parse.max_file_size, 1, 1LL << 30);
+  r.Integer("max_authors", &config->parse.max_authors, 1, 10000);
+  r.Integer("max_categories", &config->parse.max_categories, 1, 10000);
+  r.Integer("max_tags", &config->parse.max_tags, 0, 10000);
   r.String("fallback_encoding", &config->parse.fallback_encoding, [](const std::string& v) {
     return KnownCharset(v) ? "" : "'" + v + "' is not a charset iconv knows (try WINDOWS-1251)";
   });

@@ -30,6 +30,13 @@ inline constexpr const char* kHtmlType = "text/html; charset=utf-8";
 /// The type of the XSL stylesheet feeds point at.
 inline constexpr const char* kStylesheetType = "application/xslt+xml; charset=utf-8";
 
+/// The policy every HTML page and SVG image is served under (as a header
+/// by feedd serve, in a <meta http-equiv> of the page itself for the
+/// static export): no script runs, nothing loads but images, media and the
+/// inline style. Article bodies may hold raw HTML from Markdown.
+inline constexpr const char* kPageContentSecurityPolicy =
+    "default-src 'none'; img-src * data:; media-src *; style-src 'unsafe-inline'";
+
 /// The media type of an image URL or path, by its extension ("image/jpeg"),
 /// or "" when it does not name an image.
 std::string ImageMediaType(const std::string& url);

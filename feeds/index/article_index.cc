@@ -17,6 +17,13 @@ std::string IdFromFileName(const std::string& rel_path) {
   return slash == std::string::npos ? qualified : qualified.substr(slash + 1);
 }
 
+std::string QualifiedId(const std::string& rel_path, const std::string& taken) {
+  const std::string qualified = PathQualifiedId(rel_path);
+  // "story.md" beside "story.txt": the path without its extension is the
+  // taken id itself, so the extension stays.
+  return qualified == taken ? rel_path : qualified;
+}
+
 IndexRecord* ArticleIndex::FindMutable(std::string_view id) const {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : it->second;
@@ -211,7 +218,7 @@ std::string ArticleIndex::ResolveId(const std::string& path, const Article& arti
     const std::string stem = IdFromFileName(path);
     const IndexRecord* owner = Find(stem);
     if (owner && owner->present && owner->path != path) {
-      id = PathQualifiedId(path);
+      id = QualifiedId(path, stem);
       problems->push_back(
           {path, 0, Severity::kWarning,
            "id '" + stem + "' belongs to " + owner->path + "; this file gets '" + id + "'"});
@@ -230,7 +237,7 @@ std::string ArticleIndex::ResolveId(const std::string& path, const Article& arti
   }
   const IndexRecord* holder = Find(id);
   if (holder && holder->present && holder->path != path) {
-    const std::string qualified = PathQualifiedId(path);
+    const std::string qualified = QualifiedId(path, id);
     problems->push_back({path, 0, Severity::kWarning,
                          "id '" + id + "' is already used by " + holder->path +
                              "; this file gets '" + qualified + "'"});

@@ -167,6 +167,11 @@ class ArticleIndex {
   std::uint64_t scans_ = 0;
 };
 
+/// The id a file at |rel_path| gets when |taken|, its own file-name id, is
+/// another present file's: PathQualifiedId(rel_path), or the whole path when
+/// that is |taken| too ("story.md" beside "story.txt").
+std::string QualifiedId(const std::string& rel_path, const std::string& taken);
+
 /// "world/000_x.txt" -> "000_x".
 std::string IdFromFileName(const std::string& rel_path);
 /// "world/000_x.txt" -> "world/000_x".

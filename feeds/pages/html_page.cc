@@ -50,6 +50,11 @@ HtmlPage::HtmlPage(const std::string& language, const std::string& title) {
   html.append_attribute("lang") = language.c_str();
   head_ = html.append_child("head");
   head_.append_child("meta").append_attribute("charset") = "utf-8";
+  // The page keeps its policy when it is served by something else (the
+  // static export behind nginx or a CDN), not only under feedd serve.
+  pugi::xml_node policy = head_.append_child("meta");
+  policy.append_attribute("http-equiv") = "Content-Security-Policy";
+  policy.append_attribute("content") = kPageContentSecurityPolicy;
   pugi::xml_node viewport = head_.append_child("meta");
   viewport.append_attribute("name") = "viewport";
   viewport.append_attribute("content") = "width=device-width, initial-scale=1";

@@ -6,6 +6,7 @@
 
 #include "feeds/core/text_util.h"
 #include "feeds/parse/agency_text_parser.h"
+#include "feeds/parse/article_checks.h"
 #include "feeds/parse/markdown_parser.h"
 #include "feeds/parse/text_decoding.h"
 #include "feeds/parse/text_sanitizer.h"
@@ -97,22 +98,18 @@ ParsedFile ParseArticleFile(const std::string& rel_path, std::string_view bytes,
     out.problems.push_back(
         {rel_path, 0, Severity::kWarning, std::string(kDecodedCharactersRemoved)});
   }
-  if (out.article && out.article->categories.empty()) {
-    const std::size_t slash = rel_path.find('/');
-    if (slash != std::string::npos) {
-      out.article->categories = {rel_path.substr(0, slash)};
-      out.article->categories_from_folder = true;
-    }
-  }
+  if (out.article) CheckArticle(rel_path, options, &*out.article, &out.problems);
   return out;
 }
 
 std::string ParseFingerprint(const ParseOptions& options) {
   // Bump when a parser reads the same bytes differently.
-  constexpr int kParserVersion = 3;
+  constexpr int kParserVersion = 4;
   std::string text = "parser " + std::to_string(kParserVersion) + "\n";
   text += "max_file_size " + std::to_string(options.max_file_size) + "\n";
   text += "fallback_encoding " + options.fallback_encoding + "\n";
+  text += "limits " + std::to_string(options.max_authors) + " " +
+          std::to_string(options.max_categories) + " " + std::to_string(options.max_tags) + "\n";
   text += "subheading_max_words " + std::to_string(options.agency.subheading_max_words) + "\n";
   for (const std::string& r : options.agency.roles) text += "role " + r + "\n";
   for (const std::string& p : options.agency.boilerplate.cut_from().sources()) {

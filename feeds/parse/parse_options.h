@@ -49,6 +49,14 @@ struct ParseOptions {
   /// The charset of files that are not valid UTF-8 (an iconv name such as
   /// "WINDOWS-1251"). Empty: detect each file's (uchardet). Default: empty.
   std::string fallback_encoding;
+  /// At most this many authors, categories and tags per article; the rest
+  /// are dropped with a warning naming the file. Each author and category
+  /// has a feed of its own that shows the article, so without a limit one
+  /// file with thousands of names would write gigabytes.
+  /// Defaults: 20, 20, 50.
+  int max_authors = 20;
+  int max_categories = 20;
+  int max_tags = 50;
 };
 
 }  // namespace feedd

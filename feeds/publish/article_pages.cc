@@ -76,7 +76,7 @@ DocumentPtr ArticlePages::Render(const Entry& entry) const {
   article->published = entry.published;
   article->updated = entry.updated;
   const std::string link = ItemLink(*article, site_);
-  const ArticleBody body{article->summary, AbsolutizeUrls(article->content_html, link),
+  const ArticleBody body{article->summary, PrepareBody(article->content_html, link),
                          loaded->image_length};
   const FeedItem item = ItemOf(*article, site_, body);
   return MakeDocument(

@@ -84,7 +84,7 @@ std::vector<DocumentPtr> Render(const FeedCopy& copy, const SiteInfo& site,
     if (summaries) {
       body->content_html.clear();
     } else {
-      body->content_html = AbsolutizeUrls(body->content_html, ItemLink(a, site));
+      body->content_html = PrepareBody(body->content_html, ItemLink(a, site));
     }
     items.push_back(ItemOf(a, site, *body));
   }

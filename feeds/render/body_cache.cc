@@ -14,11 +14,11 @@ std::shared_ptr<const ArticleBody> BodyCache::Get(const IndexRecord& record,
     // Never read whole (the file moved or broke meanwhile): show what the
     // index knows, and keep nothing, so the next render reads it again.
     entries_.erase(&record);
-    ArticleBody known{record.article->summary, AbsolutizeUrls(record.article->content_html, link)};
+    ArticleBody known{record.article->summary, PrepareBody(record.article->content_html, link)};
     return std::make_shared<const ArticleBody>(std::move(known));
   }
   if (!loaded) loaded = ArticleBody{record.article->summary, record.article->content_html};
-  loaded->content_html = AbsolutizeUrls(loaded->content_html, link);
+  loaded->content_html = PrepareBody(loaded->content_html, link);
   entry.hash = record.hash;
   entry.link = link;
   entry.body = std::make_shared<const ArticleBody>(std::move(*loaded));

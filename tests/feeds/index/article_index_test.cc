@@ -162,6 +162,20 @@ TEST_F(ArticleIndexTest, SameNameInTwoFoldersFirstPathKeepsName) {
             problems_[0].ToString());
 }
 
+TEST_F(ArticleIndexTest, SameNameWithAnotherExtensionBesideItKeepsItsExtension) {
+  Write("story.txt", "One\n\nBody one.\n", kDay1);
+  Write("story.md", "---\ntitle: Two\n---\nBody two.\n", kDay1);
+  const std::vector<Article> articles = Scan();
+  ASSERT_EQ(2u, articles.size());
+  EXPECT_EQ("story", Find(articles, "story.md").id);
+  EXPECT_EQ("story.txt", Find(articles, "story.txt").id);
+  ASSERT_EQ(1u, problems_.size());
+  EXPECT_EQ("story.txt: warning: id 'story' belongs to story.md; this file gets 'story.txt'",
+            problems_[0].ToString());
+  EXPECT_EQ("world/a.txt", QualifiedId("world/a.txt", "world/a"));
+  EXPECT_EQ("world/a", QualifiedId("world/a.txt", "a"));
+}
+
 TEST_F(ArticleIndexTest, IdNeverMovesToAnotherArticle) {
   Write("z/same.txt", "One\n\nBody one.\n", kDay1);
   Scan();
