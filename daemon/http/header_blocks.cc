@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "feeds/core/dates.h"
+#include "feeds/core/media_types.h"
 
 namespace feedd::http {
 namespace {
@@ -41,8 +42,7 @@ std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int m
         doc.content_type.starts_with("image/svg+xml")) {
       // Pages carry article bodies, whose Markdown may hold raw HTML: no
       // script runs, nothing loads but images, media and the inline style.
-      h += "Content-Security-Policy: default-src 'none'; img-src * data:; media-src *; "
-           "style-src 'unsafe-inline'\r\n";
+      h += "Content-Security-Policy: " + std::string(kPageContentSecurityPolicy) + "\r\n";
       h += "X-Content-Type-Options: nosniff\r\n";
     }
     if (gzip) h += "Content-Encoding: gzip\r\n";

@@ -15,7 +15,7 @@
 
 #include "daemon/base/log.h"
 #include "daemon/http/access_log.h"
-#include "daemon/http/server.h"
+#include "daemon/http/server_state.h"
 #include "daemon/http/session.h"
 
 namespace feedd::http {

@@ -12,7 +12,7 @@
 #include <boost/beast/_experimental/test/stream.hpp>
 #include <chrono>
 
-#include "daemon/http/server.h"
+#include "daemon/http/server_state.h"
 #include "daemon/http/session_impl.h"
 #include "tests/testing/served_text.h"
 
