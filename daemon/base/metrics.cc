@@ -129,7 +129,15 @@ std::string Metrics::Render(const Gauges& g) const {
   Gauge(&out, "feedd_articles", "Articles published.", g.articles);
   Gauge(&out, "feedd_documents", "Documents served (feeds in every format, and pages).",
         g.documents);
+  RenderHttp(&out, g);
+  RenderRebuilds(&out);
+  RenderPings(&out);
+  Counter(&out, "feedd_reload_failures_total", "Config reloads refused.", reload_failures_);
+  return out;
+}
 
+void Metrics::RenderHttp(std::string* out_ptr, const Gauges& g) const {
+  std::string& out = *out_ptr;
   Header(&out, "feedd_http_requests_total", "counter",
          "HTTP requests answered, by route class, method and status code.");
   for (std::size_t r = 0; r < kRoutes.size(); ++r) {
@@ -155,7 +163,10 @@ std::string Metrics::Render(const Gauges& g) const {
   Counter(&out, "feedd_http_sent_bytes_total", "Bytes written to HTTP clients.", bytes_sent_);
   Counter(&out, "feedd_http_connections_total", "HTTP connections accepted.", connections_);
   Gauge(&out, "feedd_http_open_connections", "HTTP connections open now.", g.open_connections);
+}
 
+void Metrics::RenderRebuilds(std::string* out_ptr) const {
+  std::string& out = *out_ptr;
   Counter(&out, "feedd_watch_events_total", "Article file events the watcher reported.",
           watch_events_);
   Counter(&out, "feedd_watch_overflows_total",
@@ -176,6 +187,10 @@ std::string Metrics::Render(const Gauges& g) const {
   Counter(&out, "feedd_export_failures_total",
           "Static export writes that failed and wait for a retry.", export_failures_);
   Counter(&out, "feedd_reloads_total", "Config reloads that took effect.", reloads_);
+}
+
+void Metrics::RenderPings(std::string* out_ptr) const {
+  std::string& out = *out_ptr;
   {
     std::lock_guard<std::mutex> lock(pings_mu_);
     static constexpr std::array<std::string_view, 4> kHelp = {
@@ -193,8 +208,6 @@ std::string Metrics::Render(const Gauges& g) const {
   }
   ping_latency_.Render(&out, "feedd_ping_latency_seconds",
                        "Time from a file change to a hub or ping service acknowledging it.");
-  Counter(&out, "feedd_reload_failures_total", "Config reloads refused.", reload_failures_);
-  return out;
 }
 
 }  // namespace feedd

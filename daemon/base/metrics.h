@@ -80,6 +80,11 @@ class Metrics {
   std::string Render(const Gauges& gauges) const;
 
  private:
+  // The sections of the page, in order.
+  void RenderHttp(std::string* out, const Gauges& g) const;
+  void RenderRebuilds(std::string* out) const;
+  void RenderPings(std::string* out) const;
+
   static constexpr auto kRelaxed = std::memory_order_relaxed;
   static constexpr std::array<unsigned, 14> kStatuses = {200, 204, 304, 400, 403, 404, 405,
                                                          406, 413, 414, 431, 501, 503, 0};

@@ -179,11 +179,13 @@ Reply ErrorReply(beast_http::status status, unsigned version, std::string_view d
       /*keep_alive=*/false);
 }
 
-Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions& options,
-            UnixTime now, const RequestContext* context) {
+namespace {
+
+// Framing the server cannot trust: any Transfer-Encoding on a request
+// (Beast 1.81 accepts some that smuggle), a missing, doubled or malformed
+// Host, an overlong target. Nothing when the request may go on.
+std::optional<Reply> RefuseFraming(const Request& req, const RouterOptions& options, UnixTime now) {
   const unsigned version = req.version();
-  // Framing the server cannot trust: any Transfer-Encoding on a request
-  // (Beast 1.81 accepts some that smuggle), and a missing or doubled Host.
   if (req.count(beast_http::field::transfer_encoding) > 0) {
     return ErrorReply(beast_http::status::bad_request, version,
                       "requests with Transfer-Encoding are not accepted", now);
@@ -199,13 +201,18 @@ Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions
   if (req.target().size() > options.max_target_bytes) {
     return ErrorReply(beast_http::status::uri_too_long, version, "request target too long", now);
   }
+  return std::nullopt;
+}
 
+// The answer to any method but GET and HEAD: OPTIONS lists them, an
+// unknown method is 501, a known one 405. Nothing for GET and HEAD.
+std::optional<Reply> AnswerOtherMethod(const Request& req, UnixTime now) {
+  const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
-  const bool head = req.method() == beast_http::verb::head;
   switch (req.method()) {
     case beast_http::verb::get:
     case beast_http::verb::head:
-      break;
+      return std::nullopt;
     case beast_http::verb::options: {
       Reply r = TextReply(beast_http::status::no_content, version, "", now, keep_alive);
       r.message.erase(beast_http::field::content_type);
@@ -228,29 +235,53 @@ Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions
       return r;
     }
   }
+}
 
-  const std::optional<std::string> decoded =
-      PathOf(std::string_view(req.target().data(), req.target().size()));
-  if (!decoded) {
-    return ErrorReply(beast_http::status::bad_request, version, "malformed request target", now);
-  }
-  const std::string& path = *decoded;
-  const bool health = path == "/livez" || path == "/healthz" || path == "/readyz";
+// The health endpoints and /metrics, for the addresses allowed to see
+// them: 403 for others, the metrics page for /metrics. Nothing when the
+// health endpoint may answer (RouteDocument does, from the snapshot).
+std::optional<Reply> RouteOperatorEndpoint(const Request& req, const std::string& path,
+                                           const RouterOptions& options, UnixTime now,
+                                           const RequestContext* context) {
+  if (!context) return std::nullopt;
   const bool metrics = path == "/metrics";
-  if (context && (health || metrics) &&
-      !AnyContains(metrics ? options.metrics_allow : options.health_allow, context->peer)) {
-    Reply r = TextReply(beast_http::status::forbidden, version,
+  const bool head = req.method() == beast_http::verb::head;
+  if (!AnyContains(metrics ? options.metrics_allow : options.health_allow, context->peer)) {
+    Reply r = TextReply(beast_http::status::forbidden, req.version(),
                         "Not for this address (server.metrics_allow, server.health_allow).\n", now,
-                        keep_alive, head);
+                        req.keep_alive(), head);
     r.route = metrics ? "metrics" : "health";
     return r;
   }
-  if (metrics && context && context->metrics) {
-    Reply r = TextReply(beast_http::status::ok, version, context->metrics(), now, keep_alive, head);
+  if (metrics && context->metrics) {
+    Reply r = TextReply(beast_http::status::ok, req.version(), context->metrics(), now,
+                        req.keep_alive(), head);
     r.message.set(beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     r.message.set(beast_http::field::cache_control, "no-store");
     r.route = "metrics";
     return r;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions& options,
+            UnixTime now, const RequestContext* context) {
+  if (std::optional<Reply> refused = RefuseFraming(req, options, now)) return std::move(*refused);
+  if (std::optional<Reply> other = AnswerOtherMethod(req, now)) return std::move(*other);
+  const std::optional<std::string> decoded =
+      PathOf(std::string_view(req.target().data(), req.target().size()));
+  if (!decoded) {
+    return ErrorReply(beast_http::status::bad_request, req.version(), "malformed request target",
+                      now);
+  }
+  const std::string& path = *decoded;
+  const bool health = path == "/livez" || path == "/healthz" || path == "/readyz";
+  if (health || path == "/metrics") {
+    if (std::optional<Reply> r = RouteOperatorEndpoint(req, path, options, now, context)) {
+      return std::move(*r);
+    }
   }
   Reply reply =
       RouteDocument(req, path, snapshot, options, now, context ? context->header_blocks : nullptr);
