@@ -33,15 +33,20 @@ Coding ChooseCoding(std::optional<std::string_view> header) {
   for (const auto& [name, params] : beast_http::ext_list(*header)) {
     const std::string token = AsciiLower(std::string_view(name.data(), name.size()));
     double q = 1.0;
+    bool malformed = false;
     for (const auto& [param, value] : params) {
       // Boost 1.81's ext_list leaves the previous item's parameters in
       // place when the list ends on a bare token ("identity;q=0, gzip"
       // gives gzip q=0): parameters before the token are not its own.
       if (param.data() < name.data()) break;
       if (AsciiLower(std::string_view(param.data(), param.size())) != "q") continue;
-      // A malformed q is not a yes.
-      q = ParseQ(std::string_view(value.data(), value.size())).value_or(0.0);
+      // A member with a malformed q ("gzip;q=high") is ignored, as if not
+      // sent: neither a yes nor a refusal.
+      const std::optional<double> parsed = ParseQ(std::string_view(value.data(), value.size()));
+      malformed = malformed || !parsed;
+      q = parsed.value_or(0.0);
     }
+    if (malformed) continue;
     if (token == "gzip" || token == "x-gzip") {
       gzip = std::max(gzip.value_or(0.0), q);
     } else if (token == "identity") {

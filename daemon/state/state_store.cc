@@ -190,6 +190,25 @@ std::vector<std::string> FolderCategories(const std::string& path) {
   return {path.substr(0, slash)};
 }
 
+// A store file of 0 bytes with no write-ahead log beside it holding its
+// pages was truncated (a full disk, a bad copy, a damaged file system):
+// SQLite would take it for a new store, and every article would be
+// re-dated. A missing file is a new store.
+Status RefuseTruncated(const std::filesystem::path& file) {
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(file, ec);
+  if (ec || size > 0) return Status();
+  std::filesystem::path wal = file;
+  wal += "-wal";
+  const std::uintmax_t wal_size = std::filesystem::file_size(wal, ec);
+  if (!ec && wal_size > 0) return Status();
+  return Status::StoreError(
+      file.string() +
+      ": the state store is empty (0 bytes), so it was truncated; feedd does not start over on "
+      "its own, as that would re-date every article: restore it from a backup, or remove it to "
+      "start over with file times as dates");
+}
+
 }  // namespace
 
 Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path& dir) {
@@ -199,7 +218,9 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path
     return Status::StoreError(dir.string() +
                               ": cannot create the state directory: " + ec.message());
   }
-  std::unique_ptr<StateStore> store(new StateStore(dir / "state.sqlite3"));
+  const std::filesystem::path file = dir / "state.sqlite3";
+  if (Status truncated = RefuseTruncated(file); !truncated.ok()) return truncated;
+  std::unique_ptr<StateStore> store(new StateStore(file));
   Status opened = store->Guard([&] { store->OpenDatabase(); });
   if (!opened.ok()) return opened;
   return store;

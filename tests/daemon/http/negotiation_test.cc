@@ -33,9 +33,13 @@ TEST(NegotiationTest, IdentityRefusedGivesGzipOrNothing) {
   EXPECT_EQ(Coding::kNoneAcceptable, ChooseCoding("identity;q=0, gzip;q=0"));
 }
 
-TEST(NegotiationTest, MalformedQIsNotAYes) {
+TEST(NegotiationTest, AMemberWithAMalformedQIsIgnoredNeitherYesNorNo) {
   EXPECT_EQ(Coding::kIdentity, ChooseCoding("gzip;q=2"));
   EXPECT_EQ(Coding::kIdentity, ChooseCoding("gzip;q=abc"));
+  // Not a refusal either: identity stays acceptable, so no 406.
+  EXPECT_EQ(Coding::kIdentity, ChooseCoding("identity;q=abc"));
+  EXPECT_EQ(Coding::kIdentity, ChooseCoding("*;q=0.x"));
+  EXPECT_EQ(Coding::kGzip, ChooseCoding("identity;q=-1, gzip"));
 }
 
 TEST(NegotiationTest, IfNoneMatchUsesWeakComparisonListsAndStar) {

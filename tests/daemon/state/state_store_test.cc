@@ -248,6 +248,21 @@ TEST_F(StateStoreTest, ADamagedStoreIsReportedNeverReplaced) {
   EXPECT_EQ("xxxx", first);
 }
 
+TEST_F(StateStoreTest, AZeroByteStoreIsRefusedNotTakenForANewOne) {
+  { ASSERT_TRUE(Open(dir_)->SetMeta("k", "v").ok()); }
+  std::filesystem::resize_file(dir_ / "state.sqlite3", 0);
+  std::filesystem::remove(dir_ / "state.sqlite3-wal");
+  const Status error = OpenError(dir_);
+  EXPECT_FALSE(error.ok());
+  EXPECT_NE(std::string::npos, error.message().find((dir_ / "state.sqlite3").string()))
+      << error.message();
+  EXPECT_NE(std::string::npos, error.message().find("0 bytes")) << error.message();
+  EXPECT_EQ(0u, std::filesystem::file_size(dir_ / "state.sqlite3"));
+  // Removed, it is a new store.
+  std::filesystem::remove(dir_ / "state.sqlite3");
+  EXPECT_TRUE(StateStore::Open(dir_).ok());
+}
+
 TEST_F(StateStoreTest, DatabaseIsInWalMode) {
   { Open(dir_); }
   sqlite3* db = nullptr;
