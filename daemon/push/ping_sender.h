@@ -1,8 +1,8 @@
-// daemon/push/notifier.h
+// daemon/push/ping_sender.h
 //
 // Tells WebSub hubs (and, optionally, legacy XML-RPC ping services) that
-// feeds changed. The daemon calls Notify() after a snapshot whose feed
-// documents changed is being served; the notifier sends from a thread of
+// feeds changed. The daemon calls Enqueue() after a snapshot whose feed
+// documents changed is being served; the sender sends from a thread of
 // its own, so serving never waits for a hub.
 //
 // Every hub gets one publish request per burst naming all the changed
@@ -14,10 +14,10 @@
 // pings live in the state store, so a restart or a crash delivers them
 // afterwards.
 //
-// Thread safety: Notify(), Reconfigure() and Stop() from any thread.
+// Thread safety: Enqueue(), Reconfigure() and Stop() from any thread.
 
-#ifndef FEEDD_DAEMON_PUSH_NOTIFIER_H_
-#define FEEDD_DAEMON_PUSH_NOTIFIER_H_
+#ifndef FEEDD_DAEMON_PUSH_PING_SENDER_H_
+#define FEEDD_DAEMON_PUSH_PING_SENDER_H_
 
 #include <chrono>
 #include <condition_variable>
@@ -37,7 +37,7 @@
 
 namespace feedd {
 
-struct NotifierSettings {
+struct PingSettings {
   std::vector<std::string> hubs;
   std::vector<std::string> xmlrpc_pings;
   std::string site_name;  ///< for extendedPing
@@ -50,15 +50,15 @@ struct NotifierSettings {
   int retry_limit = 12;
 };
 
-/// The notifier's settings from a config.
-NotifierSettings NotifierSettingsFrom(const Config& config);
+/// The ping sender's settings from a config.
+PingSettings PingSettingsFrom(const Config& config);
 
-class Notifier {
+class PingSender {
  public:
-  /// |store| is the notifier's own connection to the state store. |metrics|
+  /// |store| is the sender's own connection to the state store. |metrics|
   /// may be null.
-  Notifier(std::unique_ptr<StateStore> store, NotifierSettings settings, Metrics* metrics);
-  ~Notifier();
+  PingSender(std::unique_ptr<StateStore> store, PingSettings settings, Metrics* metrics);
+  ~PingSender();
 
   /// Reads the pings the store holds (sent once Start() runs) and drops
   /// those for endpoints no longer configured; once, before Start(). A
@@ -69,10 +69,10 @@ class Notifier {
   /// The feeds at |topics| (self URLs) changed and are being served; the
   /// change began at |changed_ms| (Unix ms). Queued and stored before this
   /// returns; a store error when they could be queued but not stored.
-  Status Notify(const std::vector<std::string>& topics, std::int64_t changed_ms);
+  Status Enqueue(const std::vector<std::string>& topics, std::int64_t changed_ms);
   /// New endpoints and limits; pings for endpoints no longer configured
   /// are dropped.
-  void Reconfigure(NotifierSettings settings);
+  void Reconfigure(PingSettings settings);
   /// Stops the thread; a request in flight is abandoned and stays pending.
   void Stop();
 
@@ -81,7 +81,7 @@ class Notifier {
     int attempts = 0;
     std::int64_t due_ms = 0;
     std::int64_t changed_ms = 0;
-    std::uint64_t generation = 0;  ///< bumped by each Notify()
+    std::uint64_t generation = 0;  ///< bumped by each Enqueue()
     bool in_flight = false;
   };
   using Key = std::pair<std::string, std::string>;  // endpoint, topic
@@ -101,13 +101,13 @@ class Notifier {
   std::mutex mu_;
   std::condition_variable wake_;
   std::unique_ptr<StateStore> store_;  // guarded by mu_
-  NotifierSettings settings_;          // guarded by mu_
+  PingSettings settings_;              // guarded by mu_
   std::map<Key, Entry> pending_;       // guarded by mu_
   bool stop_ = false;                  // guarded by mu_
-  std::mt19937_64 random_;             // notifier thread only
+  std::mt19937_64 random_;             // sender thread only
   std::thread thread_;
 };
 
 }  // namespace feedd
 
-#endif  // FEEDD_DAEMON_PUSH_NOTIFIER_H_
+#endif  // FEEDD_DAEMON_PUSH_PING_SENDER_H_

@@ -1,4 +1,4 @@
-#include "daemon/push/notifier.h"
+#include "daemon/push/ping_sender.h"
 
 #include <curl/curl.h>
 
@@ -35,7 +35,7 @@ std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) 
 
 /// One HTTP request: a publish for several topics of one hub, or one
 /// extendedPing.
-struct Notifier::Request {
+struct PingSender::Request {
   std::string endpoint;
   bool xmlrpc = false;
   std::vector<std::pair<std::string, std::uint64_t>> topics;  // topic, generation sent
@@ -48,8 +48,8 @@ struct Notifier::Request {
   std::chrono::steady_clock::duration took{};
 };
 
-NotifierSettings NotifierSettingsFrom(const Config& config) {
-  NotifierSettings s;
+PingSettings PingSettingsFrom(const Config& config) {
+  PingSettings s;
   s.hubs = config.site.hubs;
   s.xmlrpc_pings = config.websub.xmlrpc_pings;
   s.site_name = config.site.title;
@@ -63,13 +63,13 @@ NotifierSettings NotifierSettingsFrom(const Config& config) {
   return s;
 }
 
-Notifier::Notifier(std::unique_ptr<StateStore> store, NotifierSettings settings, Metrics* metrics)
+PingSender::PingSender(std::unique_ptr<StateStore> store, PingSettings settings, Metrics* metrics)
     : metrics_(metrics),
       store_(std::move(store)),
       settings_(std::move(settings)),
       random_(std::random_device{}()) {}
 
-Status Notifier::Load() {
+Status PingSender::Load() {
   std::lock_guard<std::mutex> lock(mu_);
   Result<std::vector<PendingPing>> stored = store_->LoadPings();
   if (!stored.ok()) return stored.status();
@@ -88,13 +88,13 @@ Status Notifier::Load() {
   return Status();
 }
 
-Notifier::~Notifier() { Stop(); }
+PingSender::~PingSender() { Stop(); }
 
-void Notifier::Start() {
+void PingSender::Start() {
   thread_ = std::thread([this] { Loop(); });
 }
 
-void Notifier::Stop() {
+void PingSender::Stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
@@ -103,16 +103,16 @@ void Notifier::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool Notifier::IsXmlRpc(const std::string& endpoint) const {
+bool PingSender::IsXmlRpc(const std::string& endpoint) const {
   return std::find(settings_.xmlrpc_pings.begin(), settings_.xmlrpc_pings.end(), endpoint) !=
          settings_.xmlrpc_pings.end();
 }
 
-PendingPing Notifier::Row(const Key& key, const Entry& entry) const {
+PendingPing PingSender::Row(const Key& key, const Entry& entry) const {
   return {key.first, key.second, entry.attempts, entry.due_ms, entry.changed_ms};
 }
 
-std::vector<PendingPing> Notifier::DropUnconfigured() {
+std::vector<PendingPing> PingSender::DropUnconfigured() {
   std::vector<PendingPing> dropped;
   for (auto it = pending_.begin(); it != pending_.end();) {
     const std::string& endpoint = it->first.first;
@@ -130,7 +130,7 @@ std::vector<PendingPing> Notifier::DropUnconfigured() {
   return dropped;
 }
 
-Status Notifier::Notify(const std::vector<std::string>& topics, std::int64_t changed_ms) {
+Status PingSender::Enqueue(const std::vector<std::string>& topics, std::int64_t changed_ms) {
   Status stored;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -160,7 +160,7 @@ Status Notifier::Notify(const std::vector<std::string>& topics, std::int64_t cha
   return stored;
 }
 
-void Notifier::Reconfigure(NotifierSettings settings) {
+void PingSender::Reconfigure(PingSettings settings) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     settings_ = std::move(settings);
@@ -171,7 +171,7 @@ void Notifier::Reconfigure(NotifierSettings settings) {
   wake_.notify_all();
 }
 
-std::vector<Notifier::Request> Notifier::TakeDue(std::int64_t now_ms) {
+std::vector<PingSender::Request> PingSender::TakeDue(std::int64_t now_ms) {
   std::map<std::string, Request> by_hub;
   std::vector<Request> requests;
   for (auto& [key, e] : pending_) {
@@ -201,7 +201,7 @@ std::vector<Notifier::Request> Notifier::TakeDue(std::int64_t now_ms) {
   return requests;
 }
 
-void Notifier::Loop() {
+void PingSender::Loop() {
   for (;;) {
     std::vector<Request> requests;
     {
@@ -231,8 +231,8 @@ void Notifier::Loop() {
   }
 }
 
-void Notifier::Perform(std::vector<Request>* requests) {
-  NotifierSettings settings;
+void PingSender::Perform(std::vector<Request>* requests) {
+  PingSettings settings;
   {
     std::lock_guard<std::mutex> lock(mu_);
     settings = settings_;
@@ -304,7 +304,7 @@ void Notifier::Perform(std::vector<Request>* requests) {
   curl_multi_cleanup(multi);
 }
 
-void Notifier::Finish(const std::vector<Request>& requests) {
+void PingSender::Finish(const std::vector<Request>& requests) {
   std::lock_guard<std::mutex> lock(mu_);
   const std::int64_t now = NowMs();
   std::vector<PendingPing> save, done;
