@@ -1,19 +1,16 @@
 #include "daemon/push/ping_sender.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
-#include <set>
+#include <string>
 
 #include "daemon/base/log.h"
 #include "daemon/push/ping_requests.h"
-#include "feeds/core/dates.h"
 #include "feeds/core/routes.h"
 
 namespace feedd {
 namespace {
 
-std::int64_t NowMs() {
+std::int64_t SystemNowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -21,15 +18,6 @@ std::int64_t NowMs() {
 
 // Topics per WebSub publish request; hubs accept several hub.url values.
 constexpr std::size_t kTopicsPerRequest = 64;
-// What is kept of a response body (an XML-RPC answer is small).
-constexpr std::size_t kMaxResponse = 64 * 1024;
-
-std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* body = static_cast<std::string*>(user);
-  const std::size_t n = size * count;
-  if (body->size() < kMaxResponse) body->append(data, std::min(n, kMaxResponse - body->size()));
-  return n;
-}
 
 }  // namespace
 
@@ -39,13 +27,7 @@ struct PingSender::Request {
   std::string endpoint;
   bool xmlrpc = false;
   std::vector<std::pair<std::string, std::uint64_t>> topics;  // topic, generation sent
-  std::string body;
-  // The answer:
-  long status = 0;
-  std::string error;  ///< libcurl's, when there is no HTTP answer
-  std::string response;
-  std::string retry_after;
-  std::chrono::steady_clock::duration took{};
+  PingRequest http;
 };
 
 PingSettings PingSettingsFrom(const Config& config) {
@@ -63,8 +45,11 @@ PingSettings PingSettingsFrom(const Config& config) {
   return s;
 }
 
-PingSender::PingSender(std::unique_ptr<StateStore> store, PingSettings settings, Metrics* metrics)
+PingSender::PingSender(std::unique_ptr<StateStore> store, PingSettings settings, Metrics* metrics,
+                       std::unique_ptr<PingTransport> transport, NowMs now_ms)
     : metrics_(metrics),
+      transport_(std::move(transport)),
+      now_ms_(now_ms ? std::move(now_ms) : NowMs(SystemNowMs)),
       store_(std::move(store)),
       settings_(std::move(settings)),
       random_(std::random_device{}()) {}
@@ -135,7 +120,7 @@ Status PingSender::Enqueue(const std::vector<std::string>& topics, std::int64_t 
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (settings_.hubs.empty() && settings_.xmlrpc_pings.empty()) return stored;
-    const std::int64_t now = NowMs();
+    const std::int64_t now = now_ms_();
     std::vector<PendingPing> save;
     auto queue = [&](const std::string& endpoint, const std::string& topic) {
       auto [it, fresh] = pending_.try_emplace({endpoint, topic});
@@ -172,6 +157,13 @@ void PingSender::Reconfigure(PingSettings settings) {
 }
 
 std::vector<PingSender::Request> PingSender::TakeDue(std::int64_t now_ms) {
+  const auto post = [this](Request* r, const char* content_type, std::string body) {
+    r->http.url = r->endpoint;
+    r->http.content_type = content_type;
+    r->http.body = std::move(body);
+    r->http.timeout = settings_.timeout;
+    r->http.connect_timeout = settings_.connect_timeout;
+  };
   std::map<std::string, Request> by_hub;
   std::vector<Request> requests;
   for (auto& [key, e] : pending_) {
@@ -182,7 +174,8 @@ std::vector<PingSender::Request> PingSender::TakeDue(std::int64_t now_ms) {
       r.endpoint = endpoint;
       r.xmlrpc = true;
       r.topics.push_back({topic, e.generation});
-      r.body = ExtendedPingCall(settings_.site_name, settings_.site_url, settings_.site_url, topic);
+      post(&r, "text/xml; charset=utf-8",
+           ExtendedPingCall(settings_.site_name, settings_.site_url, settings_.site_url, topic));
       requests.push_back(std::move(r));
     } else {
       Request& r = by_hub[endpoint];
@@ -195,195 +188,176 @@ std::vector<PingSender::Request> PingSender::TakeDue(std::int64_t now_ms) {
   for (auto& [hub, r] : by_hub) {
     std::vector<std::string> topics;
     for (const auto& [topic, generation] : r.topics) topics.push_back(topic);
-    r.body = PublishForm(topics);
+    post(&r, "application/x-www-form-urlencoded", PublishForm(topics));
     requests.push_back(std::move(r));
   }
   return requests;
 }
 
+std::optional<std::int64_t> PingSender::NextDue() const {
+  std::optional<std::int64_t> next;
+  for (const auto& [key, e] : pending_) {
+    if (!e.in_flight && (!next || e.due_ms < *next)) next = e.due_ms;
+  }
+  return next;
+}
+
+std::vector<PingSender::Request> PingSender::WaitForDue() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    if (stop_) return {};
+    const std::int64_t now = now_ms_();
+    std::vector<Request> requests = TakeDue(now);
+    if (!requests.empty()) return requests;
+    if (const std::optional<std::int64_t> next = NextDue()) {
+      wake_.wait_for(lock, std::chrono::milliseconds(*next - now));
+    } else {
+      wake_.wait(lock);
+    }
+  }
+}
+
 void PingSender::Loop() {
   for (;;) {
-    std::vector<Request> requests;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      for (;;) {
-        if (stop_) return;
-        const std::int64_t now = NowMs();
-        requests = TakeDue(now);
-        if (!requests.empty()) break;
-        std::int64_t next = -1;
-        for (const auto& [key, e] : pending_) {
-          if (!e.in_flight && (next < 0 || e.due_ms < next)) next = e.due_ms;
-        }
-        if (next < 0) {
-          wake_.wait(lock);
-        } else {
-          wake_.wait_for(lock, std::chrono::milliseconds(next - now));
-        }
-      }
-    }
-    Perform(&requests);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stop_) return;  // abandoned: still pending in the store
-    }
-    Finish(requests);
+    const std::vector<Request> requests = WaitForDue();
+    if (requests.empty() || !SendAndRecord(requests)) return;
   }
 }
 
-void PingSender::Perform(std::vector<Request>* requests) {
-  PingSettings settings;
+std::size_t PingSender::SendDue() {
+  std::vector<Request> requests;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    settings = settings_;
+    requests = TakeDue(now_ms_());
   }
-  CURLM* multi = curl_multi_init();
-  std::vector<CURL*> handles;
-  std::vector<curl_slist*> headers;
-  const std::string agent = std::string("feedd/") + FEEDD_VERSION;
-  for (Request& r : *requests) {
-    CURL* h = curl_easy_init();
-    curl_slist* list =
-        curl_slist_append(nullptr, r.xmlrpc ? "Content-Type: text/xml; charset=utf-8"
-                                            : "Content-Type: application/x-www-form-urlencoded");
-    curl_easy_setopt(h, CURLOPT_URL, r.endpoint.c_str());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, r.body.c_str());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(r.body.size()));
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, agent.c_str());
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(settings.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
-    curl_easy_setopt(h, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.response);
-    curl_easy_setopt(h, CURLOPT_PRIVATE, &r);
-    curl_multi_add_handle(multi, h);
-    handles.push_back(h);
-    headers.push_back(list);
-  }
-  const auto started = std::chrono::steady_clock::now();
-  int running = 1;
-  while (running > 0) {
-    curl_multi_perform(multi, &running);
-    CURLMsg* msg;
-    int left = 0;
-    while ((msg = curl_multi_info_read(multi, &left))) {
-      if (msg->msg != CURLMSG_DONE) continue;
-      Request* r = nullptr;
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &r);
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &r->status);
-      curl_header* retry_after = nullptr;
-      if (curl_easy_header(msg->easy_handle, "Retry-After", 0, CURLH_HEADER, -1, &retry_after) ==
-          CURLHE_OK) {
-        r->retry_after = retry_after->value;
-      }
-      if (msg->data.result != CURLE_OK) {
-        r->status = 0;
-        r->error = curl_easy_strerror(msg->data.result);
-      }
-      r->took = std::chrono::steady_clock::now() - started;
-    }
-    if (running == 0) break;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stop_) break;
-    }
-    curl_multi_poll(multi, nullptr, 0, 100, nullptr);
-  }
-  for (std::size_t i = 0; i < handles.size(); ++i) {
-    curl_multi_remove_handle(multi, handles[i]);
-    curl_easy_cleanup(handles[i]);
-    curl_slist_free_all(headers[i]);
-  }
-  curl_multi_cleanup(multi);
+  if (!requests.empty()) SendAndRecord(requests);
+  return requests.size();
 }
 
-void PingSender::Finish(const std::vector<Request>& requests) {
+bool PingSender::SendAndRecord(const std::vector<Request>& requests) {
+  std::vector<PingRequest> posts;
+  posts.reserve(requests.size());
+  for (const Request& r : requests) posts.push_back(r.http);
+  std::vector<PingResponse> answers = transport_->Send(posts, [this] {
+    std::lock_guard<std::mutex> lock(mu_);
+    return stop_;
+  });
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stop_) return false;  // abandoned: still pending in the store
+  }
+  Record(requests, std::move(answers));
+  return true;
+}
+
+PingSender::Verdict PingSender::Judge(bool xmlrpc, const PingResponse& answer) {
+  Verdict v{OutcomeOf(answer.status),
+            answer.error.empty() ? "HTTP " + std::to_string(answer.status) : answer.error};
+  if (v.outcome == PingOutcome::kDelivered && xmlrpc) {
+    if (std::optional<std::string> failure = XmlRpcFailure(answer.body)) {
+      v.outcome = PingOutcome::kGiveUp;
+      v.why = std::move(*failure);
+    }
+  }
+  return v;
+}
+
+void PingSender::Record(const std::vector<Request>& requests, std::vector<PingResponse> answers) {
+  answers.resize(requests.size());  // a transport that lost one: no answer
   std::lock_guard<std::mutex> lock(mu_);
-  const std::int64_t now = NowMs();
-  std::vector<PendingPing> save, done;
+  const std::int64_t now = now_ms_();
+  Rows save, done;
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  for (const Request& r : requests) {
-    PingOutcome outcome = OutcomeOf(r.status);
-    std::string why = r.error.empty() ? "HTTP " + std::to_string(r.status) : r.error;
-    if (outcome == PingOutcome::kDelivered && r.xmlrpc) {
-      if (auto failure = XmlRpcFailure(r.response)) {
-        outcome = PingOutcome::kGiveUp;
-        why = *failure;
-      }
-    }
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const Request& r = requests[i];
+    const Verdict verdict = Judge(r.xmlrpc, answers[i]);
     if (metrics_) metrics_->CountPing(r.endpoint, "sent");
-    const std::string took =
-        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(r.took).count());
-    int attempts = 0;
-    // One delay for the whole request: its topics stay together.
-    const double roll = jitter(random_);
-    const auto retry_after = ParseRetryAfter(r.retry_after, static_cast<UnixTime>(now / 1000));
-    for (const auto& [topic, generation] : r.topics) {
-      auto it = pending_.find({r.endpoint, topic});
-      if (it == pending_.end()) continue;  // dropped by a reload meanwhile
-      Entry& e = it->second;
-      e.in_flight = false;
-      if (outcome == PingOutcome::kDelivered) {
-        if (metrics_) {
-          metrics_->CountPing(r.endpoint, "delivered");
-          metrics_->ObservePingLatency(std::chrono::milliseconds(now - e.changed_ms));
-        }
-        if (e.generation == generation) {
-          done.push_back(Row(it->first, e));
-          pending_.erase(it);
-        } else {  // changed again while the ping was on its way: once more
-          e.attempts = 0;
-          e.due_ms = now;
-          e.changed_ms = now;
-          save.push_back(Row(it->first, e));
-        }
-        continue;
-      }
-      e.attempts += 1;
-      attempts = e.attempts;
-      if (outcome == PingOutcome::kGiveUp || e.attempts >= settings_.retry_limit) {
-        if (metrics_) metrics_->CountPing(r.endpoint, "failed");
-        done.push_back(Row(it->first, e));
-        pending_.erase(it);
-        continue;
-      }
-      if (metrics_) metrics_->CountPing(r.endpoint, "retried");
-      const auto delay =
-          RetryDelay(e.attempts, settings_.retry_min, settings_.retry_max, roll, retry_after);
-      e.due_ms = now + delay.count();
-      save.push_back(Row(it->first, e));
-    }
-    const std::string topics = std::to_string(r.topics.size());
-    if (outcome == PingOutcome::kDelivered) {
-      Log(LogLevel::kInfo, "pinged:",
-          {{"endpoint", r.endpoint},
-           {"topics", topics},
-           {"status", std::to_string(r.status)},
-           {"ms", took}});
-    } else if (outcome == PingOutcome::kGiveUp || attempts >= settings_.retry_limit) {
-      Log(LogLevel::kError, "ping given up:",
-          {{"endpoint", r.endpoint},
-           {"topics", topics},
-           {"why", why},
-           {"attempts", std::to_string(std::max(attempts, 1))}});
-    } else {
-      Log(LogLevel::kWarning, "ping failed, will retry:",
-          {{"endpoint", r.endpoint},
-           {"topics", topics},
-           {"why", why},
-           {"attempts", std::to_string(attempts)}});
-    }
+    const Backoff backoff{jitter(random_), ParseRetryAfter(answers[i].retry_after,
+                                                           static_cast<UnixTime>(now / 1000))};
+    const int attempts = Apply(r, verdict.outcome, backoff, now, &save, &done);
+    LogAnswer(r, answers[i], verdict, attempts);
   }
   // A reload that removed an endpoint while its ping was in flight.
   for (PendingPing& p : DropUnconfigured()) done.push_back(std::move(p));
   if (Status s = store_->UpdatePings(save, done); !s.ok()) Log(LogLevel::kError, s.message());
+}
+
+int PingSender::Apply(const Request& request, PingOutcome outcome, const Backoff& backoff,
+                      std::int64_t now_ms, Rows* save, Rows* done) {
+  int attempts = 0;
+  for (const auto& [topic, generation] : request.topics) {
+    auto it = pending_.find({request.endpoint, topic});
+    if (it == pending_.end()) continue;  // dropped by a reload meanwhile
+    it->second.in_flight = false;
+    if (outcome == PingOutcome::kDelivered) {
+      RecordDelivered(it, generation, now_ms, save, done);
+    } else {
+      attempts = it->second.attempts + 1;
+      RecordFailed(it, outcome, backoff, now_ms, save, done);
+    }
+  }
+  return attempts;
+}
+
+void PingSender::RecordDelivered(Pending::iterator it, std::uint64_t generation_sent,
+                                 std::int64_t now_ms, Rows* save, Rows* done) {
+  Entry& e = it->second;
+  if (metrics_) {
+    metrics_->CountPing(it->first.first, "delivered");
+    metrics_->ObservePingLatency(std::chrono::milliseconds(now_ms - e.changed_ms));
+  }
+  if (e.generation == generation_sent) {
+    done->push_back(Row(it->first, e));
+    pending_.erase(it);
+    return;
+  }
+  // Changed again while the ping was on its way: once more.
+  e.attempts = 0;
+  e.due_ms = now_ms;
+  e.changed_ms = now_ms;
+  save->push_back(Row(it->first, e));
+}
+
+void PingSender::RecordFailed(Pending::iterator it, PingOutcome outcome, const Backoff& backoff,
+                              std::int64_t now_ms, Rows* save, Rows* done) {
+  Entry& e = it->second;
+  const std::string& endpoint = it->first.first;
+  e.attempts += 1;
+  if (outcome == PingOutcome::kGiveUp || e.attempts >= settings_.retry_limit) {
+    if (metrics_) metrics_->CountPing(endpoint, "failed");
+    done->push_back(Row(it->first, e));
+    pending_.erase(it);
+    return;
+  }
+  if (metrics_) metrics_->CountPing(endpoint, "retried");
+  const auto delay = RetryDelay(e.attempts, settings_.retry_min, settings_.retry_max, backoff.roll,
+                                backoff.retry_after);
+  e.due_ms = now_ms + delay.count();
+  save->push_back(Row(it->first, e));
+}
+
+void PingSender::LogAnswer(const Request& request, const PingResponse& answer,
+                           const Verdict& verdict, int attempts) const {
+  const std::string topics = std::to_string(request.topics.size());
+  if (verdict.outcome == PingOutcome::kDelivered) {
+    Log(LogLevel::kInfo, "pinged:",
+        {{"endpoint", request.endpoint},
+         {"topics", topics},
+         {"status", std::to_string(answer.status)},
+         {"ms", std::to_string(answer.took.count())}});
+  } else if (verdict.outcome == PingOutcome::kGiveUp || attempts >= settings_.retry_limit) {
+    Log(LogLevel::kError, "ping given up:",
+        {{"endpoint", request.endpoint},
+         {"topics", topics},
+         {"why", verdict.why},
+         {"attempts", std::to_string(std::max(attempts, 1))}});
+  } else {
+    Log(LogLevel::kWarning, "ping failed, will retry:",
+        {{"endpoint", request.endpoint},
+         {"topics", topics},
+         {"why", verdict.why},
+         {"attempts", std::to_string(attempts)}});
+  }
 }
 
 }  // namespace feedd

@@ -8,6 +8,7 @@
 #include "daemon/base/exit_codes.h"
 #include "daemon/base/log.h"
 #include "daemon/export/static_exporter.h"
+#include "daemon/push/curl_ping_transport.h"
 #include "daemon/rebuild/site_publisher.h"
 #include "daemon/serve/service_manager.h"
 #include "feeds/publish/local_images.h"
@@ -156,8 +157,8 @@ int Daemon::Run(std::ostream& err) {
   Result<std::unique_ptr<StateStore>> sender_store = StateStore::Open(config_->state_dir);
   if (!sender_store.ok()) return cannot_start(sender_store.status().message());
   store_ = std::move(*store);
-  ping_sender_ =
-      std::make_unique<PingSender>(std::move(*sender_store), PingSettingsFrom(*config_), &metrics_);
+  ping_sender_ = std::make_unique<PingSender>(std::move(*sender_store), PingSettingsFrom(*config_),
+                                              &metrics_, std::make_unique<CurlPingTransport>());
   if (Status loaded = ping_sender_->Load(); !loaded.ok()) return cannot_start(loaded.message());
   std::string why;
   std::optional<RebuildSite> site = MakeSite(config_, &why);
