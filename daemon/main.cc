@@ -10,7 +10,7 @@
 #include "daemon/cli/command_line.h"
 
 int main(int argc, char** argv) {
-  // Once, before any thread: libcurl's global state (the WebSub notifier).
+  // Once, before any thread: libcurl's global state (the WebSub ping sender).
   curl_global_init(CURL_GLOBAL_DEFAULT);
   try {
     return feedd::RunCommandLine(argc, argv, std::cout, std::cerr);

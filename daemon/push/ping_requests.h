@@ -4,7 +4,7 @@
 // the answers: a WebSub publish notification (a form POST naming the changed
 // topics), an XML-RPC weblogUpdates.extendedPing for legacy ping services,
 // and the retry schedule (exponential backoff with jitter, Retry-After
-// honoured). No I/O here; daemon/push/notifier.h sends them.
+// honoured). No I/O here; daemon/push/ping_sender.h sends them.
 //
 // Thread safety: pure functions.
 

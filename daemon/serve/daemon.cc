@@ -8,6 +8,7 @@
 #include "daemon/base/exit_codes.h"
 #include "daemon/base/log.h"
 #include "daemon/export/static_exporter.h"
+#include "daemon/push/curl_ping_transport.h"
 #include "daemon/rebuild/site_publisher.h"
 #include "daemon/serve/service_manager.h"
 #include "feeds/publish/local_images.h"
@@ -152,13 +153,13 @@ int Daemon::Run(std::ostream& err) {
   };
   Result<std::unique_ptr<StateStore>> store = StateStore::Open(config_->state_dir);
   if (!store.ok()) return cannot_start(store.status().message());
-  // The notifier's own connection: it writes from its own thread.
-  Result<std::unique_ptr<StateStore>> notifier_store = StateStore::Open(config_->state_dir);
-  if (!notifier_store.ok()) return cannot_start(notifier_store.status().message());
+  // The ping sender's own connection: it writes from its own thread.
+  Result<std::unique_ptr<StateStore>> sender_store = StateStore::Open(config_->state_dir);
+  if (!sender_store.ok()) return cannot_start(sender_store.status().message());
   store_ = std::move(*store);
-  notifier_ = std::make_unique<Notifier>(std::move(*notifier_store), NotifierSettingsFrom(*config_),
-                                         &metrics_);
-  if (Status loaded = notifier_->Load(); !loaded.ok()) return cannot_start(loaded.message());
+  ping_sender_ = std::make_unique<PingSender>(std::move(*sender_store), PingSettingsFrom(*config_),
+                                              &metrics_, std::make_unique<CurlPingTransport>());
+  if (Status loaded = ping_sender_->Load(); !loaded.ok()) return cannot_start(loaded.message());
   std::string why;
   std::optional<RebuildSite> site = MakeSite(config_, &why);
   if (!site) return cannot_start(why);
@@ -174,7 +175,7 @@ int Daemon::Run(std::ostream& err) {
           const auto changed =
               now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
                         report.change_to_served.value_or(std::chrono::steady_clock::duration{}));
-          const Status queued = notifier_->Notify(
+          const Status queued = ping_sender_->Enqueue(
               report.changed_feeds,
               std::chrono::duration_cast<std::chrono::milliseconds>(changed.time_since_epoch())
                   .count());
@@ -182,7 +183,7 @@ int Daemon::Run(std::ostream& err) {
         }
         net::post(strand_, [this, report] { OnRebuilt(report); });
       });
-  notifier_->Start();
+  ping_sender_->Start();
   worker_->Start();
   server_.Start();
 
@@ -208,7 +209,7 @@ int Daemon::Run(std::ostream& err) {
   ioc_.run();
   for (std::thread& t : pool) t.join();
   worker_->Stop();
-  notifier_->Stop();
+  ping_sender_->Stop();
   Log(LogLevel::kNotice, "stopped");
   return exit_code_;
 }
@@ -235,7 +236,7 @@ void Daemon::Reload() {
   debouncer_.SetWindows(std::chrono::milliseconds(config->watch.debounce_ms),
                         std::chrono::milliseconds(config->watch.debounce_max_ms));
   site->schedule.poll_interval = Watch(*config);
-  notifier_->Reconfigure(NotifierSettingsFrom(*config));
+  ping_sender_->Reconfigure(PingSettingsFrom(*config));
   config_ = std::move(config);
   metrics_.CountReload(true);
   // READY=1 follows once the worker has rebuilt with it (OnRebuilt).

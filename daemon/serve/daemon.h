@@ -7,7 +7,7 @@
 // snapshot -> server.
 //
 // It counts what operators watch in metrics_, served at /metrics, and
-// hands each rebuild's changed feeds to the Notifier, which pings the WebSub
+// hands each rebuild's changed feeds to the PingSender, which pings the WebSub
 // hubs once the new documents are served.
 //
 // Signals: SIGTERM and SIGINT drain and stop (exit 0); SIGHUP reloads the
@@ -41,7 +41,7 @@
 #include "daemon/base/metrics.h"
 #include "daemon/base/snapshot_holder.h"
 #include "daemon/http/server.h"
-#include "daemon/push/notifier.h"
+#include "daemon/push/ping_sender.h"
 #include "daemon/rebuild/change_debouncer.h"
 #include "daemon/rebuild/directory_watcher.h"
 #include "daemon/rebuild/rebuild_worker.h"
@@ -86,8 +86,8 @@ class Daemon {
   std::unique_ptr<StateStore> store_;
   ChangeDebouncer debouncer_;
   DirectoryWatcher watcher_;
-  std::unique_ptr<Notifier> notifier_;     // hears of changed feeds from the worker
-  std::unique_ptr<RebuildWorker> worker_;  // destroyed before the notifier and the store
+  std::unique_ptr<PingSender> ping_sender_;  // hears of changed feeds from the worker
+  std::unique_ptr<RebuildWorker> worker_;    // destroyed before the ping sender and the store
   boost::asio::signal_set stop_signals_;
   boost::asio::signal_set reload_signals_;
   boost::asio::steady_timer drain_timer_;

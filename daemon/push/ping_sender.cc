@@ -1,0 +1,363 @@
+#include "daemon/push/ping_sender.h"
+
+#include <algorithm>
+#include <string>
+
+#include "daemon/base/log.h"
+#include "daemon/push/ping_requests.h"
+#include "feeds/core/routes.h"
+
+namespace feedd {
+namespace {
+
+std::int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Topics per WebSub publish request; hubs accept several hub.url values.
+constexpr std::size_t kTopicsPerRequest = 64;
+
+}  // namespace
+
+/// One HTTP request: a publish for several topics of one hub, or one
+/// extendedPing.
+struct PingSender::Request {
+  std::string endpoint;
+  bool xmlrpc = false;
+  std::vector<std::pair<std::string, std::uint64_t>> topics;  // topic, generation sent
+  PingRequest http;
+};
+
+PingSettings PingSettingsFrom(const Config& config) {
+  PingSettings s;
+  s.hubs = config.site.hubs;
+  s.xmlrpc_pings = config.websub.xmlrpc_pings;
+  s.site_name = config.site.title;
+  s.site_url = config.site.link;
+  s.main_feed_url = Route::Feed(MainFeedPath(config.feeds), FeedFormat::kRss).Url(config.site);
+  s.timeout = std::chrono::seconds(config.websub.timeout);
+  s.connect_timeout = std::chrono::seconds(config.websub.connect_timeout);
+  s.retry_min = std::chrono::milliseconds(config.websub.retry_min_ms);
+  s.retry_max = std::chrono::milliseconds(config.websub.retry_max_ms);
+  s.retry_limit = config.websub.retry_limit;
+  return s;
+}
+
+PingSender::PingSender(std::unique_ptr<StateStore> store, PingSettings settings, Metrics* metrics,
+                       std::unique_ptr<PingTransport> transport, NowMs now_ms)
+    : metrics_(metrics),
+      transport_(std::move(transport)),
+      now_ms_(now_ms ? std::move(now_ms) : NowMs(SystemNowMs)),
+      store_(std::move(store)),
+      settings_(std::move(settings)),
+      random_(std::random_device{}()) {}
+
+Status PingSender::Load() {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::vector<PendingPing>> stored = store_->LoadPings();
+  if (!stored.ok()) return stored.status();
+  for (const PendingPing& p : *stored) {
+    Entry& e = pending_[{p.endpoint, p.topic}];
+    e.attempts = p.attempts;
+    e.due_ms = p.due_ms;
+    e.changed_ms = p.changed_ms;
+  }
+  const std::vector<PendingPing> dropped = DropUnconfigured();
+  if (Status s = store_->UpdatePings({}, dropped); !s.ok()) return s;
+  if (!pending_.empty()) {
+    Log(LogLevel::kNotice,
+        "pings pending from the last run:", {{"count", std::to_string(pending_.size())}});
+  }
+  return Status();
+}
+
+PingSender::~PingSender() { Stop(); }
+
+void PingSender::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void PingSender::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool PingSender::IsXmlRpc(const std::string& endpoint) const {
+  return std::find(settings_.xmlrpc_pings.begin(), settings_.xmlrpc_pings.end(), endpoint) !=
+         settings_.xmlrpc_pings.end();
+}
+
+PendingPing PingSender::Row(const Key& key, const Entry& entry) const {
+  return {key.first, key.second, entry.attempts, entry.due_ms, entry.changed_ms};
+}
+
+std::vector<PendingPing> PingSender::DropUnconfigured() {
+  std::vector<PendingPing> dropped;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    const std::string& endpoint = it->first.first;
+    const bool hub =
+        std::find(settings_.hubs.begin(), settings_.hubs.end(), endpoint) != settings_.hubs.end();
+    if (hub || IsXmlRpc(endpoint) || it->second.in_flight) {
+      ++it;
+      continue;
+    }
+    Log(LogLevel::kNotice, "dropping a ping for an endpoint no longer configured",
+        {{"endpoint", endpoint}, {"topic", it->first.second}});
+    dropped.push_back(Row(it->first, it->second));
+    it = pending_.erase(it);
+  }
+  return dropped;
+}
+
+Status PingSender::Enqueue(const std::vector<std::string>& topics, std::int64_t changed_ms) {
+  Status stored;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (settings_.hubs.empty() && settings_.xmlrpc_pings.empty()) return stored;
+    const std::int64_t now = now_ms_();
+    std::vector<PendingPing> save;
+    auto queue = [&](const std::string& endpoint, const std::string& topic) {
+      auto [it, fresh] = pending_.try_emplace({endpoint, topic});
+      Entry& e = it->second;
+      ++e.generation;
+      if (fresh) {
+        e.due_ms = now;
+        e.changed_ms = changed_ms;
+      }
+      // An entry waiting out a backoff keeps its time: a change does not
+      // make a failing endpoint be asked sooner.
+      save.push_back(Row(it->first, e));
+    };
+    for (const std::string& hub : settings_.hubs) {
+      for (const std::string& topic : topics) queue(hub, topic);
+    }
+    for (const std::string& service : settings_.xmlrpc_pings)
+      queue(service, settings_.main_feed_url);
+    stored = store_->UpdatePings(save, {});
+  }
+  wake_.notify_all();
+  return stored;
+}
+
+void PingSender::Reconfigure(PingSettings settings) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    settings_ = std::move(settings);
+    if (Status s = store_->UpdatePings({}, DropUnconfigured()); !s.ok()) {
+      Log(LogLevel::kError, s.message());
+    }
+  }
+  wake_.notify_all();
+}
+
+std::vector<PingSender::Request> PingSender::TakeDue(std::int64_t now_ms) {
+  const auto post = [this](Request* r, const char* content_type, std::string body) {
+    r->http.url = r->endpoint;
+    r->http.content_type = content_type;
+    r->http.body = std::move(body);
+    r->http.timeout = settings_.timeout;
+    r->http.connect_timeout = settings_.connect_timeout;
+  };
+  std::map<std::string, Request> by_hub;
+  std::vector<Request> requests;
+  for (auto& [key, e] : pending_) {
+    if (e.in_flight || e.due_ms > now_ms) continue;
+    const auto& [endpoint, topic] = key;
+    if (IsXmlRpc(endpoint)) {
+      Request r;
+      r.endpoint = endpoint;
+      r.xmlrpc = true;
+      r.topics.push_back({topic, e.generation});
+      post(&r, "text/xml; charset=utf-8",
+           ExtendedPingCall(settings_.site_name, settings_.site_url, settings_.site_url, topic));
+      requests.push_back(std::move(r));
+    } else {
+      Request& r = by_hub[endpoint];
+      if (r.topics.size() >= kTopicsPerRequest) continue;  // the next round takes it
+      r.endpoint = endpoint;
+      r.topics.push_back({topic, e.generation});
+    }
+    e.in_flight = true;
+  }
+  for (auto& [hub, r] : by_hub) {
+    std::vector<std::string> topics;
+    for (const auto& [topic, generation] : r.topics) topics.push_back(topic);
+    post(&r, "application/x-www-form-urlencoded", PublishForm(topics));
+    requests.push_back(std::move(r));
+  }
+  return requests;
+}
+
+std::optional<std::int64_t> PingSender::NextDue() const {
+  std::optional<std::int64_t> next;
+  for (const auto& [key, e] : pending_) {
+    if (!e.in_flight && (!next || e.due_ms < *next)) next = e.due_ms;
+  }
+  return next;
+}
+
+std::vector<PingSender::Request> PingSender::WaitForDue() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    if (stop_) return {};
+    const std::int64_t now = now_ms_();
+    std::vector<Request> requests = TakeDue(now);
+    if (!requests.empty()) return requests;
+    if (const std::optional<std::int64_t> next = NextDue()) {
+      wake_.wait_for(lock, std::chrono::milliseconds(*next - now));
+    } else {
+      wake_.wait(lock);
+    }
+  }
+}
+
+void PingSender::Loop() {
+  for (;;) {
+    const std::vector<Request> requests = WaitForDue();
+    if (requests.empty() || !SendAndRecord(requests)) return;
+  }
+}
+
+std::size_t PingSender::SendDue() {
+  std::vector<Request> requests;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    requests = TakeDue(now_ms_());
+  }
+  if (!requests.empty()) SendAndRecord(requests);
+  return requests.size();
+}
+
+bool PingSender::SendAndRecord(const std::vector<Request>& requests) {
+  std::vector<PingRequest> posts;
+  posts.reserve(requests.size());
+  for (const Request& r : requests) posts.push_back(r.http);
+  std::vector<PingResponse> answers = transport_->Send(posts, [this] {
+    std::lock_guard<std::mutex> lock(mu_);
+    return stop_;
+  });
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stop_) return false;  // abandoned: still pending in the store
+  }
+  Record(requests, std::move(answers));
+  return true;
+}
+
+PingSender::Verdict PingSender::Judge(bool xmlrpc, const PingResponse& answer) {
+  Verdict v{OutcomeOf(answer.status),
+            answer.error.empty() ? "HTTP " + std::to_string(answer.status) : answer.error};
+  if (v.outcome == PingOutcome::kDelivered && xmlrpc) {
+    if (std::optional<std::string> failure = XmlRpcFailure(answer.body)) {
+      v.outcome = PingOutcome::kGiveUp;
+      v.why = std::move(*failure);
+    }
+  }
+  return v;
+}
+
+void PingSender::Record(const std::vector<Request>& requests, std::vector<PingResponse> answers) {
+  answers.resize(requests.size());  // a transport that lost one: no answer
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::int64_t now = now_ms_();
+  Rows save, done;
+  std::uniform_real_distribution<double> jitter(0.0, 1.0);
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const Request& r = requests[i];
+    const Verdict verdict = Judge(r.xmlrpc, answers[i]);
+    if (metrics_) metrics_->CountPing(r.endpoint, "sent");
+    const Backoff backoff{jitter(random_), ParseRetryAfter(answers[i].retry_after,
+                                                           static_cast<UnixTime>(now / 1000))};
+    const int attempts = Apply(r, verdict.outcome, backoff, now, &save, &done);
+    LogAnswer(r, answers[i], verdict, attempts);
+  }
+  // A reload that removed an endpoint while its ping was in flight.
+  for (PendingPing& p : DropUnconfigured()) done.push_back(std::move(p));
+  if (Status s = store_->UpdatePings(save, done); !s.ok()) Log(LogLevel::kError, s.message());
+}
+
+int PingSender::Apply(const Request& request, PingOutcome outcome, const Backoff& backoff,
+                      std::int64_t now_ms, Rows* save, Rows* done) {
+  int attempts = 0;
+  for (const auto& [topic, generation] : request.topics) {
+    auto it = pending_.find({request.endpoint, topic});
+    if (it == pending_.end()) continue;  // dropped by a reload meanwhile
+    it->second.in_flight = false;
+    if (outcome == PingOutcome::kDelivered) {
+      RecordDelivered(it, generation, now_ms, save, done);
+    } else {
+      attempts = it->second.attempts + 1;
+      RecordFailed(it, outcome, backoff, now_ms, save, done);
+    }
+  }
+  return attempts;
+}
+
+void PingSender::RecordDelivered(Pending::iterator it, std::uint64_t generation_sent,
+                                 std::int64_t now_ms, Rows* save, Rows* done) {
+  Entry& e = it->second;
+  if (metrics_) {
+    metrics_->CountPing(it->first.first, "delivered");
+    metrics_->ObservePingLatency(std::chrono::milliseconds(now_ms - e.changed_ms));
+  }
+  if (e.generation == generation_sent) {
+    done->push_back(Row(it->first, e));
+    pending_.erase(it);
+    return;
+  }
+  // Changed again while the ping was on its way: once more.
+  e.attempts = 0;
+  e.due_ms = now_ms;
+  e.changed_ms = now_ms;
+  save->push_back(Row(it->first, e));
+}
+
+void PingSender::RecordFailed(Pending::iterator it, PingOutcome outcome, const Backoff& backoff,
+                              std::int64_t now_ms, Rows* save, Rows* done) {
+  Entry& e = it->second;
+  const std::string& endpoint = it->first.first;
+  e.attempts += 1;
+  if (outcome == PingOutcome::kGiveUp || e.attempts >= settings_.retry_limit) {
+    if (metrics_) metrics_->CountPing(endpoint, "failed");
+    done->push_back(Row(it->first, e));
+    pending_.erase(it);
+    return;
+  }
+  if (metrics_) metrics_->CountPing(endpoint, "retried");
+  const auto delay = RetryDelay(e.attempts, settings_.retry_min, settings_.retry_max, backoff.roll,
+                                backoff.retry_after);
+  e.due_ms = now_ms + delay.count();
+  save->push_back(Row(it->first, e));
+}
+
+void PingSender::LogAnswer(const Request& request, const PingResponse& answer,
+                           const Verdict& verdict, int attempts) const {
+  const std::string topics = std::to_string(request.topics.size());
+  if (verdict.outcome == PingOutcome::kDelivered) {
+    Log(LogLevel::kInfo, "pinged:",
+        {{"endpoint", request.endpoint},
+         {"topics", topics},
+         {"status", std::to_string(answer.status)},
+         {"ms", std::to_string(answer.took.count())}});
+  } else if (verdict.outcome == PingOutcome::kGiveUp || attempts >= settings_.retry_limit) {
+    Log(LogLevel::kError, "ping given up:",
+        {{"endpoint", request.endpoint},
+         {"topics", topics},
+         {"why", verdict.why},
+         {"attempts", std::to_string(std::max(attempts, 1))}});
+  } else {
+    Log(LogLevel::kWarning, "ping failed, will retry:",
+        {{"endpoint", request.endpoint},
+         {"topics", topics},
+         {"why", verdict.why},
+         {"attempts", std::to_string(attempts)}});
+  }
+}
+
+}  // namespace feedd

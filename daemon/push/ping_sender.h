@@ -1,0 +1,167 @@
+// daemon/push/ping_sender.h
+//
+// Tells WebSub hubs (and, optionally, legacy XML-RPC ping services) that
+// feeds changed. The daemon calls Enqueue() after a snapshot whose feed
+// documents changed is being served; the sender sends from a thread of
+// its own, so serving never waits for a hub.
+//
+// Every hub gets one publish request per burst naming all the changed
+// feeds it has not acknowledged yet (a feed that changes again before its
+// ping went out is pinged once). The requests of a round go out together
+// through a PingTransport (daemon/push/ping_transport.h), each with its own
+// timeout, so a hub that hangs delays none of the others' answers. Failures
+// (no connection, a timeout, 5xx, 408, 429) are retried with exponential
+// backoff and jitter, honouring Retry-After, up to retry_limit attempts;
+// other 4xx are given up at once, as is an XML-RPC flerror. Each failure and
+// give-up is logged. Pending pings live in the state store, so a restart or
+// a crash delivers them afterwards.
+//
+// The transport and the clock are parameters: tests give a fake transport
+// and a set time, and run rounds with SendDue() instead of the thread.
+//
+// Thread safety: Enqueue(), Reconfigure() and Stop() from any thread.
+
+#ifndef FEEDD_DAEMON_PUSH_PING_SENDER_H_
+#define FEEDD_DAEMON_PUSH_PING_SENDER_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "config/config.h"
+#include "daemon/base/metrics.h"
+#include "daemon/push/ping_requests.h"
+#include "daemon/push/ping_transport.h"
+#include "daemon/state/state_store.h"
+
+namespace feedd {
+
+struct PingSettings {
+  std::vector<std::string> hubs;
+  std::vector<std::string> xmlrpc_pings;
+  std::string site_name;  ///< for extendedPing
+  std::string site_url;
+  std::string main_feed_url;                 ///< what ping services are told changed
+  std::chrono::milliseconds timeout{10000};  ///< per request
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds retry_min{1000};
+  std::chrono::milliseconds retry_max{300000};
+  int retry_limit = 12;
+};
+
+/// The ping sender's settings from a config.
+PingSettings PingSettingsFrom(const Config& config);
+
+class PingSender {
+ public:
+  /// Unix time in milliseconds.
+  using NowMs = std::function<std::int64_t()>;
+
+  /// |store| is the sender's own connection to the state store; |transport|
+  /// sends its requests. |metrics| may be null. |now_ms| tells the time
+  /// (the system clock when empty).
+  PingSender(std::unique_ptr<StateStore> store, PingSettings settings, Metrics* metrics,
+             std::unique_ptr<PingTransport> transport, NowMs now_ms = {});
+  ~PingSender();
+
+  /// Reads the pings the store holds (sent once Start() runs) and drops
+  /// those for endpoints no longer configured; once, before Start(). A
+  /// store error when they cannot be read.
+  Status Load();
+
+  void Start();
+  /// The feeds at |topics| (self URLs) changed and are being served; the
+  /// change began at |changed_ms| (Unix ms). Queued and stored before this
+  /// returns; a store error when they could be queued but not stored.
+  Status Enqueue(const std::vector<std::string>& topics, std::int64_t changed_ms);
+  /// New endpoints and limits; pings for endpoints no longer configured
+  /// are dropped.
+  void Reconfigure(PingSettings settings);
+  /// Stops the thread; a request in flight is abandoned and stays pending.
+  void Stop();
+
+  /// One round, as the thread runs it: sends every ping due now together,
+  /// waits for the answers and records them (in memory and in the store).
+  /// Returns the number of requests sent. For tests that do not Start().
+  std::size_t SendDue();
+
+ private:
+  struct Entry {
+    int attempts = 0;
+    std::int64_t due_ms = 0;
+    std::int64_t changed_ms = 0;
+    std::uint64_t generation = 0;  ///< bumped by each Enqueue()
+    bool in_flight = false;
+  };
+  using Key = std::pair<std::string, std::string>;  // endpoint, topic
+  using Pending = std::map<Key, Entry>;
+  using Rows = std::vector<PendingPing>;
+  struct Request;
+  /// What an answer means, and why when it is not a delivery.
+  struct Verdict {
+    PingOutcome outcome;
+    std::string why;
+  };
+  /// When a failed request's topics are tried again: one jitter roll for
+  /// the whole request (its topics stay together), and the endpoint's
+  /// Retry-After.
+  struct Backoff {
+    double roll;
+    std::optional<std::chrono::seconds> retry_after;
+  };
+
+  void Loop();
+  /// Waits until some pings are due and takes them; nothing once stopping.
+  std::vector<Request> WaitForDue();
+  /// The requests due at |now_ms|; marks their entries in flight. Under mu_.
+  std::vector<Request> TakeDue(std::int64_t now_ms);
+  /// When the next entry not in flight is due. Under mu_.
+  std::optional<std::int64_t> NextDue() const;
+  /// Sends |requests| and records the answers; false when Stop() came
+  /// first (they stay pending).
+  bool SendAndRecord(const std::vector<Request>& requests);
+  /// The answers applied to the entries and written to the store.
+  void Record(const std::vector<Request>& requests, std::vector<PingResponse> answers);
+  /// One request's answer applied to each of its topics' entries; the rows
+  /// to write go to |save|, those to delete to |done|. Under mu_. Returns
+  /// the attempts made so far (0 when delivered).
+  int Apply(const Request& request, PingOutcome outcome, const Backoff& backoff,
+            std::int64_t now_ms, Rows* save, Rows* done);
+  void RecordDelivered(Pending::iterator it, std::uint64_t generation_sent, std::int64_t now_ms,
+                       Rows* save, Rows* done);
+  void RecordFailed(Pending::iterator it, PingOutcome outcome, const Backoff& backoff,
+                    std::int64_t now_ms, Rows* save, Rows* done);
+  static Verdict Judge(bool xmlrpc, const PingResponse& answer);
+  void LogAnswer(const Request& request, const PingResponse& answer, const Verdict& verdict,
+                 int attempts) const;
+  /// Drops entries whose endpoint is not configured. Under mu_.
+  Rows DropUnconfigured();
+  bool IsXmlRpc(const std::string& endpoint) const;
+  PendingPing Row(const Key& key, const Entry& entry) const;
+
+  Metrics* metrics_;
+  const std::unique_ptr<PingTransport> transport_;  // sender thread only
+  const NowMs now_ms_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::unique_ptr<StateStore> store_;  // guarded by mu_
+  PingSettings settings_;              // guarded by mu_
+  Pending pending_;                    // guarded by mu_
+  bool stop_ = false;                  // guarded by mu_
+  std::mt19937_64 random_;             // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace feedd
+
+#endif  // FEEDD_DAEMON_PUSH_PING_SENDER_H_

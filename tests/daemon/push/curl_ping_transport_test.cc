@@ -1,0 +1,154 @@
+#include "daemon/push/curl_ping_transport.h"
+
+#include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+namespace feedd {
+namespace {
+
+using std::chrono::milliseconds;
+using ::testing::HasSubstr;
+
+// A socket listening on 127.0.0.1 at a port of the kernel's choosing.
+// Connections to it complete (the kernel's backlog) whether or not anyone
+// accepts them.
+class Listener {
+ public:
+  Listener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof addr;
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), size) != 0 ||
+        ::listen(fd_, 8) != 0 || ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &size)) {
+      ADD_FAILURE() << "cannot listen on 127.0.0.1";
+      return;
+    }
+    port_ = ntohs(addr.sin_port);
+    // accept() and read() give up rather than hang a failing test.
+    const timeval limit{5, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  }
+  ~Listener() { Close(); }
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  void Close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int fd() const { return fd_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hub"; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+// Accepts one connection on |listener|, reads one request (headers and a
+// Content-Length body), answers |response| and returns the request.
+std::string AnswerOne(const Listener& listener, const std::string& response) {
+  const int c = ::accept(listener.fd(), nullptr, nullptr);
+  if (c < 0) return "";
+  const timeval limit{5, 0};
+  ::setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  std::string got;
+  char buf[4096];
+  for (;;) {
+    const std::size_t end = got.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      const std::size_t at = got.find("Content-Length: ");
+      const std::size_t length = at < end ? std::stoul(got.substr(at + 16)) : 0;
+      if (got.size() >= end + 4 + length) break;
+    }
+    const ssize_t n = ::read(c, buf, sizeof buf);
+    if (n <= 0) break;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+  std::size_t written = 0;
+  while (written < response.size()) {
+    const ssize_t n = ::write(c, response.data() + written, response.size() - written);
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
+  }
+  ::close(c);
+  return got;
+}
+
+PingRequest Post(const std::string& url, milliseconds timeout) {
+  PingRequest r;
+  r.url = url;
+  r.content_type = "application/x-www-form-urlencoded";
+  r.body = "hub.mode=publish&hub.url=http%3A%2F%2Fnews.test%2Ffeed.rss";
+  r.timeout = timeout;
+  r.connect_timeout = milliseconds(1000);
+  return r;
+}
+
+TEST(CurlPingTransportTest, AnEndpointThatNeverAnswersTimesOutAlone) {
+  Listener silent;  // accepts nothing, answers nothing
+  Listener hub;
+  std::string received;
+  std::thread server([&] {
+    received = AnswerOne(hub,
+                         "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 7\r\n"
+                         "Content-Length: 4\r\nConnection: close\r\n\r\nbusy");
+  });
+  CurlPingTransport transport;
+  const auto started = std::chrono::steady_clock::now();
+  const std::vector<PingResponse> answers = transport.Send(
+      {Post(silent.url(), milliseconds(400)), Post(hub.url(), milliseconds(5000))}, nullptr);
+  const auto took = std::chrono::steady_clock::now() - started;
+  server.join();
+
+  ASSERT_EQ(2u, answers.size());
+  EXPECT_EQ(0, answers[0].status);
+  EXPECT_FALSE(answers[0].error.empty());
+  EXPECT_GE(answers[0].took, milliseconds(350));
+  EXPECT_LT(took, std::chrono::seconds(3));  // its own timeout, not the other's
+
+  EXPECT_EQ(429, answers[1].status) << answers[1].error;
+  EXPECT_EQ("7", answers[1].retry_after);
+  EXPECT_EQ("busy", answers[1].body);
+  EXPECT_LT(answers[1].took, milliseconds(350));  // not held back by the silent one
+  EXPECT_THAT(received, HasSubstr("POST /hub HTTP/1.1\r\n"));
+  EXPECT_THAT(received, HasSubstr("Content-Type: application/x-www-form-urlencoded\r\n"));
+  EXPECT_THAT(received, HasSubstr("User-Agent: feedd/"));
+  EXPECT_THAT(received, HasSubstr("\r\n\r\nhub.mode=publish&hub.url="));
+}
+
+TEST(CurlPingTransportTest, NoConnectionIsAnErrorWithoutAStatus) {
+  Listener closed;
+  const std::string url = closed.url();
+  closed.Close();  // nothing listens there any more
+  CurlPingTransport transport;
+  const std::vector<PingResponse> answers =
+      transport.Send({Post(url, milliseconds(2000))}, nullptr);
+  ASSERT_EQ(1u, answers.size());
+  EXPECT_EQ(0, answers[0].status);
+  EXPECT_FALSE(answers[0].error.empty());
+}
+
+TEST(CurlPingTransportTest, AnAbandonedBatchReturnsAtOnce) {
+  Listener silent;
+  CurlPingTransport transport;
+  const auto started = std::chrono::steady_clock::now();
+  const std::vector<PingResponse> answers =
+      transport.Send({Post(silent.url(), milliseconds(10000))}, [] { return true; });
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  ASSERT_EQ(1u, answers.size());
+  EXPECT_EQ(0, answers[0].status);
+}
+
+}  // namespace
+}  // namespace feedd

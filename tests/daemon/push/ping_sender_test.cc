@@ -1,0 +1,355 @@
+#include "daemon/push/ping_sender.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "daemon/push/ping_requests.h"
+
+namespace feedd {
+namespace {
+
+using std::chrono::milliseconds;
+using ::testing::HasSubstr;
+
+constexpr char kHubA[] = "http://hub-a.test/hub";
+constexpr char kHubB[] = "http://hub-b.test/hub";
+constexpr char kTopic[] = "http://news.test/feed.rss";
+
+PingResponse Answer(long status, std::string retry_after = "") {
+  PingResponse r;
+  r.status = status;
+  r.retry_after = std::move(retry_after);
+  r.took = milliseconds(3);
+  return r;
+}
+
+PingResponse TimedOut() {
+  PingResponse r;
+  r.error = "Timeout was reached";
+  r.took = milliseconds(10000);
+  return r;
+}
+
+// Keeps every batch it is given and answers each request with what
+// |answer| says for it (204 by default); with |hang|, only once the sender
+// abandons the batch.
+class FakeTransport final : public PingTransport {
+ public:
+  std::function<PingResponse(const PingRequest&)> answer = [](const PingRequest&) {
+    return Answer(204);
+  };
+  std::atomic<bool> hang{false};
+
+  std::vector<PingResponse> Send(const std::vector<PingRequest>& requests,
+                                 const std::function<bool()>& abandon) override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      batches_.push_back(requests);
+    }
+    sent_.notify_all();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (hang && !abandon() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(milliseconds(1));
+    }
+    std::vector<PingResponse> out;
+    for (const PingRequest& r : requests) out.push_back(answer(r));
+    return out;
+  }
+
+  std::vector<std::vector<PingRequest>> batches() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return batches_;
+  }
+  /// Waits (for another thread) until |count| batches were sent.
+  bool WaitForBatches(std::size_t count) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return sent_.wait_for(lock, std::chrono::seconds(10), [&] { return batches_.size() >= count; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable sent_;
+  std::vector<std::vector<PingRequest>> batches_;
+};
+
+class PingSenderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("feedd-ping-sender-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    settings_.hubs = {kHubA};
+    settings_.retry_min = milliseconds(1000);
+    settings_.retry_max = milliseconds(8000);
+    settings_.retry_limit = 12;
+    settings_.timeout = milliseconds(700);
+    settings_.connect_timeout = milliseconds(300);
+  }
+  void TearDown() override {
+    sender_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::unique_ptr<StateStore> OpenStore() {
+    Result<std::unique_ptr<StateStore>> store = StateStore::Open(dir_);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+
+  // A sender with settings_, the fake transport and the test's clock, its
+  // store loaded.
+  void MakeSender() {
+    auto transport = std::make_unique<FakeTransport>();
+    transport_ = transport.get();
+    sender_ = std::make_unique<PingSender>(OpenStore(), settings_, &metrics_, std::move(transport),
+                                           [this] { return now_.load(); });
+    ASSERT_TRUE(sender_->Load().ok());
+  }
+
+  // What the store holds now, read through a connection of its own.
+  std::vector<PendingPing> Stored() {
+    std::unique_ptr<StateStore> store = OpenStore();
+    Result<std::vector<PendingPing>> pings = store->LoadPings();
+    EXPECT_TRUE(pings.ok()) << pings.status().message();
+    return pings.ok() ? *pings : std::vector<PendingPing>{};
+  }
+  std::optional<PendingPing> StoredFor(const std::string& endpoint) {
+    for (const PendingPing& p : Stored()) {
+      if (p.endpoint == endpoint) return p;
+    }
+    return std::nullopt;
+  }
+
+  std::string MetricsText() { return metrics_.Render({}); }
+
+  std::filesystem::path dir_;
+  PingSettings settings_;
+  Metrics metrics_;
+  std::atomic<std::int64_t> now_{1'800'000'000'000};
+  FakeTransport* transport_ = nullptr;  // owned by sender_
+  std::unique_ptr<PingSender> sender_;
+};
+
+TEST_F(PingSenderTest, ASuccessRemovesTheRowFromTheStore) {
+  MakeSender();
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_ - 500).ok());
+  ASSERT_EQ(1u, Stored().size());  // stored before Enqueue() returns
+
+  EXPECT_EQ(1u, sender_->SendDue());
+  ASSERT_EQ(1u, transport_->batches().size());
+  const PingRequest sent = transport_->batches()[0].at(0);
+  EXPECT_EQ(kHubA, sent.url);
+  EXPECT_EQ("application/x-www-form-urlencoded", sent.content_type);
+  EXPECT_EQ(PublishForm({kTopic}), sent.body);
+  EXPECT_EQ(milliseconds(700), sent.timeout);
+  EXPECT_EQ(milliseconds(300), sent.connect_timeout);
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(0u, sender_->SendDue());  // nothing left
+  EXPECT_THAT(MetricsText(),
+              HasSubstr("feedd_pings_delivered_total{endpoint=\"" + std::string(kHubA) + "\"} 1"));
+}
+
+TEST_F(PingSenderTest, AServiceUnavailableIsRetriedWithGrowingDelays) {
+  MakeSender();
+  transport_->answer = [](const PingRequest&) { return Answer(503); };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  std::int64_t last_delay = 0;
+  for (int attempt = 1; attempt <= 6; ++attempt) {
+    ASSERT_EQ(1u, sender_->SendDue()) << "attempt " << attempt;
+    const std::optional<PendingPing> row = StoredFor(kHubA);
+    ASSERT_TRUE(row) << "attempt " << attempt;
+    EXPECT_EQ(attempt, row->attempts);
+    const std::int64_t delay = row->due_ms - now_;
+    // retry_min * 2^(attempt-1), at most retry_max, with a jitter of ±20%.
+    const std::int64_t base = std::min<std::int64_t>(1000LL << (attempt - 1), 8000);
+    EXPECT_GE(delay, base * 8 / 10) << "attempt " << attempt;
+    EXPECT_LE(delay, base * 12 / 10) << "attempt " << attempt;
+    if (base < 8000) {
+      EXPECT_GT(delay, last_delay) << "attempt " << attempt;
+    }
+    last_delay = delay;
+    now_ = row->due_ms - 1;
+    EXPECT_EQ(0u, sender_->SendDue()) << "asked before its time, attempt " << attempt;
+    now_ = row->due_ms;
+  }
+  EXPECT_THAT(MetricsText(),
+              HasSubstr("feedd_pings_retried_total{endpoint=\"" + std::string(kHubA) + "\"} 6"));
+}
+
+TEST_F(PingSenderTest, RetryAfterIsHonoured) {
+  settings_.retry_min = milliseconds(100);
+  MakeSender();
+  transport_->answer = [](const PingRequest&) { return Answer(429, "30"); };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  ASSERT_EQ(1u, sender_->SendDue());
+  const std::optional<PendingPing> row = StoredFor(kHubA);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(1, row->attempts);
+  EXPECT_EQ(now_ + 30000, row->due_ms);
+}
+
+TEST_F(PingSenderTest, ANotFoundIsGivenUpAtOnceAndLeavesTheStore) {
+  MakeSender();
+  transport_->answer = [](const PingRequest&) { return Answer(404); };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  ASSERT_EQ(1u, sender_->SendDue());
+  EXPECT_TRUE(Stored().empty());
+  now_ += 3600 * 1000;
+  EXPECT_EQ(0u, sender_->SendDue());
+  EXPECT_THAT(MetricsText(),
+              HasSubstr("feedd_pings_failed_total{endpoint=\"" + std::string(kHubA) + "\"} 1"));
+}
+
+TEST_F(PingSenderTest, AnXmlRpcFlerrorIsGivenUpAtOnce) {
+  settings_.hubs.clear();
+  settings_.xmlrpc_pings = {"http://rpc.test/RPC2"};
+  settings_.main_feed_url = kTopic;
+  MakeSender();
+  transport_->answer = [](const PingRequest&) {
+    PingResponse r = Answer(200);
+    r.body =
+        "<methodResponse><params><param><value><struct>"
+        "<member><name>flerror</name><value><boolean>1</boolean></value></member>"
+        "<member><name>message</name><value>Blog not found</value></member>"
+        "</struct></value></param></params></methodResponse>";
+    return r;
+  };
+  ASSERT_TRUE(sender_->Enqueue({"http://news.test/other.atom"}, now_).ok());
+  ASSERT_EQ(1u, sender_->SendDue());
+  const PingRequest sent = transport_->batches().at(0).at(0);
+  EXPECT_EQ("text/xml; charset=utf-8", sent.content_type);
+  EXPECT_THAT(sent.body, HasSubstr(kTopic));  // the main feed, whatever changed
+  EXPECT_TRUE(Stored().empty());
+}
+
+TEST_F(PingSenderTest, TheRetryLimitReachedIsGivenUp) {
+  settings_.retry_limit = 3;
+  MakeSender();
+  transport_->answer = [](const PingRequest&) { return TimedOut(); };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  for (int attempt = 1; attempt < 3; ++attempt) {
+    ASSERT_EQ(1u, sender_->SendDue());
+    const std::optional<PendingPing> row = StoredFor(kHubA);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(attempt, row->attempts);
+    now_ = row->due_ms;
+  }
+  ASSERT_EQ(1u, sender_->SendDue());  // the third and last
+  EXPECT_TRUE(Stored().empty());
+  now_ += 3600 * 1000;
+  EXPECT_EQ(0u, sender_->SendDue());
+  EXPECT_EQ(3u, transport_->batches().size());
+}
+
+TEST_F(PingSenderTest, AHubThatNeverAnswersDoesNotHoldBackAnother) {
+  settings_.hubs = {kHubA, kHubB};
+  MakeSender();
+  transport_->answer = [](const PingRequest& r) {
+    return r.url == kHubA ? TimedOut() : Answer(204);
+  };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  ASSERT_EQ(2u, sender_->SendDue());
+  // Both went out in the same batch, each with its own timeout.
+  ASSERT_EQ(1u, transport_->batches().size());
+  const std::vector<PingRequest> batch = transport_->batches()[0];
+  ASSERT_EQ(2u, batch.size());
+  for (const PingRequest& r : batch) EXPECT_EQ(milliseconds(700), r.timeout);
+  const std::vector<PendingPing> stored = Stored();
+  ASSERT_EQ(1u, stored.size());
+  EXPECT_EQ(kHubA, stored[0].endpoint);
+  EXPECT_EQ(1, stored[0].attempts);
+}
+
+TEST_F(PingSenderTest, AFeedChangedWhileInFlightIsPingedOnceMore) {
+  MakeSender();
+  bool changed = false;
+  transport_->answer = [&](const PingRequest&) {
+    if (!changed) {  // the feed changes again while its ping is out
+      changed = true;
+      EXPECT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+    }
+    return Answer(204);
+  };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  ASSERT_EQ(1u, sender_->SendDue());
+  const std::optional<PendingPing> row = StoredFor(kHubA);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(0, row->attempts);
+  EXPECT_EQ(now_, row->due_ms);
+
+  ASSERT_EQ(1u, sender_->SendDue());
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(0u, sender_->SendDue());
+  EXPECT_EQ(2u, transport_->batches().size());
+}
+
+TEST_F(PingSenderTest, ChangesOfABurstGoInOneRequestPerHub) {
+  settings_.hubs = {kHubA, kHubB};
+  MakeSender();
+  ASSERT_TRUE(sender_->Enqueue({kTopic, "http://news.test/feed.atom"}, now_).ok());
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());  // again before it went out
+  ASSERT_EQ(2u, sender_->SendDue());
+  const std::vector<PingRequest> batch = transport_->batches().at(0);
+  ASSERT_EQ(2u, batch.size());
+  for (const PingRequest& r : batch) {
+    EXPECT_EQ(PublishForm({"http://news.test/feed.atom", kTopic}), r.body) << r.url;
+  }
+  EXPECT_TRUE(Stored().empty());
+}
+
+TEST_F(PingSenderTest, PendingPingsFromTheStoreAreSentAfterStart) {
+  {
+    std::unique_ptr<StateStore> store = OpenStore();
+    ASSERT_TRUE(store
+                    ->UpdatePings({{kHubA, kTopic, 2, now_ - 10, now_ - 60000},
+                                   {"http://gone.test/hub", kTopic, 1, now_ - 10, now_ - 60000}},
+                                  {})
+                    .ok());
+  }
+  MakeSender();
+  // The endpoint no longer configured is dropped by Load().
+  ASSERT_EQ(1u, Stored().size());
+  EXPECT_EQ(0u, transport_->batches().size());  // nothing before Start()
+
+  sender_->Start();
+  ASSERT_TRUE(transport_->WaitForBatches(1));
+  const std::vector<PingRequest> batch = transport_->batches().at(0);
+  ASSERT_EQ(1u, batch.size());
+  EXPECT_EQ(kHubA, batch[0].url);
+  EXPECT_EQ(PublishForm({kTopic}), batch[0].body);
+  // The answer is recorded on the sender's thread.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!Stored().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(2));
+  }
+  EXPECT_TRUE(Stored().empty());
+  sender_->Stop();
+}
+
+TEST_F(PingSenderTest, ARoundAbandonedByStopStaysPending) {
+  MakeSender();
+  transport_->hang = true;
+  transport_->answer = [](const PingRequest&) { return TimedOut(); };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  sender_->Start();
+  ASSERT_TRUE(transport_->WaitForBatches(1));
+  sender_->Stop();
+  const std::optional<PendingPing> row = StoredFor(kHubA);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(0, row->attempts);  // as queued: the failure was not recorded
+}
+
+}  // namespace
+}  // namespace feedd
