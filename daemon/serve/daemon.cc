@@ -49,8 +49,9 @@ std::string StatusLine(const RebuildReport& report) {
 
 }  // namespace
 
-Daemon::Daemon(Config config, ReloadConfig reload)
+Daemon::Daemon(Config config, ReloadConfig reload, DaemonParts parts)
     : reload_(std::move(reload)),
+      parts_(std::move(parts)),
       config_(std::make_shared<const Config>(std::move(config))),
       ioc_(std::max(1, config_->server.threads)),
       strand_(net::make_strand(ioc_)),
@@ -90,18 +91,24 @@ bool Daemon::Listen(std::ostream& err) {
   };
   const Result<std::vector<InheritedSocket>> inherited = TakeInheritedSockets();
   if (!inherited.ok()) return failed(inherited.status());
+  std::vector<net::ip::tcp::endpoint> bound;
   for (const InheritedSocket& socket : *inherited) {
     const Result<net::ip::tcp::endpoint> endpoint = server_.Adopt(socket.fd);
     if (!endpoint.ok()) return failed(endpoint.status());
     Log(LogLevel::kNotice, "socket-activated: serving on " + UrlOf(*endpoint) + " (fd " +
                                std::to_string(socket.fd) + ", " + socket.name + ")");
+    bound.push_back(*endpoint);
   }
-  if (!inherited->empty()) return true;  // the manager owns the addresses
-  for (const std::string& address : config_->server.listen) {
-    const Result<net::ip::tcp::endpoint> endpoint = server_.Listen(*ParseListenAddress(address));
-    if (!endpoint.ok()) return failed(endpoint.status());
-    Log(LogLevel::kNotice, "listening on " + UrlOf(*endpoint));
+  // With inherited sockets, the manager owns the addresses.
+  if (inherited->empty()) {
+    for (const std::string& address : config_->server.listen) {
+      const Result<net::ip::tcp::endpoint> endpoint = server_.Listen(*ParseListenAddress(address));
+      if (!endpoint.ok()) return failed(endpoint.status());
+      Log(LogLevel::kNotice, "listening on " + UrlOf(*endpoint));
+      bound.push_back(*endpoint);
+    }
   }
+  if (parts_.on_listening) parts_.on_listening(bound);
   return true;
 }
 
@@ -126,14 +133,17 @@ std::optional<RebuildSite> Daemon::MakeSite(std::shared_ptr<const Config> config
     }
   }
   site.publisher = std::make_unique<SitePublisher>(
-      *config, store_.get(), std::max(1u, std::thread::hardware_concurrency()));
+      *config, store_.get(), std::max(1u, std::thread::hardware_concurrency()),
+      ParseDepth::kMetadata, parts_.open_folder);
   site.schedule.rescan_interval = std::chrono::seconds(config->watch.rescan_interval);
   site.config = std::move(config);
   return site;
 }
 
 std::chrono::seconds Daemon::Watch(const Config& config) {
-  if (config.watch.mode != "poll") {
+  if (parts_.open_folder) {
+    watcher_.Stop();  // the folder is not config.articles_dir
+  } else if (config.watch.mode != "poll") {
     std::string why;
     if (watcher_.Restart(config.articles_dir, &why)) return std::chrono::seconds(0);
     Log(LogLevel::kWarning, "cannot watch with inotify (" + why + "); polling every " +
@@ -146,27 +156,50 @@ std::chrono::seconds Daemon::Watch(const Config& config) {
 
 int Daemon::Run(std::ostream& err) {
   SetLogLevel(*ParseLogLevel(config_->log.level));
-  if (!Listen(err)) return kExitCantCreate;
-  auto cannot_start = [&err](const std::string& why) {
+  if (!Listen(err) || !OpenStore(err)) return kExitCantCreate;
+  std::string why;
+  std::optional<RebuildSite> site = MakeSite(config_, &why);
+  if (!site) {
     err << "feedd: " << why << "\n";
     return kExitCantCreate;
+  }
+  // The watches exist before the first scan: nothing falls between them.
+  site->schedule.poll_interval = Watch(*config_);
+  MakeWorker(std::move(*site));
+  ping_sender_->Start();
+  worker_->Start();
+  server_.Start();
+  WaitForSignals();
+  if (const auto interval = WatchdogInterval()) {
+    net::post(strand_, [this, interval] { Heartbeat(*interval); });
+  }
+  RunLoop();
+  worker_->Stop();
+  ping_sender_->Stop();
+  Log(LogLevel::kNotice, "stopped");
+  return exit_code_;
+}
+
+bool Daemon::OpenStore(std::ostream& err) {
+  auto failed = [&err](const Status& why) {
+    err << "feedd: " << why.message() << "\n";
+    return false;
   };
   Result<std::unique_ptr<StateStore>> store = StateStore::Open(config_->state_dir);
-  if (!store.ok()) return cannot_start(store.status().message());
+  if (!store.ok()) return failed(store.status());
   // The ping sender's own connection: it writes from its own thread.
   Result<std::unique_ptr<StateStore>> sender_store = StateStore::Open(config_->state_dir);
-  if (!sender_store.ok()) return cannot_start(sender_store.status().message());
+  if (!sender_store.ok()) return failed(sender_store.status());
   store_ = std::move(*store);
   ping_sender_ = std::make_unique<PingSender>(std::move(*sender_store), PingSettingsFrom(*config_),
                                               &metrics_, std::make_unique<CurlPingTransport>());
-  if (Status loaded = ping_sender_->Load(); !loaded.ok()) return cannot_start(loaded.message());
-  std::string why;
-  std::optional<RebuildSite> site = MakeSite(config_, &why);
-  if (!site) return cannot_start(why);
-  // The watches exist before the first scan: nothing falls between them.
-  site->schedule.poll_interval = Watch(*config_);
+  if (Status loaded = ping_sender_->Load(); !loaded.ok()) return failed(loaded);
+  return true;
+}
+
+void Daemon::MakeWorker(RebuildSite site) {
   worker_ = std::make_unique<RebuildWorker>(
-      std::move(*site), &snapshots_, [this] { Stop(kExitCantCreate); },
+      std::move(site), &snapshots_, [this] { StopWith(kExitCantCreate); },
       [this](const RebuildReport& report) {
         // On the worker's thread, once the snapshot is served: queue (and
         // store) the pings before anything else can happen.
@@ -183,35 +216,31 @@ int Daemon::Run(std::ostream& err) {
         }
         net::post(strand_, [this, report] { OnRebuilt(report); });
       });
-  ping_sender_->Start();
-  worker_->Start();
-  server_.Start();
+}
 
+void Daemon::WaitForSignals() {
   stop_signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     Log(LogLevel::kNotice, "stopping:", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
-    Stop(kExitOk);
+    StopWith(kExitOk);
   });
-  std::function<void(const boost::system::error_code&, int)> on_hup =
-      [this, &on_hup](const boost::system::error_code& ec, int) {
-        if (ec) return;
-        net::post(strand_, [this] { Reload(); });
-        reload_signals_.async_wait(on_hup);
-      };
-  reload_signals_.async_wait(on_hup);
-  if (const auto interval = WatchdogInterval()) {
-    net::post(strand_, [this, interval] { Heartbeat(*interval); });
-  }
+  WaitForReload();
+}
 
+void Daemon::WaitForReload() {
+  reload_signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    net::post(strand_, [this] { Reload(); });
+    WaitForReload();
+  });
+}
+
+void Daemon::RunLoop() {
   const unsigned threads = static_cast<unsigned>(std::max(1, config_->server.threads));
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
   ioc_.run();
   for (std::thread& t : pool) t.join();
-  worker_->Stop();
-  ping_sender_->Stop();
-  Log(LogLevel::kNotice, "stopped");
-  return exit_code_;
 }
 
 void Daemon::Reload() {
@@ -252,6 +281,7 @@ void Daemon::OnRebuilt(const RebuildReport& report) {
   if (report.first && !report.failed) {
     ready_ = true;
     NotifyReady(status_);
+    if (parts_.on_ready) parts_.on_ready(status_);
   } else if (report.reconfigured) {
     if (report.failed) {
       Log(LogLevel::kError, "reloaded, but the rebuild failed (see above)");
@@ -298,7 +328,12 @@ std::string Daemon::MetricsPage() const {
   return metrics_.Render(gauges);
 }
 
-void Daemon::Stop(int code) {
+void Daemon::Stop() {
+  Log(LogLevel::kNotice, "stopping:", {{"asked", "Stop()"}});
+  StopWith(kExitOk);
+}
+
+void Daemon::StopWith(int code) {
   net::post(strand_, [this, code] {
     if (std::exchange(stopping_, true)) return;
     NotifyStopping();

@@ -10,23 +10,31 @@
 // hands each rebuild's changed feeds to the PingSender, which pings the WebSub
 // hubs once the new documents are served.
 //
-// Signals: SIGTERM and SIGINT drain and stop (exit 0); SIGHUP reloads the
-// config. A reload validates the new config first and keeps the old one on
-// any error; a good one takes effect without closing a connection, and
-// every document is rendered again with it. server.listen, server.threads
-// and state.dir take effect only on restart.
+// Signals: SIGTERM and SIGINT drain and stop (exit 0), as Stop() does;
+// SIGHUP reloads the config. A reload validates the new config first and
+// keeps the old one on any error; a good one takes effect without closing
+// a connection, and every document is rendered again with it.
+// server.listen, server.threads and state.dir take effect only on restart.
 //
 // The service manager hears READY=1 once the first full index is served,
 // RELOADING=1 / READY=1 around a reload, STOPPING=1, STATUS= lines, and
 // WATCHDOG=1 from a timer on the event loop, withheld while a rebuild has
 // run for longer than the watchdog interval.
 //
-// Thread safety: construct and Run() on one thread.
+// Seams (DaemonParts), all empty for `feedd serve`: a test can hand it the
+// articles folder (a MemoryFolder, say; then nothing watches the disk and
+// the folder is scanned every watch.poll_interval), hear the addresses it
+// bound (listen on port 0 and learn the real one) and hear when it is
+// ready, and Stop() it from another thread.
+//
+// Thread safety: construct and Run() on one thread; Stop() from any
+// thread, before, during or after Run().
 
 #ifndef FEEDD_DAEMON_SERVE_DAEMON_H_
 #define FEEDD_DAEMON_SERVE_DAEMON_H_
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -35,6 +43,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "config/config_loader.h"
@@ -46,37 +55,76 @@
 #include "daemon/rebuild/directory_watcher.h"
 #include "daemon/rebuild/rebuild_worker.h"
 #include "daemon/state/state_store.h"
+#include "feeds/input/article_folder.h"
 
 namespace feedd {
+
+/// What a caller may hand the daemon in place of what its config names,
+/// and what it may hear from it. Each member may be left empty, as
+/// `feedd serve` leaves them all.
+struct DaemonParts {
+  /// Gives the articles folder for every scan; null: config.articles_dir
+  /// on disk. With a folder given, nothing watches the disk: the folder is
+  /// scanned every watch.poll_interval, whatever watch.mode says.
+  OpenArticleFolder open_folder;
+  /// Called once, on Run()'s thread, when every address is bound (or every
+  /// inherited socket adopted) and before anything is served: the real
+  /// ports, when port 0 was asked for.
+  std::function<void(const std::vector<boost::asio::ip::tcp::endpoint>&)> on_listening;
+  /// Called once, on the event loop, where READY=1 is sent: the first full
+  /// index is being served. |status| is the STATUS= line sent with it.
+  std::function<void(const std::string& status)> on_ready;
+};
 
 class Daemon {
  public:
   /// |reload| reads the config again on SIGHUP.
-  Daemon(Config config, ReloadConfig reload);
+  Daemon(Config config, ReloadConfig reload, DaemonParts parts = {});
   ~Daemon();
 
   /// Listens, starts the worker and runs until stopped; returns the exit
   /// code (daemon/base/exit_codes.h). Startup errors go to |err|.
   int Run(std::ostream& err);
 
+  /// Drains and stops, as SIGTERM does: Run() returns kExitOk once the
+  /// open connections have finished (at most server.drain_timeout). Posts
+  /// onto the event loop, so it may be called from any thread; called
+  /// before Run(), Run() stops as soon as it has started.
+  void Stop();
+
  private:
   using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
 
+  // The steps of Run():
   bool Listen(std::ostream& err);
+  /// Opens the state store (twice: the ping sender has its own connection)
+  /// and loads the pings it holds; false, with the reason in |err|, when
+  /// it cannot.
+  bool OpenStore(std::ostream& err);
+  /// Makes the rebuild worker for |site|, wired to the ping sender and
+  /// OnRebuilt().
+  void MakeWorker(RebuildSite site);
+  /// Waits for SIGTERM/SIGINT (stop) and SIGHUP (reload, again and again).
+  void WaitForSignals();
+  void WaitForReload();
+  /// Runs the io_context on server.threads threads until it stops.
+  void RunLoop();
+
   /// A publisher and exporter for |config|; nothing (and |why|) when the
   /// export folder cannot be prepared.
   std::optional<RebuildSite> MakeSite(std::shared_ptr<const Config> config, std::string* why);
   /// Starts (or moves) the watcher; returns the poll interval, zero when
-  /// inotify watches.
+  /// inotify watches. A folder DaemonParts gave is polled, never watched.
   std::chrono::seconds Watch(const Config& config);
   void Reload();
   void OnRebuilt(const RebuildReport& report);
   void Heartbeat(std::chrono::microseconds interval);
-  void Stop(int code);
+  void StopWith(int code);
   std::string MetricsPage() const;
   void StopWhenDrained(std::chrono::steady_clock::time_point deadline);
 
   ReloadConfig reload_;
+  DaemonParts parts_;
   std::shared_ptr<const Config> config_;  // in force; replaced on the strand
   boost::asio::io_context ioc_;
   Strand strand_;
