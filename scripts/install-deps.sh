@@ -19,8 +19,9 @@ packages=(
   # pages in a real browser (headless), and its screenshots
   chromium fonts-dejavu-core
   # operations tests: systemd-analyze and systemd-socket-activate (PID 1 need
-  # not be systemd), promtool for /metrics, man -l, nginx in front of feedd
-  systemd man-db prometheus nginx
+  # not be systemd), promtool for /metrics, man -l, nginx in front of feedd,
+  # Varnish edges with the shipped VCL (xkey and vsthrottle are in the modules)
+  systemd man-db prometheus nginx varnish varnish-modules
 )
 
 missing=()
