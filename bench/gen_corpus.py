@@ -11,7 +11,12 @@ years, so "first seen" dates are distinct and reproducible.
 
 With --hugo, the same articles are also written as a Hugo site (Markdown with
 YAML front matter under content/<category>/, and a config that builds RSS
-only, 50 items per feed), so Hugo and feedd publish the same news.
+only, 50 items per feed), so Hugo and feedd publish the same news. The same
+folder also holds full.toml and layouts-full/, a second config for the whole
+site (`hugo --config full.toml`): an HTML page per article from a minimal
+baseof/single/list layout, and an HTML list page and an RSS feed (50 items)
+for home, each section, and each term of two taxonomies, categories and
+authors (the `authors` front matter).
 
 The same --count and --seed always give the same bytes.
 """
@@ -113,7 +118,8 @@ def markdown(a):
     import datetime
     date = datetime.datetime.fromtimestamp(moment, datetime.timezone.utc)
     out = ["---", f'title: "{title}"', f"date: {date.strftime('%Y-%m-%dT%H:%M:%SZ')}",
-           f"categories: [{category}]", f'author: "{author}"', "---", ""]
+           f"categories: [{category}]", f'author: "{author}"', f'authors: ["{author}"]', "---",
+           ""]
     for kind, text in blocks:
         out += [("## " + text) if kind == "h" else text, ""]
     return "\n".join(out)
@@ -138,6 +144,57 @@ limit = 50
 """
 
 
+# The whole site (bench/full_site.sh): a page per article, and a list page and
+# an RSS feed for home, sections and the terms of categories and authors.
+HUGO_FULL_CONFIG = """baseURL = "https://news.example.org/"
+title = "Bench News"
+layoutDir = "layouts-full"
+disableKinds = ["sitemap", "robotsTXT", "404"]
+[taxonomies]
+category = "categories"
+author = "authors"
+[outputs]
+home = ["HTML", "RSS"]
+section = ["HTML", "RSS"]
+taxonomy = ["HTML"]
+term = ["HTML", "RSS"]
+page = ["HTML"]
+[services.rss]
+limit = 50
+"""
+
+HUGO_FULL_LAYOUTS = {
+    "_default/baseof.html": """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if not .IsHome }}{{ .Title }} - {{ end }}{{ site.Title }}</title>
+{{ range .AlternativeOutputFormats }}<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">
+{{ end }}</head>
+<body>
+<header><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+""",
+    "_default/single.html": """{{ define "main" }}<article>
+<h1>{{ .Title }}</h1>
+<p>{{ range .GetTerms "authors" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}
+<time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2 January 2006" }}</time>
+{{ range .GetTerms "categories" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</p>
+{{ .Content }}
+</article>{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+<ul>
+{{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = site.RegularPages }}{{ end }}
+{{ range first 50 $pages }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> <time>{{ .Date.Format "2006-01-02" }}</time></li>
+{{ end }}</ul>{{ end }}
+""",
+}
+
+
 def main():
     rng = random.Random(ARGS.seed)
     for c in CATEGORIES:
@@ -147,6 +204,13 @@ def main():
     if ARGS.hugo:
         with open(os.path.join(ARGS.hugo, "config.toml"), "w") as f:
             f.write(HUGO_CONFIG)
+        with open(os.path.join(ARGS.hugo, "full.toml"), "w") as f:
+            f.write(HUGO_FULL_CONFIG)
+        for rel, text in HUGO_FULL_LAYOUTS.items():
+            path = os.path.join(ARGS.hugo, "layouts-full", rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(text)
     total = 0
     for i in range(ARGS.count):
         a = article(rng, i)

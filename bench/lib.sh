@@ -28,7 +28,8 @@ ensure_packages() {
 # in DIR/articles, the Hugo site in DIR/hugo), generating it once.
 corpus() {
   local n=$1 dir=$BENCH_DATA/corpus-$1
-  if [[ ! -f $dir/.complete ]]; then
+  # (A corpus without hugo/full.toml predates the full-site Hugo config.)
+  if [[ ! -f $dir/.complete || ! -f $dir/hugo/full.toml ]]; then
     rm -rf "$dir"
     mkdir -p "$dir"
     $PY "$ROOT/bench/gen_corpus.py" --count "$n" --out "$dir/articles" --hugo "$dir/hugo" >&2
