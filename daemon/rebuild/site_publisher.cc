@@ -6,6 +6,7 @@
 #include "daemon/rebuild/article_scan.h"
 #include "feeds/core/routes.h"
 #include "feeds/input/article_tree.h"
+#include "feeds/parse/article_checks.h"
 #include "feeds/parse/article_parser.h"
 #include "feeds/publish/article_reader.h"
 #include "feeds/publish/local_images.h"
@@ -71,8 +72,17 @@ Status SitePublisher::LoadStoreOnce() {
   std::unique_lock lock(catalog_->mutex);
   index_.Reserve(*stored);
   if (pages_) pages_->Reserve(*stored);
-  Status status =
-      store_->LoadAll([this](IndexRecord record) { index_.Restore(std::move(record)); });
+  Status status = store_->LoadAll([this](IndexRecord record) {
+    // The store gives a folder's category as the path spells it; the
+    // parser's rule makes it text a feed can carry (a Latin-1 folder).
+    if (record.article && record.article->categories_from_folder) {
+      bool repaired = false;
+      std::string category = FolderCategory(record.path, config_.parse, &repaired);
+      record.article->categories.clear();
+      if (!category.empty()) record.article->categories.push_back(std::move(category));
+    }
+    index_.Restore(std::move(record));
+  });
   if (!status.ok()) return status;
   const Result<std::string> fingerprint = store_->Meta(kFingerprintKey);
   if (!fingerprint.ok()) return fingerprint.status();

@@ -142,6 +142,27 @@ TEST_F(SitePublisherTest, RestartReadsNoFileWhoseStampIsUnchanged) {
   EXPECT_NE(std::string::npos, Json(Ok(rereading.Rescan(kNow, &problems_))).find("\"FIRST\""));
 }
 
+TEST_F(SitePublisherTest, ALatin1FolderIsUtf8InTheFeedsAlsoAfterARestart) {
+  // "économie" as a legacy share spells it: ISO-8859-1, not UTF-8.
+  Write(
+      "\xE9"
+      "conomie/a.txt",
+      "First\n\nBody one.\n");
+  const std::unique_ptr<StateStore> owned = *StateStore::Open(root_ / "state");
+  StateStore& store = *owned;
+  for (int run = 0; run < 2; ++run) {  // the second reads no file: the store's rows
+    SitePublisher publisher(config_, &store, 1, ParseDepth::kMetadata, folder_.Opener());
+    const Publication p = Ok(publisher.Rescan(kNow, &problems_));
+    const std::string rss = p.snapshot->Find("/feed.rss")->body;
+    EXPECT_NE(std::string::npos, rss.find("<category>\xC3\xA9"
+                                          "conomie</category>"))
+        << "run " << run << ": " << rss;
+    EXPECT_EQ(std::string::npos, rss.find("\xE9"
+                                          "conomie"))
+        << "run " << run;
+  }
+}
+
 TEST_F(SitePublisherTest, ManyNewFilesAreStoredWhileRenderingWithoutAStoreError) {
   // Over 256 records are written on a second thread while the feeds render;
   // the served history must wait for that write (one transaction at a time).
