@@ -23,11 +23,44 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+std::size_t DecodeUtf8(std::string_view s, std::size_t i, std::uint32_t* cp) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t len;
+  std::uint32_t min;
+  if (b0 < 0x80) {
+    *cp = b0;
+    return 1;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    len = 2, min = 0x80, *cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, min = 0x800, *cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, min = 0x10000, *cp = b0 & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    *cp = (*cp << 6) | (b & 0x3F);
+  }
+  if (*cp < min || *cp > 0x10FFFF) return 0;
+  if (*cp >= 0xD800 && *cp <= 0xDFFF) return 0;  // surrogates are not characters
+  return len;
+}
+
 std::string EscapeControls(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (c >= 0x20 && c != 0x7F) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::uint32_t cp = 0;
+    const std::size_t len = c >= 0x80 ? DecodeUtf8(s, i, &cp) : 0;
+    if (len > 0) {  // a whole UTF-8 character
+      out.append(s.substr(i, len));
+      i += len - 1;
+    } else if (c >= 0x20 && c < 0x7F) {
       out += static_cast<char>(c);
     } else if (c == '\n') {
       out += "\\n";

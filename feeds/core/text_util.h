@@ -6,6 +6,7 @@
 #ifndef FEEDD_FEEDS_CORE_TEXT_UTIL_H_
 #define FEEDD_FEEDS_CORE_TEXT_UTIL_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,9 +20,15 @@ bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b);
 /// Words (runs of non-blanks) in |s|; counting stops once it passes
 /// |stop_after|, so the result is then stop_after + 1.
 int CountWords(std::string_view s, int stop_after = 1 << 30);
-/// |s| on one line: control characters written as escapes ("\n", "\t",
-/// "\x1b"), so text from a file cannot forge a line of a log or a report.
+/// |s| on one line and in UTF-8: control characters and bytes that are not
+/// UTF-8 written as escapes ("\n", "\t", "\x1b", "\xe9"), so text from a
+/// file (or a file name from a legacy share) cannot forge a line of a log
+/// or a report, nor make it undecodable.
 std::string EscapeControls(std::string_view s);
+
+/// Decodes one UTF-8 sequence at |s[i]| into |cp|. Returns its length, or
+/// 0 when the bytes there are not a valid, shortest-form sequence.
+std::size_t DecodeUtf8(std::string_view s, std::size_t i, std::uint32_t* cp);
 /// Splits on |sep|, trims each part and drops empty ones.
 std::vector<std::string> SplitList(std::string_view s, char sep);
 /// Replaces every occurrence of |from| in |s|.

@@ -53,6 +53,16 @@ def write(rel, data):
     return make
 
 
+def write_raw_name(rel, data):
+    """A file whose path is bytes that are not UTF-8 (a legacy share)."""
+    def make(root):
+        path = os.path.join(os.fsencode(root), rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data.encode("utf-8"))
+    return make
+
+
 def symlink(rel, target):
     def make(root):
         path = os.path.join(root, rel)
@@ -87,6 +97,17 @@ def both(*makes):
             m(root)
     return make
 
+
+MANY_AUTHORS = ("---\ntitle: Two Thousand Bylines\nauthors: ["
+                + ", ".join(f"Writer {i}" for i in range(2000)) + "]\n---\n\nBody.\n")
+SCRIPTED = """---
+title: Raw HTML With Scripts
+---
+
+<p onclick="steal()">Text <a href="javascript:steal()">a link</a>
+<img src="pics/a.jpg" srcset="pics/a-2x.jpg 2x, pics/a-3x.jpg 3x"></p>
+<script>steal()</script><iframe srcdoc="<script>steal()</script>"></iframe>
+"""
 
 NESTED = "<div>" * 50000 + '<a href="/deep">deep</a>'
 
@@ -158,6 +179,23 @@ CASES = [
          r"baddate\.txt:3: header 'Date' is not a date"),
     Case("deeply nested markup", write("nested.md", "---\ntitle: Nested\n---\n\n" + NESTED + "\n"),
          None, published="Nested"),
+    Case("a Latin-1 folder name", write_raw_name(b"\xe9conomie/eco.txt", agency("Legacy Share Folder")),
+         r"conomie/eco\.txt: warning: its folder's name is not UTF-8", published="Legacy Share Folder"),
+    Case("2,000 authors", write("bylines.md", MANY_AUTHORS),
+         r"bylines\.md: warning: 2000 authors: only the first 20 are published \(articles\.max_authors\)",
+         published="Two Thousand Bylines"),
+    Case("javascript: link", write("jslink.md", "---\ntitle: Script Link\nlink: javascript:alert(1)\n"
+                                                "image: ' JaVa\tScRiPt:alert(1)'\n---\n\nBody.\n"),
+         r"jslink\.md: warning: link \"javascript:alert\(1\)\" is not an http\(s\) or relative URL",
+         published="Script Link"),
+    Case("slug leaving articles/", write("slug.md", "---\ntitle: Escaping Slug\nslug: ../feed.rss\n---\n\nx\n"),
+         r"slug\.md: warning: slug \"\.\./feed\.rss\" would leave articles/", published="Escaping Slug"),
+    Case("scripts in a Markdown body", write("scripted.md", SCRIPTED), None,
+         published="Raw HTML With Scripts"),
+    Case("story.md beside story.txt", both(write("story.txt", agency("Story As Text")),
+                                          write("story.md", "---\ntitle: Story As Markdown\n---\n\nx\n")),
+         r"story\.txt: warning: id 'story' belongs to story\.md; this file gets 'story\.txt'",
+         published="Story As Markdown"),
     Case("a newline in a file name", write("evil\nfeedd: error: forged.txt", b""),
          r"evil\\nfeedd: error: forged\.txt: file is empty"),
 ]
@@ -209,6 +247,20 @@ class HostileArticlesTest(FeeddTestCase):
         # A summary is plain text: references decoded (and cleaned), not shown.
         refs = next(i for i in items if i["title"] == "References")
         self.assertEqual("A  and  and  end.", refs["summary"])
+        self.assertIn("Story As Text", titles)
+        # A log line stays UTF-8: the folder's Latin-1 byte is escaped.
+        self.assertRegex(log, r"\\xe9conomie/eco\.txt: warning")
+        self.assertIn("économie", {t for i in items for t in i.get("tags", [])})
+        self.assertEqual(20, len(next(i for i in items
+                                      if i["title"] == "Two Thousand Bylines")["authors"]))
+        script_link = next(i for i in items if i["title"] == "Script Link")
+        self.assertNotIn("javascript", json.dumps(script_link).lower())
+        scripted = next(i for i in items if i["title"] == "Raw HTML With Scripts")["content_html"]
+        for bad in ("<script", "onclick", "javascript:", "srcdoc", "steal"):
+            self.assertNotIn(bad, scripted)
+        self.assertIn("https://news.example.org/articles/pics/a-2x.jpg 2x", scripted)
+        escaping = next(i for i in items if i["title"] == "Escaping Slug")
+        self.assertNotIn("feed.rss", escaping["url"])
 
         for fmt in ("rss", "atom"):
             with open(os.path.join(self.out, "feed." + fmt), "rb") as f:

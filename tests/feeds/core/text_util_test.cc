@@ -11,5 +11,17 @@ TEST(TextUtilTest, SlugifyKeepsLettersAndDigits) {
   EXPECT_EQ("", Slugify("!!"));
 }
 
+TEST(TextUtilTest, EscapeControlsKeepsOneLineOfUtf8) {
+  EXPECT_EQ("a\\nfeedd: b\\t\\x1b", EscapeControls("a\nfeedd: b\t\x1b"));
+  // UTF-8 stays as it is; a byte that is not UTF-8 (Latin-1 "é") is escaped.
+  EXPECT_EQ("caf\xC3\xA9 \\xe9conomie", EscapeControls("caf\xC3\xA9 \xE9"
+                                                       "conomie"));
+  // Truncated, overlong and surrogate sequences are bytes, not characters.
+  EXPECT_EQ("\\xe2\\x82", EscapeControls("\xE2\x82"));
+  EXPECT_EQ("\\xc0\\xaf", EscapeControls("\xC0\xAF"));
+  EXPECT_EQ("\\xed\\xa0\\x80", EscapeControls("\xED\xA0\x80"));
+  EXPECT_EQ("\\x7f", EscapeControls("\x7F"));
+}
+
 }  // namespace
 }  // namespace feedd
