@@ -138,7 +138,7 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
   std::future<Problems> persisted =
       std::async(result.to_store.size() > 256 ? std::launch::async : std::launch::deferred,
                  [this, &result] { return Persist(result.to_store); });
-  registry_.Update(result.touched, now);
+  registry_.Update(result.touched, now, problems);
   const FeedRegistry::Changes feed_changes = registry_.TakeChanges();
   lock.unlock();
   PublishContext context(config_.site, config_.feeds);
