@@ -156,6 +156,30 @@ TEST(FeedRegistryTest, TwoSpellingsOfOneSlugShareAFeedWithOneWarning) {
             Ids(site.View("author/anne-marie-smith")));
 }
 
+TEST(FeedRegistryTest, TwoArticlesWithOneSlugLinkTwoPages) {
+  TestSite site;
+  Article a = MakeArticle("a", kNow - 5);
+  a.slug = "x";
+  Article b = MakeArticle("b", kNow - 10);
+  b.slug = "x";
+  site.Put(a);
+  site.Put(b);
+  site.Publish(kNow);
+  FeedView main = site.View("main");
+  ASSERT_EQ(2u, main.items.size());
+  EXPECT_EQ("http://127.0.0.1:8080/articles/x-a.html", main.items[0].link);
+  EXPECT_EQ("http://127.0.0.1:8080/articles/x.html", main.items[1].link);  // the earliest
+  ASSERT_EQ(1u, site.problems().size());
+  EXPECT_EQ("a.txt", site.problems()[0].file);
+
+  // The owner goes: the other article's link is the plain slug now.
+  site.Remove("b");
+  site.Publish(kNow);
+  main = site.View("main");
+  ASSERT_EQ(1u, main.items.size());
+  EXPECT_EQ("http://127.0.0.1:8080/articles/x.html", main.items[0].link);
+}
+
 TEST(FeedRegistryTest, AuthorFeedsCanBeTurnedOffOrMoved) {
   FeedSettings off;
   off.author_feeds = false;
