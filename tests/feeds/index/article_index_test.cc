@@ -435,6 +435,28 @@ TEST_F(ArticleIndexTest, SuffixedSlugIsUniqueAndSafe) {
   EXPECT_EQ(articles.size(), routes.size());
 }
 
+TEST_F(ArticleIndexTest, ContestedSlugIsDecidedAlikeAfterARestart) {
+  Write("a.md", WithSlug("x", "2026-03-02T00:00:00Z"), kDay1);
+  Write("b.md", WithSlug("x", "2026-03-01T00:00:00Z"), kDay1);
+  Scan();
+  // The state store keeps no page slug: the restarted index decides again.
+  ArticleIndex restarted;
+  Listing listing;
+  for (const char* id : {"a", "b"}) {
+    IndexRecord stored = *index_.Find(id);
+    stored.article->page_slug.clear();
+    restarted.Restore(stored);
+    listing.files.push_back({stored.path, stored.stamp});
+  }
+  ArticleIndex::Plan plan = restarted.PlanScan(listing, /*reclaim=*/true);
+  ASSERT_TRUE(plan.to_read.empty());
+  Problems problems;
+  restarted.Apply(std::move(plan.changes), &problems);
+  EXPECT_EQ("x-a", EffectiveSlug(*restarted.Find("a")->article));
+  EXPECT_EQ("x", EffectiveSlug(*restarted.Find("b")->article));
+  EXPECT_EQ(1u, problems.size());
+}
+
 TEST_F(ArticleIndexTest, DraftsAndOwnLinksDoNotContestASlug) {
   Write("a.md", WithSlug("x", "2026-03-02T00:00:00Z"), kDay1);
   Write("b.md", "---\ntitle: T\nslug: x\ndraft: true\ndate: 2026-03-01T00:00:00Z\n---\nB\n", kDay1);
