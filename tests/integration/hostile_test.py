@@ -291,5 +291,29 @@ class DuplicateSlugTest(FeeddTestCase):
         self.assertIn("<h1>Late</h1>", r.body.decode("utf-8"))
 
 
+class SlugCollisionTest(FeeddTestCase):
+    """Categories that only '+' and '#' tell apart get feeds of their own;
+    two spellings of one byline share a feed, with one warning."""
+
+    def test_c_cpp_and_csharp_get_three_feeds_and_spellings_one(self):
+        self.write_config(CONFIG)
+        for name, category, author in [("cpp", "C++", "Anne-Marie Smith"),
+                                       ("c", "C", "Anne Marie Smith"),
+                                       ("cs", "C#", "Anne Marie Smith")]:
+            self.write_article(f"{name}.md",
+                               f"---\ntitle: On {category}\ncategories: [{category}]\n"
+                               f"author: {author}\n---\nBody.\n")
+        result = self.build()
+        for slug, title in [("c-plus-plus", "On C++"), ("c", "On C"), ("c-sharp", "On C#")]:
+            items = self.read_json(f"category/{slug}/feed.json")["items"]
+            self.assertEqual([title], [i["title"] for i in items], slug)
+        authors = self.read_json("author/anne-marie-smith/feed.json")["items"]
+        self.assertEqual(3, len(authors))
+        warnings = [line for line in result.stderr.splitlines() if "shares the feed" in line]
+        self.assertEqual(1, len(warnings), result.stderr)
+        self.assertIn("'Anne Marie Smith'", warnings[0])
+        self.assertIn("'Anne-Marie Smith'", warnings[0])
+
+
 if __name__ == "__main__":
     unittest.main()
