@@ -1,5 +1,6 @@
 #include "daemon/rebuild/site_publisher.h"
 
+#include <algorithm>
 #include <future>
 
 #include "daemon/base/parallel.h"
@@ -148,7 +149,7 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
   std::future<Problems> persisted =
       std::async(result.to_store.size() > 256 ? std::launch::async : std::launch::deferred,
                  [this, &result] { return Persist(result.to_store); });
-  registry_.Update(result.touched, now);
+  registry_.Update(result.touched, now, problems);
   const FeedRegistry::Changes feed_changes = registry_.TakeChanges();
   lock.unlock();
   PublishContext context(config_.site, config_.feeds);
@@ -183,6 +184,12 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
   }
   std::sort(publication.changed_pages.begin(), publication.changed_pages.end());
   std::sort(publication.removed_pages.begin(), publication.removed_pages.end());
+  // A route one article left and another took in this batch (a contested
+  // slug decided again) is served: changed, not removed.
+  std::erase_if(publication.removed_pages, [&](const std::string& route) {
+    return std::binary_search(publication.changed_pages.begin(), publication.changed_pages.end(),
+                              route);
+  });
   WarnAboutSize(publication, problems);
   previous_ = publication.snapshot;
   // One transaction at a time on the store's connection: the served

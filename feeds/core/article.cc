@@ -54,6 +54,11 @@ std::uint64_t ContentHash(const Article& a) {
 }
 
 const std::string& EffectiveSlug(const Article& article) {
+  if (!article.page_slug.empty()) return article.page_slug;
+  return RequestedSlug(article);
+}
+
+const std::string& RequestedSlug(const Article& article) {
   return article.slug.empty() ? article.id : article.slug;
 }
 

@@ -52,6 +52,9 @@ struct Article {
   std::string id;  ///< the stable id; the feeds carry it as a tag URI
   UnixTime published = 0;
   UnixTime updated = 0;
+  /// The slug its links use when another present article owns the one it
+  /// asks for ("<slug>-<id>", made unique); empty: its own slug, or its id.
+  std::string page_slug;
 };
 
 /// A fingerprint of everything a reader can see that the file determines.
@@ -61,8 +64,11 @@ struct Article {
 /// keeps its hash. Never 0 (0 means "unknown" in the state store).
 std::uint64_t ContentHash(const Article& article);
 
-/// The slug used in item links: |slug| when set, else the id.
+/// The slug used in item links: |page_slug| when the index set one, else
+/// |slug| when set, else the id.
 const std::string& EffectiveSlug(const Article& article);
+/// The slug |article| asks for: |slug| when set, else the id.
+const std::string& RequestedSlug(const Article& article);
 
 }  // namespace feedd
 

@@ -149,6 +149,10 @@ std::string Slugify(std::string_view text) {
       out += static_cast<char>(c);
     } else if (c >= 'A' && c <= 'Z') {
       out += static_cast<char>(c - 'A' + 'a');
+    } else if (c == '+' || c == '#') {
+      // A word of its own, so "C", "C++" and "C#" get three feeds.
+      if (!out.empty() && out.back() != '-') out += '-';
+      out += c == '+' ? "plus-" : "sharp-";
     } else if (!out.empty() && out.back() != '-') {
       out += '-';
     }

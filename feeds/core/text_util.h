@@ -38,7 +38,9 @@ void ReplaceAll(std::string* s, std::string_view from, const std::string& to);
 bool EndsWithSentencePunctuation(std::string_view s);
 
 /// Lower-case, '-' for anything that is not a letter or digit: "World News" -> "world-news".
-/// Letters outside ASCII are kept.
+/// Letters outside ASCII are kept. '+' and '#' are words of their own,
+/// "plus" and "sharp": "C++" -> "c-plus-plus", "C#" -> "c-sharp", "C" -> "c".
+/// Leading and trailing separators are dropped, runs of them are one '-'.
 std::string Slugify(std::string_view text);
 
 }  // namespace feedd

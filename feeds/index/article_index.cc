@@ -1,6 +1,10 @@
 #include "feeds/index/article_index.h"
 
 #include <algorithm>
+#include <set>
+
+#include "feeds/core/routes.h"
+#include "feeds/core/text_util.h"
 
 namespace feedd {
 
@@ -156,7 +160,118 @@ ArticleIndex::Result ArticleIndex::Apply(std::vector<FileChange> changes, Proble
     }
   }
   HashAbsent();
+  ResolveSlugs(&result, problems);
   return result;
+}
+
+namespace {
+
+// The slug |record| asks for now; none when it needs none of feedd's: absent,
+// a draft, or its own link.
+std::optional<std::string> ClaimOf(const IndexRecord& record) {
+  if (!record.present || !record.article) return std::nullopt;
+  const Article& a = *record.article;
+  if (a.draft || !a.link.empty()) return std::nullopt;
+  return RequestedSlug(a);
+}
+
+}  // namespace
+
+void ArticleIndex::SetPageSlug(IndexRecord* record, std::string page_slug, Result* result) {
+  Article& a = *record->article;
+  if (a.page_slug == page_slug) return;
+  if (!a.page_slug.empty()) {
+    auto held = suffixed_.find(a.page_slug);
+    if (held != suffixed_.end() && held->second == record) suffixed_.erase(held);
+  }
+  a.page_slug = std::move(page_slug);
+  if (!a.page_slug.empty()) suffixed_[a.page_slug] = record;
+  ++record->revision;
+  result->touched.push_back(record);
+}
+
+void ArticleIndex::ResolveSlugs(Result* result, Problems* problems) {
+  std::set<std::string> work;  // in order, so the outcome does not hang on addresses
+  const std::size_t touched = result->touched.size();
+  for (std::size_t i = 0; i < touched; ++i) {
+    IndexRecord* record = FindMutable(result->touched[i]->id);
+    const std::optional<std::string> claim = ClaimOf(*record);
+    auto old = claim_of_.find(record);
+    if (old != claim_of_.end() && (!claim || *claim != old->second)) {
+      auto it = claimants_.find(old->second);
+      if (it != claimants_.end()) {
+        std::erase(it->second, record);
+        if (it->second.empty()) claimants_.erase(it);
+      }
+      work.insert(old->second);
+      claim_of_.erase(old);
+    }
+    if (!claim) {
+      // Out of the contest: whatever suffixed slug it held is free again.
+      if (record->article && !record->article->page_slug.empty()) {
+        auto held = suffixed_.find(record->article->page_slug);
+        if (held != suffixed_.end() && held->second == record) suffixed_.erase(held);
+        record->article->page_slug.clear();
+      }
+      continue;
+    }
+    auto [it, inserted] = claim_of_.try_emplace(record, *claim);
+    if (inserted) claimants_[*claim].push_back(record);
+    work.insert(*claim);  // its date may have changed, and with it the owner
+  }
+  std::set<std::string> done;
+  while (!work.empty()) {
+    const std::string slug = *work.begin();
+    work.erase(work.begin());
+    if (done.insert(slug).second) DecideSlug(slug, &work, result, problems);
+  }
+  if (result->touched.size() > touched) {  // moved slugs: each record once
+    std::unordered_set<const IndexRecord*> seen;
+    std::erase_if(result->touched, [&](const IndexRecord* r) { return !seen.insert(r).second; });
+  }
+}
+
+void ArticleIndex::DecideSlug(const std::string& slug, std::set<std::string>* work, Result* result,
+                              Problems* problems) {
+  // A suffixed slug given out earlier that an article now asks for: its
+  // holder must give it up.
+  if (auto held = suffixed_.find(slug); held != suffixed_.end() && claimants_.count(slug)) {
+    work->insert(claim_of_.at(held->second));
+  }
+  auto it = claimants_.find(slug);
+  if (it == claimants_.end()) return;
+  std::vector<IndexRecord*> line = it->second;
+  std::sort(line.begin(), line.end(), [&](const IndexRecord* a, const IndexRecord* b) {
+    const bool a_own = a->id == slug;
+    const bool b_own = b->id == slug;
+    if (a_own != b_own) return a_own;
+    if (a->article->published != b->article->published) {
+      return a->article->published < b->article->published;
+    }
+    return a->id < b->id;
+  });
+  SetPageSlug(line.front(), "", result);
+  for (std::size_t i = 1; i < line.size(); ++i) {
+    IndexRecord* record = line[i];
+    const std::string& current = record->article->page_slug;
+    auto free = [&](const std::string& candidate) {
+      if (claimants_.count(candidate)) return false;
+      auto held = suffixed_.find(candidate);
+      return held == suffixed_.end() || held->second == record;
+    };
+    const std::string id_part = Slugify(record->id);
+    const std::string base = id_part.empty() ? slug : slug + "-" + id_part;
+    // Given this one before and still free: it stays, and so do its links.
+    if ((current == base || current.starts_with(base + "-")) && free(current)) continue;
+    std::string candidate = base;
+    for (int n = 2; candidate == slug || !free(candidate); ++n) {
+      candidate = base + "-" + std::to_string(n);
+    }
+    SetPageSlug(record, candidate, result);
+    problems->push_back({record->path, 0, Severity::kWarning,
+                         "slug '" + slug + "' is already used by " + line.front()->path +
+                             "; this article's page is " + Route::ArticlePage(candidate).path()});
+  }
 }
 
 void ArticleIndex::HashAbsent() {
@@ -286,6 +401,8 @@ void ArticleIndex::Place(FileChange change, Result* result, Problems* problems) 
 
   article.id = id;
   article.source_path.clear();  // the record's path says where: one copy is enough
+  // The contest decides again after the batch; until then the slug it won stays.
+  if (record->article) article.page_slug = record->article->page_slug;
   article.published = article.date.value_or(record->first_seen);
   article.updated = article.lastmod.value_or(std::max(record->changed, article.published));
   const bool seen_differently = !was_present || !record->article || old_hash != hash ||

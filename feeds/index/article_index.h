@@ -10,7 +10,16 @@
 //  - updated: front matter lastmod, else the moment the content last changed
 //    (a touch, or a new view count, changes nothing);
 //  - a moved or renamed file with the same content keeps its id and dates;
-//  - a file that stops parsing keeps its last good version published.
+//  - a file that stops parsing keeps its last good version published;
+//  - slug: every present article (not a draft, without its own link) gets a
+//    slug no other one has. A slug several ask for (front matter slug, else
+//    the id) goes to the one whose id it is, else to the one published
+//    first (tie: the smaller id); each other one gets "<slug>-<id>" (the id
+//    slugified, then "-2", "-3", ... until no article has or asks for it)
+//    in Article::page_slug, and a warning. The contest is decided again
+//    whenever a claimant comes, goes or changes: when the owner is deleted
+//    the next one in line takes the plain slug, so every link an item shows
+//    names a page that is served.
 //
 // For every id ever given out it keeps an IndexRecord; for every article
 // present now, its metadata (no summary, no body). A batch of changes costs
@@ -28,6 +37,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -106,8 +116,9 @@ class ArticleIndex {
 
   /// Applies one batch: removals first, then unchanged reclaims, then the
   /// rest in path order (so on a first scan the path that sorts first keeps
-  /// a contested name). Id conflicts and kept last good versions are
-  /// warnings in |problems|.
+  /// a contested name). Id conflicts, contested slugs and kept last good
+  /// versions are warnings in |problems|. A record whose slug the contest
+  /// moved is in |touched| with a new revision.
   Result Apply(std::vector<FileChange> changes, Problems* problems);
 
   /// One article file present now, parsed or not.
@@ -156,6 +167,12 @@ class ArticleIndex {
   void Reclaim(const FileChange& change, Result* result);
   void Place(FileChange change, Result* result, Problems* problems);
   void Fail(const FileChange& change, Result* result, Problems* problems);
+  /// Decides again the slugs |result|'s touched records ask for or held.
+  void ResolveSlugs(Result* result, Problems* problems);
+  /// Gives the slug |slug| to its claimants by the owner rule.
+  void DecideSlug(const std::string& slug, std::set<std::string>* work, Result* result,
+                  Problems* problems);
+  void SetPageSlug(IndexRecord* record, std::string page_slug, Result* result);
 
   std::deque<IndexRecord> records_;                                      // stable addresses
   std::unordered_map<std::string_view, IndexRecord*> by_id_;             // keys view record->id
@@ -165,6 +182,11 @@ class ArticleIndex {
   const FileEntry& FileAt(const std::string& path);  // added when missing
   Files files_;
   std::uint64_t scans_ = 0;
+  // Slugs: what each present article asks for, who asks for each, and who
+  // holds each suffixed slug given out.
+  std::unordered_map<const IndexRecord*, std::string> claim_of_;
+  std::unordered_map<std::string, std::vector<IndexRecord*>> claimants_;
+  std::unordered_map<std::string, IndexRecord*> suffixed_;
 };
 
 /// The id a file at |rel_path| gets when |taken|, its own file-name id, is

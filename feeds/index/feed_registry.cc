@@ -171,22 +171,35 @@ FeedRegistry::FeedRegistry(SiteInfo site, FeedSettings settings)
   }
 }
 
-Feed* FeedRegistry::Named(Feed::Kind kind, const std::string& name) {
+Feed* FeedRegistry::Named(Feed::Kind kind, const std::string& name, const std::string& path,
+                          Problems* problems) {
   auto& cache = kind == Feed::Kind::kAuthor ? by_author_ : by_category_;
   auto it = cache.find(name);
-  if (it == cache.end()) {
-    const std::string slug = Slugify(name);
-    it = cache.emplace(name, slug.empty() ? nullptr : FeedFor(kind, slug)).first;
+  if (it != cache.end()) return it->second;
+  const std::string slug = Slugify(name);
+  Feed* feed = slug.empty() ? nullptr : FeedFor(kind, slug);
+  cache.emplace(name, feed);
+  if (!feed) return nullptr;
+  // Case and punctuation variants are one feed, as wanted; but say so once
+  // per pair, in case they are two people or two topics.
+  if (feed->spelling_.empty()) {
+    feed->spelling_ = name;
+  } else if (problems) {
+    const char* what = kind == Feed::Kind::kAuthor ? "author" : "category";
+    problems->push_back({path, 0, Severity::kWarning,
+                         std::string(what) + " '" + EscapeControls(name) + "' shares the feed " +
+                             feed->path + " with '" + EscapeControls(feed->spelling_) +
+                             "' (one slug, '" + slug + "'): their articles are in one feed"});
   }
-  return it->second;
+  return feed;
 }
 
 void FeedRegistry::FeedsOf(const Article& article, const std::string& path,
-                           std::vector<Feed*>* feeds) {
+                           std::vector<Feed*>* feeds, Problems* problems) {
   feeds->push_back(&feeds_.at(kMainOrderKey));
   auto add = [&](Feed::Kind kind, const std::vector<std::string>& names) {
     for (const std::string& name : names) {
-      Feed* feed = Named(kind, name);
+      Feed* feed = Named(kind, name, path, problems);
       if (feed && std::find(feeds->begin(), feeds->end(), feed) == feeds->end()) {
         feeds->push_back(feed);
       }
@@ -308,7 +321,7 @@ bool FeedRegistry::published(const IndexRecord* record) const {
   return it != memberships_.end() && !it->second.feeds.empty();
 }
 
-void FeedRegistry::Reconsider(const IndexRecord* record, UnixTime now) {
+void FeedRegistry::Reconsider(const IndexRecord* record, UnixTime now, Problems* problems) {
   reconsidered_.push_back(record);
   Membership& m = memberships_[record];
   // Out of everything it was in...
@@ -341,7 +354,7 @@ void FeedRegistry::Reconsider(const IndexRecord* record, UnixTime now) {
     embargoes_.emplace(a->published, record);
     return;
   }
-  FeedsOf(*a, record->path, &m.feeds);
+  FeedsOf(*a, record->path, &m.feeds, problems);
   for (Feed* feed : m.feeds) {
     feed->members.insert({m.published, record});
     feed->touched_ = true;
@@ -350,13 +363,14 @@ void FeedRegistry::Reconsider(const IndexRecord* record, UnixTime now) {
   ++published_;
 }
 
-void FeedRegistry::Update(const std::vector<const IndexRecord*>& records, UnixTime now) {
-  for (const IndexRecord* record : records) Reconsider(record, now);
+void FeedRegistry::Update(const std::vector<const IndexRecord*>& records, UnixTime now,
+                          Problems* problems) {
+  for (const IndexRecord* record : records) Reconsider(record, now, problems);
   std::vector<const IndexRecord*> due;
   for (auto it = embargoes_.begin(); it != embargoes_.end() && it->first <= now; ++it) {
     due.push_back(it->second);
   }
-  for (const IndexRecord* record : due) Reconsider(record, now);
+  for (const IndexRecord* record : due) Reconsider(record, now, problems);
 }
 
 std::optional<UnixTime> FeedRegistry::next_embargo() const {

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "feeds/core/dates.h"
+#include "feeds/core/problem.h"
 #include "feeds/core/site.h"
 #include "feeds/index/article_index.h"
 
@@ -83,6 +84,7 @@ struct Feed {
   friend class FeedRegistry;
   std::vector<std::uint64_t> shown_revisions_;
   bool touched_ = true;
+  std::string spelling_;            // kCategory, kAuthor: the first spelling seen
   std::set<Month> archive_months_;  // as of the last TakeChanges()
 };
 
@@ -111,8 +113,12 @@ class FeedRegistry {
   FeedRegistry& operator=(const FeedRegistry&) = delete;
 
   /// Looks again at |records| (as ArticleIndex::Apply() reports them), and
-  /// at every embargoed article whose moment has come by |now|.
-  void Update(const std::vector<const IndexRecord*>& records, UnixTime now);
+  /// at every embargoed article whose moment has come by |now|. Two
+  /// spellings of a category or author with one slug ("Anne-Marie Smith",
+  /// "Anne Marie Smith") share one feed; the first time a second spelling
+  /// joins a feed, a warning in |problems| names both and its file.
+  void Update(const std::vector<const IndexRecord*>& records, UnixTime now,
+              Problems* problems = nullptr);
 
   struct Changes {
     std::vector<const Feed*> changed;  ///< feeds to render again, in feeds() order
@@ -166,12 +172,15 @@ class FeedRegistry {
     std::vector<Feed*> feeds;
     bool embargoed = false;
   };
-  void Reconsider(const IndexRecord* record, UnixTime now);
-  void FeedsOf(const Article& article, const std::string& path, std::vector<Feed*>* feeds);
+  void Reconsider(const IndexRecord* record, UnixTime now, Problems* problems);
+  void FeedsOf(const Article& article, const std::string& path, std::vector<Feed*>* feeds,
+               Problems* problems);
   Feed* FeedFor(Feed::Kind kind, const std::string& slug,
                 const FeedDefinition* definition = nullptr);
-  /// The feed of a category or author as spelled (cached: slugs cost).
-  Feed* Named(Feed::Kind kind, const std::string& name);
+  /// The feed of a category or author as spelled (cached: slugs cost). A
+  /// spelling other than the feed's first is a warning naming |path|.
+  Feed* Named(Feed::Kind kind, const std::string& name, const std::string& path,
+              Problems* problems);
   void Refresh(Feed* feed, Changes* changes);
   /// Counts how many feeds show each record after a feed's shown items
   /// went from |was_shown| to |now_shown|; records no feed shows any more

@@ -41,8 +41,9 @@ void ArticlePages::Update(const IndexRecord& record, bool published,
       entry.updated == a.updated) {
     return;
   }
-  // A slug two articles claim: the later one's page wins, as its link does.
-  entry = Entry{&record, a.id, record.path, a.published, a.updated, record.revision};
+  // The index gives each article a slug of its own; a route another record
+  // left this batch (its slug moved to this one) is this record's now.
+  entry = Entry{&record, a.id, a.page_slug, record.path, a.published, a.updated, record.revision};
   changed->push_back(route);
 }
 
@@ -73,6 +74,7 @@ DocumentPtr ArticlePages::Render(const Entry& entry) const {
   if (!loaded) return nullptr;
   Article* article = &loaded->article;
   article->id = entry.id;
+  article->page_slug = entry.page_slug;
   article->published = entry.published;
   article->updated = entry.updated;
   const std::string link = ItemLink(*article, site_);

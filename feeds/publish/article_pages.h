@@ -12,7 +12,8 @@
 // routes appeared, changed or went, for the static export.
 //
 // A slug that would leave the articles/ folder ("..", "." or empty
-// segments, a backslash) gets no page.
+// segments, a backslash) gets no page. Two articles never share a route:
+// the index gives each a slug of its own (Article::page_slug).
 //
 // Thread safety: Update() has one caller at a time (the rebuild worker);
 // Find() may be called from any thread at any time, also during Update().
@@ -72,6 +73,7 @@ class ArticlePages final : public LazyDocuments {
   struct Entry {
     const IndexRecord* record = nullptr;  // identity only; never read by Find()
     std::string id;
+    std::string page_slug;  // as the index decided: the file alone does not say
     std::string path;
     UnixTime published = 0;
     UnixTime updated = 0;

@@ -12,9 +12,11 @@ import os
 import re
 import subprocess
 import unittest
+from urllib.parse import urlsplit
 
 import feedparser
 
+from feedd_daemon import Daemon, fetch, wait_for
 from feedd_testing import AS_A_USER, ATOM_RNC, FEEDD, FeeddTestCase
 
 CONFIG = """
@@ -281,6 +283,88 @@ class HostileArticlesTest(FeeddTestCase):
             if case.says:
                 self.assertRegex(result.stdout, case.says, case.name)
         self.assertRegex(result.stdout, r"\d+ files, \d+ articles, \d+ errors, \d+ warnings")
+
+
+SERVE_CONFIG = """
+[site]
+tag_authority = "example.org"
+[articles]
+dir = "articles"
+[watch]
+debounce_ms = 50
+"""
+
+
+def with_slug(title, slug, date):
+    return f"---\ntitle: {title}\nslug: {slug}\ndate: {date}\n---\n{title}: the body.\n"
+
+
+class DuplicateSlugTest(FeeddTestCase):
+    """Two articles asking for one slug: two pages, and no link 404s when the
+    one that owns it goes."""
+
+    def setUp(self):
+        super().setUp()
+        self.write_config(SERVE_CONFIG)
+        os.makedirs(self.articles)
+        self.write_article("early.md", with_slug("Early", "same", "2026-03-01T00:00:00Z"))
+        self.write_article("late.md", with_slug("Late", "same", "2026-03-02T00:00:00Z"))
+        self.daemon = Daemon(self.config, self.articles, self.state).start()
+
+    def tearDown(self):
+        self.daemon.stop()
+        super().tearDown()
+
+    def links(self):
+        r = fetch(self.daemon.url("/feed.json"))
+        self.assertEqual(200, r.status)
+        return {i["title"]: urlsplit(i["url"]).path for i in json.loads(r.body)["items"]}
+
+    def test_two_pages_and_no_link_404s_after_the_owner_goes(self):
+        links = self.links()
+        self.assertEqual({"Early": "/articles/same.html", "Late": "/articles/same-late.html"},
+                         links)
+        bodies = []
+        for title, path in links.items():
+            r = fetch(self.daemon.url(path))
+            self.assertEqual(200, r.status, path)
+            self.assertIn(f"<h1>{title}</h1>", r.body.decode("utf-8"))
+            bodies.append(r.body)
+        self.assertNotEqual(bodies[0], bodies[1])
+        self.assertRegex(self.daemon.log(),
+                         r"late\.md: slug 'same' is already used by early\.md; "
+                         r"this article's page is /articles/same-late\.html")
+
+        os.remove(os.path.join(self.articles, "early.md"))
+        self.assertTrue(wait_for(lambda: self.links() == {"Late": "/articles/same.html"},
+                                 timeout=5), self.daemon.log())
+        r = fetch(self.daemon.url("/articles/same.html"))
+        self.assertEqual(200, r.status)
+        self.assertIn("<h1>Late</h1>", r.body.decode("utf-8"))
+
+
+class SlugCollisionTest(FeeddTestCase):
+    """Categories that only '+' and '#' tell apart get feeds of their own;
+    two spellings of one byline share a feed, with one warning."""
+
+    def test_c_cpp_and_csharp_get_three_feeds_and_spellings_one(self):
+        self.write_config(CONFIG)
+        for name, category, author in [("cpp", "C++", "Anne-Marie Smith"),
+                                       ("c", "C", "Anne Marie Smith"),
+                                       ("cs", "C#", "Anne Marie Smith")]:
+            self.write_article(f"{name}.md",
+                               f"---\ntitle: On {category}\ncategories: [{category}]\n"
+                               f"author: {author}\n---\nBody.\n")
+        result = self.build()
+        for slug, title in [("c-plus-plus", "On C++"), ("c", "On C"), ("c-sharp", "On C#")]:
+            items = self.read_json(f"category/{slug}/feed.json")["items"]
+            self.assertEqual([title], [i["title"] for i in items], slug)
+        authors = self.read_json("author/anne-marie-smith/feed.json")["items"]
+        self.assertEqual(3, len(authors))
+        warnings = [line for line in result.stderr.splitlines() if "shares the feed" in line]
+        self.assertEqual(1, len(warnings), result.stderr)
+        self.assertIn("'Anne Marie Smith'", warnings[0])
+        self.assertIn("'Anne-Marie Smith'", warnings[0])
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ class TestSite {
 
   /// Publishes what changed since the last call, as the daemon would at |now|.
   const Publication& Publish(UnixTime now) {
-    registry_.Update(touched_, now);
+    registry_.Update(touched_, now, &problems_);
     touched_.clear();
     const FeedRegistry::Changes changes = registry_.TakeChanges();
     PublishContext context(site_, settings_);

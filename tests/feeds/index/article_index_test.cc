@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 
+#include "feeds/core/routes.h"
 #include "feeds/parse/article_parser.h"
 
 namespace feedd {
@@ -334,6 +337,136 @@ TEST_F(ArticleIndexTest, RenamedWhileStoppedIsMatchedByContent) {
   ASSERT_EQ(1u, r.touched.size());
   EXPECT_EQ("old", r.touched[0]->id);
   EXPECT_EQ(kDay1, r.touched[0]->article->published);
+}
+
+std::string WithSlug(const std::string& slug, const std::string& date,
+                     const std::string& body = "Body.") {
+  return "---\ntitle: T\nslug: " + slug + "\ndate: " + date + "\n---\n" + body + "\n";
+}
+
+TEST_F(ArticleIndexTest, ContestedSlugGoesToTheEarliestOthersGetTheirId) {
+  Write("a.md", WithSlug("x", "2026-03-02T00:00:00Z"), kDay1);
+  Write("b.md", WithSlug("x", "2026-03-01T00:00:00Z"), kDay1);
+  const std::vector<Article> articles = Scan();
+  EXPECT_EQ("x", EffectiveSlug(Find(articles, "b.md")));
+  EXPECT_EQ("x-a", EffectiveSlug(Find(articles, "a.md")));
+  EXPECT_EQ("/articles/x.html", ArticlePageRoute(Find(articles, "b.md"))->path());
+  EXPECT_EQ("/articles/x-a.html", ArticlePageRoute(Find(articles, "a.md"))->path());
+  ASSERT_EQ(1u, problems_.size());
+  EXPECT_EQ(
+      "a.md: warning: slug 'x' is already used by b.md; this article's page is "
+      "/articles/x-a.html",
+      problems_[0].ToString());
+}
+
+TEST_F(ArticleIndexTest, ContestedSlugGoesToTheArticleWhoseIdItIs) {
+  Write("x.md", "---\ntitle: T\ndate: 2026-03-03T00:00:00Z\n---\nBody.\n", kDay1);
+  Write("b.md", WithSlug("x", "2026-03-01T00:00:00Z"), kDay1);
+  const std::vector<Article> articles = Scan();
+  EXPECT_EQ("x", EffectiveSlug(Find(articles, "x.md")));
+  EXPECT_EQ("x-b", EffectiveSlug(Find(articles, "b.md")));
+}
+
+TEST_F(ArticleIndexTest, ContestedSlugTieGoesToTheSmallerId) {
+  Write("q.md", WithSlug("x", "2026-03-01T00:00:00Z"), kDay1);
+  Write("p.md", WithSlug("x", "2026-03-01T00:00:00Z", "Other."), kDay1);
+  const std::vector<Article> articles = Scan();
+  EXPECT_EQ("x", EffectiveSlug(Find(articles, "p.md")));
+  EXPECT_EQ("x-q", EffectiveSlug(Find(articles, "q.md")));
+}
+
+TEST_F(ArticleIndexTest, WhenTheOwnerGoesTheNextTakesThePlainSlug) {
+  Write("a.md", WithSlug("x", "2026-03-02T00:00:00Z"), kDay1);
+  Write("b.md", WithSlug("x", "2026-03-01T00:00:00Z"), kDay1);
+  Scan();
+  files_.erase("b.md");
+  const std::vector<Article> articles = Scan();
+  EXPECT_EQ("x", EffectiveSlug(Find(articles, "a.md")));
+  EXPECT_TRUE(problems_.empty());
+  // Its link moved: the feeds and pages must look at it again.
+  const IndexRecord* a = index_.Find("a");
+  EXPECT_NE(last_.touched.end(), std::find(last_.touched.begin(), last_.touched.end(), a));
+
+  // Back again: the earliest wins the slug back, and says so.
+  Write("b.md", WithSlug("x", "2026-03-01T00:00:00Z"), kDay2);
+  const std::vector<Article> again = Scan();
+  EXPECT_EQ("x", EffectiveSlug(Find(again, "b.md")));
+  EXPECT_EQ("x-a", EffectiveSlug(Find(again, "a.md")));
+  EXPECT_EQ(1u, problems_.size());
+}
+
+TEST_F(ArticleIndexTest, WhenTheOwnerChangesItsSlugTheNextTakesIt) {
+  Write("a.md", WithSlug("x", "2026-03-02T00:00:00Z"), kDay1);
+  Write("b.md", WithSlug("x", "2026-03-01T00:00:00Z"), kDay1);
+  Scan();
+  Write("b.md", WithSlug("y", "2026-03-01T00:00:00Z"), kDay2);
+  const std::vector<Article> articles = Scan();
+  EXPECT_EQ("x", EffectiveSlug(Find(articles, "a.md")));
+  EXPECT_EQ("y", EffectiveSlug(Find(articles, "b.md")));
+}
+
+TEST_F(ArticleIndexTest, SuffixedSlugStaysThroughEditsWithoutNewWarnings) {
+  Write("a.md", WithSlug("x", "2026-03-02T00:00:00Z"), kDay1);
+  Write("b.md", WithSlug("x", "2026-03-01T00:00:00Z"), kDay1);
+  Scan();
+  Write("a.md", WithSlug("x", "2026-03-02T00:00:00Z", "Edited."), kDay2);
+  const std::vector<Article> articles = Scan();
+  EXPECT_EQ("x-a", EffectiveSlug(Find(articles, "a.md")));
+  EXPECT_TRUE(problems_.empty());
+}
+
+TEST_F(ArticleIndexTest, SuffixedSlugIsUniqueAndSafe) {
+  // "x-a" is asked for by another article: the suffixed one steps aside.
+  Write("a.md", WithSlug("x", "2026-03-02T00:00:00Z"), kDay1);
+  Write("b.md", WithSlug("x", "2026-03-01T00:00:00Z"), kDay1);
+  Scan();
+  Write("c.md", WithSlug("x-a", "2026-03-03T00:00:00Z"), kDay2);
+  std::vector<Article> articles = Scan();
+  EXPECT_EQ("x-a", EffectiveSlug(Find(articles, "c.md")));
+  EXPECT_EQ("x-a-2", EffectiveSlug(Find(articles, "a.md")));
+  EXPECT_EQ("x", EffectiveSlug(Find(articles, "b.md")));
+
+  // A path-qualified id is slugified: no new folder, no odd characters.
+  Write("w/b.md", WithSlug("x", "2026-03-04T00:00:00Z", "Third."), kDay2);
+  articles = Scan();
+  EXPECT_EQ("x-w-b", EffectiveSlug(Find(articles, "w/b.md")));
+  std::set<std::string> routes;
+  for (const Article& a : articles) routes.insert(ArticlePageRoute(a)->path());
+  EXPECT_EQ(articles.size(), routes.size());
+}
+
+TEST_F(ArticleIndexTest, ContestedSlugIsDecidedAlikeAfterARestart) {
+  Write("a.md", WithSlug("x", "2026-03-02T00:00:00Z"), kDay1);
+  Write("b.md", WithSlug("x", "2026-03-01T00:00:00Z"), kDay1);
+  Scan();
+  // The state store keeps no page slug: the restarted index decides again.
+  ArticleIndex restarted;
+  Listing listing;
+  for (const char* id : {"a", "b"}) {
+    IndexRecord stored = *index_.Find(id);
+    stored.article->page_slug.clear();
+    restarted.Restore(stored);
+    listing.files.push_back({stored.path, stored.stamp});
+  }
+  ArticleIndex::Plan plan = restarted.PlanScan(listing, /*reclaim=*/true);
+  ASSERT_TRUE(plan.to_read.empty());
+  Problems problems;
+  restarted.Apply(std::move(plan.changes), &problems);
+  EXPECT_EQ("x-a", EffectiveSlug(*restarted.Find("a")->article));
+  EXPECT_EQ("x", EffectiveSlug(*restarted.Find("b")->article));
+  EXPECT_EQ(1u, problems.size());
+}
+
+TEST_F(ArticleIndexTest, DraftsAndOwnLinksDoNotContestASlug) {
+  Write("a.md", WithSlug("x", "2026-03-02T00:00:00Z"), kDay1);
+  Write("b.md", "---\ntitle: T\nslug: x\ndraft: true\ndate: 2026-03-01T00:00:00Z\n---\nB\n", kDay1);
+  Write("c.md",
+        "---\ntitle: T\nslug: x\nlink: https://elsewhere.example/c\n"
+        "date: 2026-03-01T00:00:00Z\n---\nC\n",
+        kDay1);
+  const std::vector<Article> articles = Scan();
+  EXPECT_EQ("x", EffectiveSlug(Find(articles, "a.md")));
+  EXPECT_TRUE(problems_.empty());
 }
 
 }  // namespace

@@ -116,6 +116,70 @@ TEST(FeedRegistryTest, EachAuthorHasAFeedOfExactlyTheirArticles) {
   EXPECT_EQ((std::vector<std::string>{"b"}), Ids(site.View("author/bo-chen")));
 }
 
+TEST(FeedRegistryTest, PlusAndSharpKeepCategoriesApart) {
+  TestSite site;
+  site.Put(MakeArticle("a", kNow, {"C++"}));
+  site.Put(MakeArticle("b", kNow - 1, {"C"}));
+  site.Put(MakeArticle("c", kNow - 2, {"C#"}));
+  site.Publish(kNow);
+  EXPECT_EQ(
+      (std::vector<std::string>{"main", "category/c", "category/c-plus-plus", "category/c-sharp"}),
+      Keys(site.registry()));
+  EXPECT_EQ((std::vector<std::string>{"a"}), Ids(site.View("category/c-plus-plus")));
+  EXPECT_EQ((std::vector<std::string>{"b"}), Ids(site.View("category/c")));
+  EXPECT_EQ((std::vector<std::string>{"c"}), Ids(site.View("category/c-sharp")));
+  EXPECT_EQ("category/c-plus-plus/feed", site.View("category/c-plus-plus").path);
+  EXPECT_TRUE(site.problems().empty());
+}
+
+TEST(FeedRegistryTest, TwoSpellingsOfOneSlugShareAFeedWithOneWarning) {
+  TestSite site;
+  site.Put(ByAuthors("a", kNow, {"Anne-Marie Smith"}));
+  site.Put(ByAuthors("b", kNow - 1, {"Anne Marie Smith"}));
+  site.Put(ByAuthors("c", kNow - 2, {"Anne Marie Smith"}));
+  site.Publish(kNow);
+  EXPECT_EQ((std::vector<std::string>{"a", "b", "c"}), Ids(site.View("author/anne-marie-smith")));
+  ASSERT_EQ(1u, site.problems().size());
+  const Problem& p = site.problems()[0];
+  EXPECT_EQ(Severity::kWarning, p.severity);
+  EXPECT_EQ("b.txt", p.file);  // the file that brought the second spelling
+  EXPECT_NE(std::string::npos, p.message.find("'Anne Marie Smith'")) << p.message;
+  EXPECT_NE(std::string::npos, p.message.find("'Anne-Marie Smith'")) << p.message;
+  EXPECT_NE(std::string::npos, p.message.find("author/anne-marie-smith/feed")) << p.message;
+
+  // Once per pair: later articles and edits spelling either way say nothing.
+  site.Put(ByAuthors("d", kNow - 3, {"Anne-Marie Smith"}));
+  site.Put(ByAuthors("b", kNow - 1, {"Anne Marie Smith", "Bo Chen"}));
+  site.Publish(kNow);
+  EXPECT_EQ(1u, site.problems().size());
+  EXPECT_EQ((std::vector<std::string>{"a", "b", "c", "d"}),
+            Ids(site.View("author/anne-marie-smith")));
+}
+
+TEST(FeedRegistryTest, TwoArticlesWithOneSlugLinkTwoPages) {
+  TestSite site;
+  Article a = MakeArticle("a", kNow - 5);
+  a.slug = "x";
+  Article b = MakeArticle("b", kNow - 10);
+  b.slug = "x";
+  site.Put(a);
+  site.Put(b);
+  site.Publish(kNow);
+  FeedView main = site.View("main");
+  ASSERT_EQ(2u, main.items.size());
+  EXPECT_EQ("http://127.0.0.1:8080/articles/x-a.html", main.items[0].link);
+  EXPECT_EQ("http://127.0.0.1:8080/articles/x.html", main.items[1].link);  // the earliest
+  ASSERT_EQ(1u, site.problems().size());
+  EXPECT_EQ("a.txt", site.problems()[0].file);
+
+  // The owner goes: the other article's link is the plain slug now.
+  site.Remove("b");
+  site.Publish(kNow);
+  main = site.View("main");
+  ASSERT_EQ(1u, main.items.size());
+  EXPECT_EQ("http://127.0.0.1:8080/articles/x.html", main.items[0].link);
+}
+
 TEST(FeedRegistryTest, AuthorFeedsCanBeTurnedOffOrMoved) {
   FeedSettings off;
   off.author_feeds = false;

@@ -143,6 +143,40 @@ TEST_F(PagesTest, SlugsThatWouldLeaveTheFolderAndOwnLinksGetNoPage) {
   EXPECT_EQ("", ArticlePages::RouteOf(elsewhere));
 }
 
+TEST_F(PagesTest, TwoArticlesAskingForOneSlugHaveTwoPages) {
+  // As the index decides: "a" owns "x", "b" gets "x-b".
+  files.by_path["a.md"] = Parsed("First", "x");
+  files.by_path["b.md"] = Parsed("Second", "x");
+  const IndexRecord a = Record("a", "a.md", Parsed("First", "x"));
+  IndexRecord b = Record("b", "b.md", Parsed("Second", "x"));
+  b.article->page_slug = "x-b";
+  pages.Update(a, true, &changed, &removed);
+  pages.Update(b, true, &changed, &removed);
+  EXPECT_EQ((std::vector<std::string>{"/articles/x.html", "/articles/x-b.html"}), changed);
+  const DocumentPtr first = pages.Find("/articles/x.html");
+  const DocumentPtr second = pages.Find("/articles/x-b.html");
+  ASSERT_NE(nullptr, first);
+  ASSERT_NE(nullptr, second);
+  EXPECT_NE(std::string::npos, first->body.find("<h1>First</h1>"));
+  EXPECT_NE(std::string::npos, second->body.find("<h1>Second</h1>"));
+  EXPECT_EQ("http://127.0.0.1:8080/articles/x-b.html", second->self_url);
+
+  // The owner goes; the index gives "b" the plain slug. In either order of
+  // updates, "/articles/x.html" is "b"'s page and only "x-b" is removed.
+  changed.clear();
+  b.article->page_slug.clear();
+  ++b.revision;
+  pages.Update(b, true, &changed, &removed);
+  pages.Update(a, false, &changed, &removed);
+  EXPECT_EQ(std::vector<std::string>{"/articles/x.html"}, changed);
+  EXPECT_EQ(std::vector<std::string>{"/articles/x-b.html"}, removed);
+  const DocumentPtr now = pages.Find("/articles/x.html");
+  ASSERT_NE(nullptr, now);
+  EXPECT_NE(std::string::npos, now->body.find("<h1>Second</h1>"));
+  EXPECT_EQ(nullptr, pages.Find("/articles/x-b.html"));
+  EXPECT_EQ(1u, pages.size());
+}
+
 TEST_F(PagesTest, AnUnreadableFileKeepsTheLastRenderedPage) {
   files.by_path["a.txt"] = Parsed("Kept");
   IndexRecord r = Record("a", "a.txt", Parsed("Kept"));
