@@ -278,7 +278,12 @@ void Daemon::OnRebuilt(const RebuildReport& report) {
   if (report.change_to_served) metrics_.ObserveChangeToServed(*report.change_to_served);
   if (stopping_) return;
   if (!report.failed) status_ = StatusLine(report);
-  if (report.first && !report.failed) {
+  if (report.failed && !ready_) {
+    // Not ready: no READY=1 (and /readyz answers 503) until a full scan
+    // succeeds; the manager's status says why.
+    const std::string waiting = "not ready: " + report.error;
+    if (waiting != status_) NotifyStatus(status_ = waiting);
+  } else if (report.first && !report.failed) {
     ready_ = true;
     NotifyReady(status_);
     if (parts_.on_ready) parts_.on_ready(status_);

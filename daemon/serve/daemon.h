@@ -16,6 +16,11 @@
 // a connection, and every document is rendered again with it.
 // server.listen, server.threads and state.dir take effect only on restart.
 //
+// Ready means served: until a full scan of the articles folder succeeds
+// (the folder missing or unreadable), nothing is published, /readyz answers
+// 503 and READY=1 is withheld; the process keeps running, scans again every
+// poll (or rescan) interval and becomes ready once the folder can be read.
+//
 // The service manager hears READY=1 once the first full index is served,
 // RELOADING=1 / READY=1 around a reload, STOPPING=1, STATUS= lines, and
 // WATCHDOG=1 from a timer on the event loop, withheld while a rebuild has
