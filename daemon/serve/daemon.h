@@ -10,6 +10,11 @@
 // hands each rebuild's changed feeds to the PingSender, which pings the WebSub
 // hubs once the new documents are served.
 //
+// At start (and on reload) server.max_connections is fitted to the
+// open-file limit (daemon/base/fd_limit.h): the soft RLIMIT_NOFILE is
+// raised toward max_connections + 64, and when even the hard limit is
+// lower the cap is lowered to fit, with a warning.
+//
 // Signals: SIGTERM and SIGINT drain and stop (exit 0), as Stop() does;
 // SIGHUP reloads the config. A reload validates the new config first and
 // keeps the old one on any error; a good one takes effect without closing
