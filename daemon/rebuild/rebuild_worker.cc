@@ -201,7 +201,8 @@ bool RebuildWorker::Failed(const Status& why) {
   // and again only when it changes: not a line every poll interval.
   if (why.message() == scan_error_) return true;
   scan_error_ = why.message();
-  const std::string retry = "; trying again every " + std::to_string(ScanInterval().count()) +
+  const std::string retry = "; trying again at the next change, and every " +
+                            std::to_string(ScanInterval().count()) +
                             " s (logged again only when the error changes)";
   if (!ready_) {
     Log(LogLevel::kError,
