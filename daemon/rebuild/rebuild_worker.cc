@@ -105,6 +105,9 @@ void RebuildWorker::Loop() {
         rescan = true;
       }
     }
+    // Until a full scan has succeeded, nothing else may publish: an
+    // update or an embargo would serve an empty index as if it were ready.
+    if (!ready_) rescan = true;
     if (rescan) {
       next_rescan = Steady::now() + ScanInterval();
     }
@@ -148,10 +151,16 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
   if (!rebuilt.ok()) {
     if (!Failed(rebuilt.status())) return;  // the daemon stops
     report.failed = true;
+    report.error = rebuilt.status().message();
     tell();
     return;
   }
   Publication& publication = *rebuilt;
+  // Only a scan or an update read the folder: a republish says nothing.
+  if (!scan_error_.empty() && (rescan || !paths.empty())) {
+    Log(LogLevel::kNotice, "rebuilt again: the error logged before has cleared");
+    scan_error_.clear();
+  }
   LogProblems(problems, &report);
   next_embargo_ = publication.next_embargo;
   // A full scan holds every body at once; once they are dropped, give the
@@ -187,8 +196,24 @@ bool RebuildWorker::Failed(const Status& why) {
     return false;
   }
   // The articles directory vanished, or the store cannot be read: keep
-  // serving what we have and try again at the next change or rescan.
-  Log(LogLevel::kError, "rebuild failed, still serving the last good feeds: " + why.message());
+  // serving what we have (before the first good scan: nothing, not ready)
+  // and try again at the next change or rescan. Each cause is logged once,
+  // and again only when it changes: not a line every poll interval.
+  if (why.message() == scan_error_) return true;
+  scan_error_ = why.message();
+  const std::string retry = "; trying again at the next change, and every " +
+                            std::to_string(ScanInterval().count()) +
+                            " s (logged again only when the error changes)";
+  if (!ready_) {
+    Log(LogLevel::kError,
+        (why.code() == Status::Code::kIoError
+             ? "not ready, serving nothing until the articles folder (articles.dir) can be read: "
+             : "not ready, serving nothing: ") +
+            why.message() + retry);
+  } else {
+    Log(LogLevel::kError,
+        "rebuild failed, still serving the last good feeds: " + why.message() + retry);
+  }
   return true;
 }
 

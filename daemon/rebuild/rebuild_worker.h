@@ -4,6 +4,11 @@
 // block the I/O threads, and at most one rebuild runs at a time: changes that
 // arrive during a rebuild wait (merged) for the next one. After each rebuild
 // it publishes the snapshot, exports the changed documents and logs problems.
+// Nothing is published until a full scan has succeeded: while the articles
+// folder is missing or cannot be listed the daemon is not ready, and every
+// wake-up (each poll or rescan) tries the full scan again. A failure later
+// keeps the last good feeds. Each failure is logged once, and again only
+// when its message changes; a notice says when the folder reads again.
 // It also wakes on its own: when an embargoed article's time comes, for the
 // periodic safety-net rescan, every poll interval in poll mode, and every
 // few seconds while the static export has documents it could not write.
@@ -56,6 +61,7 @@ struct RebuildReport {
   bool first = false;         ///< the first one: the daemon is ready now
   bool reconfigured = false;  ///< the first one with a site Replace() gave
   bool failed = false;        ///< nothing published; the last good feeds stay
+  std::string error;          ///< why, when |failed|
   std::size_t articles = 0;   ///< published
   std::size_t documents = 0;  ///< rendered ahead (pages, archives and author feeds come on request)
   std::size_t feeds = 0;      ///< feeds served (each in three formats)
@@ -151,6 +157,7 @@ class RebuildWorker {
   std::atomic<bool> ready_{false};
   std::optional<UnixTime> next_embargo_;  // worker thread only
   std::string export_error_;              // worker thread only: the cause last logged
+  std::string scan_error_;                // worker thread only: the failed rebuild last logged
   SystemClock system_clock_;
   const Clock* clock_;
   std::thread thread_;

@@ -120,6 +120,9 @@ Result<Publication> SitePublisher::Update(const std::set<std::string>& paths, Un
                                           Problems* problems) {
   if (Status load = LoadStore(); !load.ok()) return load;
   const std::shared_ptr<const ArticleFolder> folder = open_folder_();
+  // A folder that vanished would make every path look removed: an error
+  // instead, so the last good feeds stay.
+  if (Status reachable = folder->Reachable(); !reachable.ok()) return reachable;
   std::vector<FileChange> changes;
   std::vector<ArticleFile> to_read;
   for (const std::string& rel : paths) {

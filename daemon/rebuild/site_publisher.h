@@ -54,7 +54,8 @@ class SitePublisher {
   /// Errors, after which the previous state stays: a store error when what
   /// the store remembers cannot be read (then every later call gives it
   /// too: a half-read store would re-date articles), an I/O error when the
-  /// articles directory cannot be listed. Problems with single files, and
+  /// articles directory cannot be listed (Update() too: a folder that is
+  /// gone never reads as "every file was removed"). Problems with single files, and
   /// a store that cannot be written, are |problems|.
   Result<Publication> Rescan(UnixTime now, Problems* problems);
   Result<Publication> Update(const std::set<std::string>& paths, UnixTime now, Problems* problems);

@@ -6,6 +6,7 @@
 
 #include "config/listen_address.h"
 #include "daemon/base/exit_codes.h"
+#include "daemon/base/fd_limit.h"
 #include "daemon/base/log.h"
 #include "daemon/export/static_exporter.h"
 #include "daemon/push/curl_ping_transport.h"
@@ -38,6 +39,24 @@ void KeepRestartOnlyKeys(const Config& current, Config* next) {
   keep(next->state_dir, current.state_dir, "state.dir");
 }
 
+// Lowers server.max_connections to what RLIMIT_NOFILE allows, after
+// raising the soft limit as far as the hard one lets it.
+Config FitToFdLimit(Config config) {
+  const std::size_t asked = static_cast<std::size_t>(config.server.max_connections);
+  const std::uint64_t limit = RaiseFdLimit(asked + kReservedDescriptors);
+  const ConnectionCap cap = CapConnections(limit, asked);
+  if (cap.lowered) {
+    Log(LogLevel::kWarning,
+        "the open-file limit (RLIMIT_NOFILE) is " + std::to_string(limit) + " (hard limit " +
+            std::to_string(HardFdLimit()) + "), too few for server.max_connections = " +
+            std::to_string(asked) + " plus " + std::to_string(kReservedDescriptors) +
+            " for the daemon itself: serving at most " + std::to_string(cap.max_connections) +
+            " connections; raise LimitNOFILE= to " + std::to_string(asked + kReservedDescriptors));
+  }
+  config.server.max_connections = static_cast<int>(cap.max_connections);
+  return config;
+}
+
 std::string StatusLine(const RebuildReport& report) {
   auto count = [](std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -52,7 +71,7 @@ std::string StatusLine(const RebuildReport& report) {
 Daemon::Daemon(Config config, ReloadConfig reload, DaemonParts parts)
     : reload_(std::move(reload)),
       parts_(std::move(parts)),
-      config_(std::make_shared<const Config>(std::move(config))),
+      config_(std::make_shared<const Config>(FitToFdLimit(std::move(config)))),
       ioc_(std::max(1, config_->server.threads)),
       strand_(net::make_strand(ioc_)),
       server_(ioc_, config_->server, config_->log.access, &snapshots_, &metrics_,
@@ -256,7 +275,7 @@ void Daemon::Reload() {
   std::optional<Config> next = reload_ ? reload_(&error) : std::nullopt;
   if (!next) return refuse(error);
   KeepRestartOnlyKeys(*config_, &*next);
-  auto config = std::make_shared<const Config>(std::move(*next));
+  auto config = std::make_shared<const Config>(FitToFdLimit(std::move(*next)));
   std::optional<RebuildSite> site = MakeSite(config, &error);
   if (!site) return refuse(error);
 
@@ -278,7 +297,12 @@ void Daemon::OnRebuilt(const RebuildReport& report) {
   if (report.change_to_served) metrics_.ObserveChangeToServed(*report.change_to_served);
   if (stopping_) return;
   if (!report.failed) status_ = StatusLine(report);
-  if (report.first && !report.failed) {
+  if (report.failed && !ready_) {
+    // Not ready: no READY=1 (and /readyz answers 503) until a full scan
+    // succeeds; the manager's status says why.
+    const std::string waiting = "not ready: " + report.error;
+    if (waiting != status_) NotifyStatus(status_ = waiting);
+  } else if (report.first && !report.failed) {
     ready_ = true;
     NotifyReady(status_);
     if (parts_.on_ready) parts_.on_ready(status_);

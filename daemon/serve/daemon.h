@@ -10,11 +10,21 @@
 // hands each rebuild's changed feeds to the PingSender, which pings the WebSub
 // hubs once the new documents are served.
 //
+// At start (and on reload) server.max_connections is fitted to the
+// open-file limit (daemon/base/fd_limit.h): the soft RLIMIT_NOFILE is
+// raised toward max_connections + 64, and when even the hard limit is
+// lower the cap is lowered to fit, with a warning.
+//
 // Signals: SIGTERM and SIGINT drain and stop (exit 0), as Stop() does;
 // SIGHUP reloads the config. A reload validates the new config first and
 // keeps the old one on any error; a good one takes effect without closing
 // a connection, and every document is rendered again with it.
 // server.listen, server.threads and state.dir take effect only on restart.
+//
+// Ready means served: until a full scan of the articles folder succeeds
+// (the folder missing or unreadable), nothing is published, /readyz answers
+// 503 and READY=1 is withheld; the process keeps running, scans again every
+// poll (or rescan) interval and becomes ready once the folder can be read.
 //
 // The service manager hears READY=1 once the first full index is served,
 // RELOADING=1 / READY=1 around a reload, STOPPING=1, STATUS= lines, and

@@ -53,6 +53,12 @@ class ArticleFolder {
   /// |problems|; an I/O error when the folder itself cannot be listed.
   virtual Result<Listing> List(Problems* problems) const = 0;
 
+  /// Whether the folder itself is still there (not what it holds): an I/O
+  /// error naming it, as List() gives, when it is gone or cannot be
+  /// opened. Cheap (no listing), so an update of a few paths can tell
+  /// "these files were removed" from "the whole folder vanished".
+  virtual Status Reachable() const = 0;
+
   /// The stamp of |rel_path|; nullopt when it is not a regular file it may
   /// read (gone, a directory, a FIFO, a link leading outside...).
   virtual std::optional<FileStamp> Stamp(const std::string& rel_path) const = 0;

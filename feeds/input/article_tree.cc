@@ -213,11 +213,22 @@ ArticleTree::~ArticleTree() {
   if (root_fd_ >= 0) ::close(root_fd_);
 }
 
+Status ArticleTree::CannotListRoot(int error) const {
+  return Status::IoError(root_.string() +
+                         ": cannot list the articles directory: " + std::strerror(error));
+}
+
+Status ArticleTree::Reachable() const {
+  if (root_fd_ < 0) return CannotListRoot(root_error_);
+  struct stat st;
+  if (::fstat(root_fd_, &st) != 0) return CannotListRoot(errno);
+  // An open directory that was removed has no links left.
+  if (st.st_nlink == 0) return CannotListRoot(ENOENT);
+  return Status();
+}
+
 Result<Listing> ArticleTree::List(Problems* problems) const {
-  auto cannot_list_root = [&](int error) {
-    return Status::IoError(root_.string() +
-                           ": cannot list the articles directory: " + std::strerror(error));
-  };
+  auto cannot_list_root = [this](int error) { return CannotListRoot(error); };
   if (root_fd_ < 0) return cannot_list_root(root_error_);
   // A new open file description: readdir() must not share an offset with
   // another listing of the same tree.

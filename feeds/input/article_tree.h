@@ -36,6 +36,8 @@ class ArticleTree final : public ArticleFolder {
   ArticleTree& operator=(const ArticleTree&) = delete;
 
   Result<Listing> List(Problems* problems) const override;
+  /// An error when |root| could not be opened or has been removed since.
+  Status Reachable() const override;
   std::optional<FileStamp> Stamp(const std::string& rel_path) const override;
   /// A file that grows while read is read whole, up to the limit.
   bool Read(const std::string& rel_path, std::size_t limit, std::string* bytes,
@@ -44,6 +46,8 @@ class ArticleTree final : public ArticleFolder {
   const std::filesystem::path& root() const { return root_; }
 
  private:
+  /// The error List() and Reachable() give when the root cannot be read.
+  Status CannotListRoot(int error) const;
   /// An fd for |rel_path| opened for reading, or -1 with errno set.
   int Open(const std::string& rel_path) const;
 

@@ -69,6 +69,14 @@ Result<Listing> MemoryFolder::List(Problems* problems) const {
   return listing;
 }
 
+Status MemoryFolder::Reachable() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (unreadable_.count("")) {
+    return Status::IoError("memory: cannot list the articles directory: Permission denied");
+  }
+  return Status();
+}
+
 std::optional<FileStamp> MemoryFolder::Stamp(const std::string& rel_path) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = files_.find(rel_path);

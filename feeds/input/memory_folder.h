@@ -38,6 +38,8 @@ class MemoryFolder final : public ArticleFolder {
   std::size_t reads() const;
 
   Result<Listing> List(Problems* problems) const override;
+  /// An error while "" is set unreadable.
+  Status Reachable() const override;
   std::optional<FileStamp> Stamp(const std::string& rel_path) const override;
   bool Read(const std::string& rel_path, std::size_t limit, std::string* bytes,
             Problems* problems) const override;

@@ -53,6 +53,13 @@ class CommandLineTest(FeeddTestCase):
         self.assertIn(f"{self.articles}/a.txt:3: header 'Date' is not a date: 'someday'",
                       result.stdout)
 
+    def test_check_of_a_missing_articles_folder_exits_66_naming_it(self):
+        missing = os.path.join(self.work, "no-such-articles")
+        result = run_feedd("check", "--articles", missing, check=False)
+        self.assertEqual(66, result.returncode)  # EX_NOINPUT
+        self.assertIn(f"{missing}: cannot list the articles directory", result.stderr)
+        self.assertEqual("", result.stdout)
+
     def test_missing_config_file_exits_78(self):
         result = run_feedd("check", "--config", os.path.join(self.work, "nope.toml"), check=False)
         self.assertEqual(78, result.returncode)

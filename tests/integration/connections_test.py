@@ -124,34 +124,45 @@ class ConnectionsTest(FeeddTestCase):
         self.assertTrue(wait_for(lambda: closed_now(idle[0]), timeout=2))
         self.assertFalse(closed_now(idle[-1]))
 
-    def test_running_out_of_file_descriptors_does_not_spin(self):
+    def test_a_low_open_file_limit_lowers_the_cap_so_idle_ones_still_make_room(self):
+        # 40 connections asked for, 96 descriptors allowed (the hard limit
+        # too, so it cannot be raised): 64 are kept for the daemon itself, so
+        # it serves at most 32 and says so. Before, accept() hit EMFILE below
+        # the cap and backed off without ever evicting an idle connection.
         def few_fds():
-            resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (96, 96))
         self.daemon = Daemon(self.config, self.articles, self.state)
         self.daemon.preexec = few_fds
         self.daemon.start()
-        held = []
-        for i in range(60):  # from four addresses: the per-address limit is 15
-            try:
-                held.append(connect(self.daemon.port, f"127.0.0.{7 + i % 4}"))
-            except OSError:
-                break
-        self.sockets += held
-        time.sleep(0.5)
+        log = self.daemon.log()
+        self.assertIn("(RLIMIT_NOFILE) is 96 (hard limit 96)", log)
+        self.assertIn("server.max_connections = 40", log)
+        self.assertIn("serving at most 32 connections", log)
+        idle = []
+        for i in range(40):  # from three addresses: the per-address limit is 15
+            s = connect(self.daemon.port, f"127.0.0.{7 + i % 3}")
+            keep_alive_request(s)  # each one served: the idle longest made room
+            idle.append(s)
+            time.sleep(0.01)
+        self.sockets += idle
         before = cpu_seconds(self.daemon.proc.pid)
-        time.sleep(2)
-        used = cpu_seconds(self.daemon.proc.pid) - before
-        self.assertLess(used, 0.5, "the accept loop spun")
-        self.assertIn("cannot accept connections", self.daemon.log())
-        for s in held:
-            s.close()
-        self.sockets = []
-        def served():
-            try:
-                return fetch(self.daemon.url("/livez")).status == 200
-            except Exception:  # refused while the listener waits out its backoff
-                return False
-        self.assertTrue(wait_for(served, timeout=5), self.daemon.log())
+        time.sleep(1)
+        self.assertLess(cpu_seconds(self.daemon.proc.pid) - before, 0.5, "the accept loop spun")
+        self.assertEqual(200, fetch(self.daemon.url("/feed.json")).status)
+        self.assertTrue(wait_for(lambda: closed_now(idle[0]), timeout=2))
+        self.assertFalse(closed_now(idle[-1]))
+        self.assertNotIn("cannot accept connections", self.daemon.log())
+
+    def test_a_soft_open_file_limit_below_the_need_is_raised(self):
+        def low_soft_limit():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (48, 4096))
+        self.daemon = Daemon(self.config, self.articles, self.state)
+        self.daemon.preexec = low_soft_limit
+        self.daemon.start()
+        with open(f"/proc/{self.daemon.proc.pid}/limits") as f:
+            limits = f.read()
+        self.assertRegex(limits, r"Max open files\s+104\s+4096")  # 40 + 64
+        self.assertNotIn("RLIMIT_NOFILE", self.daemon.log())
 
     def test_a_slow_reader_of_a_large_feed_is_not_cut_off(self):
         # write_timeout bounds each write, not the whole response: a reader

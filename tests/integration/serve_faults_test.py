@@ -4,12 +4,14 @@ still move), an export folder that cannot be written for a while."""
 
 import email.utils
 import os
+import shutil
+import threading
 import subprocess
 import time
 import unittest
 import urllib.parse
 
-from feedd_daemon import TIME_SCALE, Daemon, cpu_seconds, fetch, wait_for
+from feedd_daemon import TIME_SCALE, Daemon, cpu_seconds, fetch, free_port, wait_for
 from feedd_testing import AS_A_USER, FEEDD, FeeddTestCase
 
 CONFIG = """
@@ -111,6 +113,45 @@ class ServeFaultsTest(FeeddTestCase):
             self.assertEqual(fetch(self.daemon.url("/feed.rss")).body, f.read())
         self.assertFalse([n for n in os.listdir(self.out) if ".feedd-tmp." in n])
 
+
+    def test_a_missing_articles_folder_is_not_ready_until_it_appears(self):
+        self.write_config(CONFIG + "poll_interval = 1\n")
+        self.assertFalse(os.path.exists(self.articles))
+        port = free_port()
+        self.daemon = Daemon(self.config, self.articles, self.state, port=port)
+        started = []
+        starter = threading.Thread(target=lambda: started.append(self.daemon.start(timeout=30)))
+        starter.start()
+        readyz = f"http://127.0.0.1:{port}/readyz"
+
+        def status():
+            try:
+                return fetch(readyz).status
+            except Exception:  # not listening yet
+                return None
+        self.assertTrue(wait_for(lambda: status() == 503, timeout=10), self.daemon.log())
+        deadline = time.time() + 2.5  # two poll scans at least
+        while time.time() < deadline:
+            self.assertEqual(503, status())
+            time.sleep(0.1)
+        self.assertNotIn("ready:", self.daemon.log())
+        log = self.daemon.log()
+        self.assertEqual(1, log.count("not ready, serving nothing"), log)
+        self.assertIn(self.articles + ": cannot list the articles directory", log)
+
+        self.write_article("a.txt", agency("A Story"))  # the folder appears
+        starter.join(timeout=30 * TIME_SCALE)
+        self.assertTrue(started, self.daemon.log())
+        self.assertEqual(200, fetch(self.daemon.url("/readyz")).status)
+        self.assertIn("A Story", fetch(self.daemon.url("/feed.rss")).body.decode())
+
+        shutil.rmtree(self.articles)  # gone while it runs: the feeds stay
+        self.assertTrue(wait_for(lambda: "rebuild failed" in self.daemon.log(), timeout=10))
+        deadline = time.time() + 2.5
+        while time.time() < deadline:
+            self.assertIn("A Story", fetch(self.daemon.url("/feed.rss")).body.decode())
+            time.sleep(0.1)
+        self.assertEqual(1, self.daemon.log().count("rebuild failed"), self.daemon.log())
 
     def test_a_damaged_state_store_stops_the_daemon_with_a_clear_message(self):
         self.write_article("a.txt", agency("A Story"))

@@ -88,6 +88,15 @@ TEST_F(CommandLineTest, CheckExits65WhenAnArticleHasAnError) {
   EXPECT_NE(std::string::npos, (out_.str() + err_.str()).find("world/empty.txt"));
 }
 
+TEST_F(CommandLineTest, CheckOfAMissingArticlesFolderExits66NamingIt) {
+  const fs::path missing = root_ / "no-such-articles";
+  EXPECT_EQ(kExitNoInput, Run({"--articles", missing.string(), "check"}));
+  EXPECT_NE(std::string::npos,
+            err_.str().find(missing.string() + ": cannot list the articles directory"))
+      << err_.str();
+  EXPECT_EQ("", out_.str());
+}
+
 TEST_F(CommandLineTest, BuildWritesTheFeedsWithTheOverridesApplied) {
   Write("articles/world/good.txt", "A Good Story\n\nIts body.\n");
   EXPECT_EQ(kExitOk, Run({"--articles", (root_ / "articles").string(), "--state-dir",

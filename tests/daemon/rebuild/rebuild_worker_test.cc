@@ -132,6 +132,40 @@ TEST_F(RebuildWorkerTest, AFailedRebuildKeepsServingTheLastGoodFeeds) {
   EXPECT_FALSE(Report(3).failed);
 }
 
+TEST_F(RebuildWorkerTest, NothingIsPublishedUntilAFullScanSucceeds) {
+  folder_.Put("a.md", "---\ntitle: Alpha\ndate: 2026-03-01T00:00:00Z\n---\n\nBody.\n");
+  folder_.SetUnreadable("", true);  // the articles folder does not exist
+  Start();
+  const RebuildReport first = Report(1);
+  EXPECT_TRUE(first.failed);
+  EXPECT_FALSE(first.first);
+  EXPECT_NE(std::string::npos, first.error.find("cannot list the articles directory"));
+  // Neither a file event nor a bare wake-up (as an embargo's) may publish
+  // an index the failed scan never filled.
+  worker_->Enqueue({"a.md"}, std::chrono::steady_clock::now());
+  EXPECT_TRUE(Report(2).failed);
+  EXPECT_EQ(nullptr, snapshots_.Current());
+  folder_.SetUnreadable("", false);
+  worker_->RequestRescan();
+  const RebuildReport ready = Report(3);
+  EXPECT_FALSE(ready.failed);
+  EXPECT_TRUE(ready.first);
+  EXPECT_EQ(1u, ready.articles);
+  EXPECT_NE(std::string::npos, Json().find("Alpha"));
+}
+
+TEST_F(RebuildWorkerTest, AFolderVanishingAfterReadyIsNeverAnEmptyIndex) {
+  folder_.Put("a.md", "---\ntitle: Alpha\ndate: 2026-03-01T00:00:00Z\n---\n\nBody.\n");
+  Start();
+  Report(1);
+  const SnapshotPtr good = snapshots_.Current();
+  folder_.SetUnreadable("", true);
+  worker_->Enqueue({"a.md"}, std::chrono::steady_clock::now());  // as inotify's delete event
+  EXPECT_TRUE(Report(2).failed);
+  EXPECT_EQ(good, snapshots_.Current());
+  EXPECT_NE(std::string::npos, Json().find("Alpha"));
+}
+
 TEST_F(RebuildWorkerTest, AReloadRebuildsEverythingWithTheNewSite) {
   folder_.Put("a.md", "---\ntitle: Alpha\ndate: 2026-03-01T00:00:00Z\n---\n\nBody.\n");
   Start();

@@ -193,6 +193,18 @@ TEST_F(SitePublisherTest, ArticlesDirectoryGoneIsAnErrorAndKeepsState) {
   EXPECT_EQ(1u, publisher.index().files().size());
 }
 
+TEST_F(SitePublisherTest, AnUpdateOfAVanishedFolderIsAnErrorNotARemoval) {
+  Write("a.txt", "First\n\nBody.\n");
+  SitePublisher publisher(config_, nullptr, 1, ParseDepth::kMetadata, folder_.Opener());
+  Ok(publisher.Rescan(kNow, &problems_));
+  folder_.SetUnreadable("", true);  // gone: every path would look removed
+  EXPECT_EQ(Status::Code::kIoError, publisher.Update({"a.txt"}, kNow, &problems_).status().code());
+  EXPECT_EQ(1u, publisher.index().files().size());
+  folder_.SetUnreadable("", false);
+  Ok(publisher.Update({"a.txt"}, kNow, &problems_));
+  EXPECT_EQ(1u, publisher.index().files().size());
+}
+
 TEST_F(SitePublisherTest, FeedDocumentsOverTheSizeBudgetAreNamedInAWarning) {
   config_.feeds.size_budget = 4096;
   Write("world/a.txt",

@@ -271,6 +271,55 @@ TEST_F(DaemonTest, ServesTheFolderSeesANewArticleAndStopsWithExitZero) {
   EXPECT_EQ(0, Get(port, "/feed.rss").status);
 }
 
+TEST_F(DaemonTest, AMissingFolderIsNotReadyUntilItAppears) {
+  folder_.Put("sport/regatta.md", kRegatta);
+  folder_.SetUnreadable("", true);  // as a folder that does not exist
+  DaemonThread daemon(MakeConfig(), folder_.Opener());
+  daemon.Start();
+  // Polled for two seconds (two poll scans at least): never ready.
+  const auto until = std::chrono::steady_clock::now() + 2s;
+  unsigned short port = 0;
+  int answers = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    if (port == 0 && !daemon.endpoints().empty()) port = daemon.endpoints()[0].port();
+    if (port != 0) {
+      const Response ready = Get(port, "/readyz");
+      ASSERT_EQ(503, ready.status) << ready.error;
+      EXPECT_EQ(503, Get(port, "/feed.rss").status);
+      ++answers;
+    }
+    ASSERT_FALSE(daemon.WaitForReady(100ms)) << "ready with the folder missing";
+  }
+  ASSERT_GT(answers, 0) << "the daemon never listened";
+  ASSERT_FALSE(daemon.WaitForExit(0ms).has_value()) << "a missing folder must not stop it";
+
+  folder_.SetUnreadable("", false);  // the folder appears
+  ASSERT_TRUE(daemon.WaitForReady(10s)) << "not ready within 10 s of the folder appearing";
+  EXPECT_THAT(daemon.status(), HasSubstr("1 article"));
+  EXPECT_EQ(200, Get(port, "/readyz").status);
+  const Response feed = Get(port, "/feed.rss");
+  EXPECT_EQ(200, feed.status) << feed.error;
+  EXPECT_THAT(feed.body, HasSubstr("Regatta Moved to Saturday"));
+}
+
+TEST_F(DaemonTest, AFolderThatVanishesKeepsTheLastGoodFeedsServed) {
+  folder_.Put("sport/regatta.md", kRegatta);
+  DaemonThread daemon(MakeConfig(), folder_.Opener());
+  daemon.Start();
+  ASSERT_TRUE(daemon.WaitForReady(10s)) << "not ready within 10 s";
+  const unsigned short port = daemon.endpoints()[0].port();
+  folder_.SetUnreadable("", true);  // gone at run time
+  // Two seconds: two poll scans at least, each of which fails.
+  const auto until = std::chrono::steady_clock::now() + 2s;
+  while (std::chrono::steady_clock::now() < until) {
+    const Response feed = Get(port, "/feed.rss");
+    ASSERT_EQ(200, feed.status) << feed.error;
+    ASSERT_THAT(feed.body, HasSubstr("Regatta Moved to Saturday"));
+    EXPECT_EQ(200, Get(port, "/readyz").status);
+    std::this_thread::sleep_for(50ms);
+  }
+}
+
 TEST_F(DaemonTest, StopBeforeRunMakesRunReturnOnceStarted) {
   folder_.Put("sport/regatta.md", kRegatta);
   DaemonThread daemon(MakeConfig(), folder_.Opener());

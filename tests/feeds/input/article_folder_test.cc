@@ -197,6 +197,20 @@ TEST(ArticleTreeTest, AFolderThatIsGoneIsAnErrorNamingIt) {
   EXPECT_EQ(Status::Code::kIoError, error.code());
   EXPECT_NE(std::string::npos, error.message().find(gone.string())) << error.message();
   EXPECT_FALSE(tree.Stamp("a.txt").has_value());
+  const Status unreachable = tree.Reachable();
+  EXPECT_EQ(Status::Code::kIoError, unreachable.code());
+  EXPECT_NE(std::string::npos, unreachable.message().find(gone.string())) << unreachable.message();
+}
+
+TEST(ArticleTreeTest, AFolderRemovedWhileOpenIsNoLongerReachable) {
+  DiskFixture disk;
+  disk.Put("a.txt", "A\n\nBody.\n");
+  const auto folder = disk.Open();
+  EXPECT_TRUE(folder->Reachable().ok()) << folder->Reachable().message();
+  fs::remove_all(disk.root());  // the folder goes; the tree still holds it open
+  const Status gone = folder->Reachable();
+  EXPECT_EQ(Status::Code::kIoError, gone.code());
+  EXPECT_NE(std::string::npos, gone.message().find(disk.root().string())) << gone.message();
 }
 
 TEST(ArticleTreeTest, ASymlinkLoopIsListedOnce) {
