@@ -55,17 +55,17 @@ DocumentPtr ArticlePages::Find(std::string_view path) const {
     auto it = entries_.find(route);
     if (it == entries_.end()) return nullptr;
     entry = it->second;
-    if (const Cached* hit = cache_.Find(route); hit && hit->revision == entry.revision) {
+    if (const Cached* hit = cache_.Find(route); hit && hit->Shows(entry)) {
       return hit->doc;
     }
   }
   DocumentPtr doc = Render(entry);
   std::lock_guard lock(mu_);
-  if (!doc) {  // unreadable now: the page last rendered stands in
+  if (!doc) {  // unreadable now: the page last rendered for it stands in
     const Cached* hit = cache_.Find(route);
-    return hit ? hit->doc : nullptr;
+    return hit && hit->id == entry.id ? hit->doc : nullptr;
   }
-  cache_.Put(route, Cached{entry.revision, doc});
+  cache_.Put(route, Cached{entry.id, entry.revision, doc});
   return doc;
 }
 

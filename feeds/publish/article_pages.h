@@ -80,8 +80,12 @@ class ArticlePages final : public LazyDocuments {
     std::uint64_t revision = 0;
   };
   struct Cached {
+    // Revisions count per record: a route another article took over may
+    // come back with the same number, so the id must match too.
+    std::string id;
     std::uint64_t revision = 0;
     DocumentPtr doc;
+    bool Shows(const Entry& entry) const { return id == entry.id && revision == entry.revision; }
   };
   DocumentPtr Render(const Entry& entry) const;
 

@@ -177,6 +177,31 @@ TEST_F(PagesTest, TwoArticlesAskingForOneSlugHaveTwoPages) {
   EXPECT_EQ(1u, pages.size());
 }
 
+TEST_F(PagesTest, ARouteHandedToAnotherArticleNeverServesThePreviousOnesPage) {
+  // "a" asks for slug "x" and its page is rendered; then a file whose id is
+  // "x" arrives and owns the slug. Both records are at revision 1.
+  files.by_path["a.md"] = Parsed("First", "x");
+  files.by_path["x.md"] = Parsed("Owner By Id");
+  IndexRecord a = Record("a", "a.md", Parsed("First", "x"));
+  pages.Update(a, true, &changed, &removed);
+  const DocumentPtr before = pages.Find("/articles/x.html");
+  ASSERT_NE(nullptr, before);
+  EXPECT_NE(std::string::npos, before->body.find("<h1>First</h1>"));
+
+  const IndexRecord x = Record("x", "x.md", Parsed("Owner By Id"));
+  a.article->page_slug = "x-a";
+  pages.Update(a, true, &changed, &removed);
+  pages.Update(x, true, &changed, &removed);
+  const DocumentPtr owner = pages.Find("/articles/x.html");
+  ASSERT_NE(nullptr, owner);
+  EXPECT_NE(std::string::npos, owner->body.find("<h1>Owner By Id</h1>"));
+  // Unreadable now: no stand-in from the other article either.
+  files.by_path.erase("x.md");
+  const DocumentPtr unreadable = pages.Find("/articles/x.html");
+  EXPECT_TRUE(unreadable == nullptr ||
+              unreadable->body.find("<h1>First</h1>") == std::string::npos);
+}
+
 TEST_F(PagesTest, AnUnreadableFileKeepsTheLastRenderedPage) {
   files.by_path["a.txt"] = Parsed("Kept");
   IndexRecord r = Record("a", "a.txt", Parsed("Kept"));
