@@ -280,23 +280,8 @@ std::pair<std::size_t, std::size_t> ElementSpan(const GumboElement& element,
 }
 
 // Text with what HTML gives a meaning written as references, for a body
-// too deeply nested to read safely.
-std::string EscapeAll(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 64);
-  for (char c : text) {
-    if (c == '&') {
-      out += "&amp;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else {
-      out += c;
-    }
-  }
-  return "<p>" + out + "</p>";
-}
+// too deeply nested to read safely (quotes too: harmless in text).
+std::string EscapeAll(std::string_view text) { return "<p>" + EscapeAttribute(text) + "</p>"; }
 
 struct Edit {
   std::size_t at, size;
