@@ -49,12 +49,15 @@ std::string FilesystemNeedsPolling(const fs::path& path) {
 }
 
 DirectoryWatcher::DirectoryWatcher(boost::asio::any_io_executor executor, fs::path root,
-                                   OnChange on_change, OnRescan on_rescan)
+                                   OnChange on_change, OnRescan on_rescan, OnLost on_lost,
+                                   AddWatch add_watch)
     : descriptor_(executor),
       retry_(executor),
       root_(std::move(root)),
       on_change_(std::move(on_change)),
       on_rescan_(std::move(on_rescan)),
+      on_lost_(std::move(on_lost)),
+      add_watch_(add_watch ? std::move(add_watch) : AddWatch(::inotify_add_watch)),
       buffer_(64 * 1024) {}
 
 DirectoryWatcher::~DirectoryWatcher() { Stop(); }
@@ -101,10 +104,10 @@ bool DirectoryWatcher::Restart(fs::path root, std::string* why) {
 }
 
 bool DirectoryWatcher::AddTree(const fs::path& dir, std::string* why) {
-  const int wd = ::inotify_add_watch(fd_, dir.c_str(), kMask);
+  const int wd = add_watch_(fd_, dir.c_str(), kMask);
   if (wd < 0) {
     if (errno == ENOSPC) {
-      *why = "inotify watch limit reached (raise fs.inotify.max_user_watches)";
+      *why = dir.string() + ": inotify watch limit reached (raise fs.inotify.max_user_watches)";
       return false;
     }
     if (dir == root_) {
@@ -158,7 +161,7 @@ void DirectoryWatcher::OnRead(const boost::system::error_code& ec, std::size_t b
       if (IsDotName(name)) continue;
       if (event->mask & (IN_CREATE | IN_MOVED_TO)) {
         std::string why;
-        AddTree(root_ / rel, &why);
+        if (!AddTree(root_ / rel, &why) && on_lost_) on_lost_(why);
       }
       rescan = true;  // files inside a new, moved or removed directory
       continue;

@@ -5,7 +5,9 @@
 //  - a file closed after writing, moved in, moved out or deleted: its path;
 //  - a directory created or moved in: a watch on it and a rescan request
 //    (files may have appeared before the watch existed);
-//  - queue overflow, a directory removed, the root replaced: a rescan.
+//  - queue overflow, a directory removed, the root replaced: a rescan;
+//  - a new directory it cannot watch (the inotify watch limit): OnLost,
+//    after which its events are incomplete and the owner should poll.
 // It never acts on IN_MODIFY, so a half-written file is never reported, and
 // it ignores paths that are not article files (FormatForPath).
 //
@@ -17,6 +19,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -31,9 +34,14 @@ class DirectoryWatcher {
   /// |overflow|: the kernel dropped events (its queue overflowed), rather
   /// than a directory appearing, moving or being replaced.
   using OnRescan = std::function<void(bool overflow)>;
+  /// |why| names the directory and the reason.
+  using OnLost = std::function<void(const std::string& why)>;
+  /// inotify_add_watch(2), replaceable so tests can run out of watches.
+  using AddWatch = std::function<int(int fd, const char* path, std::uint32_t mask)>;
 
   DirectoryWatcher(boost::asio::any_io_executor executor, std::filesystem::path root,
-                   OnChange on_change, OnRescan on_rescan);
+                   OnChange on_change, OnRescan on_rescan, OnLost on_lost = nullptr,
+                   AddWatch add_watch = nullptr);
   ~DirectoryWatcher();
 
   /// Sets up inotify and the watches. Returns false, with the reason in
@@ -56,6 +64,8 @@ class DirectoryWatcher {
   std::filesystem::path root_;
   OnChange on_change_;
   OnRescan on_rescan_;
+  OnLost on_lost_;
+  AddWatch add_watch_;
   int fd_ = -1;
   int root_wd_ = -1;
   std::unordered_map<int, std::string> dirs_;  // watch descriptor -> rel dir ("" is the root)

@@ -95,6 +95,10 @@ Daemon::Daemon(Config config, ReloadConfig reload, DaemonParts parts)
               Log(LogLevel::kWarning, "the inotify queue overflowed; rescanning everything");
             }
             debouncer_.AddRescan();
+          },
+          [this](const std::string& why) {
+            // Not from inside the watcher's own handler: it stops the watcher.
+            net::post(strand_, [this, why] { PollInstead(why); });
           }),
       stop_signals_(ioc_, SIGINT, SIGTERM),
       reload_signals_(ioc_, SIGHUP),
@@ -171,6 +175,21 @@ std::chrono::seconds Daemon::Watch(const Config& config) {
     watcher_.Stop();
   }
   return std::chrono::seconds(config.watch.poll_interval);
+}
+
+void Daemon::PollInstead(const std::string& why) {
+  if (stopping_ || parts_.open_folder) return;
+  Log(LogLevel::kWarning, "cannot watch a new folder with inotify (" + why + "); polling every " +
+                              std::to_string(config_->watch.poll_interval) + " s instead");
+  watcher_.Stop();
+  std::string error;
+  std::optional<RebuildSite> site = MakeSite(config_, &error);
+  if (!site) {
+    Log(LogLevel::kError, "cannot switch to polling: " + error);
+    return;
+  }
+  site->schedule.poll_interval = std::chrono::seconds(config_->watch.poll_interval);
+  worker_->Replace(std::move(*site));
 }
 
 int Daemon::Run(std::ostream& err) {

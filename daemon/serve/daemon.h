@@ -127,6 +127,9 @@ class Daemon {
   /// inotify watches. A folder DaemonParts gave is polled, never watched.
   std::chrono::seconds Watch(const Config& config);
   void Reload();
+  /// The watcher lost track of a folder (|why|): poll from now on, until a
+  /// reload tries inotify again.
+  void PollInstead(const std::string& why);
   void OnRebuilt(const RebuildReport& report);
   void Heartbeat(std::chrono::microseconds interval);
   void StopWith(int code);

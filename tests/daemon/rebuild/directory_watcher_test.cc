@@ -5,9 +5,11 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <set>
@@ -119,6 +121,47 @@ TEST_F(DirectoryWatcherTest, AReplacedRootAsksForARescanAndIsWatchedAgain) {
 
 TEST(FilesystemNeedsPollingTest, LocalFoldersNeedNone) {
   EXPECT_EQ("", FilesystemNeedsPolling(fs::temp_directory_path()));
+}
+
+TEST(DirectoryWatcherLimitTest, ANewFolderPastTheWatchLimitIsReportedNamingIt) {
+  boost::asio::io_context ioc;
+  const testing::TempDir temp{"watcher-limit-test"};
+  const fs::path root = temp.path();
+  std::vector<std::string> lost;
+  std::set<std::string> changed;
+  // The kernel's limit, reached at the folder "full".
+  auto add_watch = [](int fd, const char* path, std::uint32_t mask) {
+    if (std::string(path).ends_with("/full")) {
+      errno = ENOSPC;
+      return -1;
+    }
+    return ::inotify_add_watch(fd, path, mask);
+  };
+  DirectoryWatcher watcher(
+      ioc.get_executor(), root, [&](const std::string& path) { changed.insert(path); }, [](bool) {},
+      [&](const std::string& why) { lost.push_back(why); }, add_watch);
+  std::string why;
+  ASSERT_TRUE(watcher.Start(&why)) << why;
+  fs::create_directories(root / "full");
+  fs::create_directories(root / "fine");
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (lost.empty() && std::chrono::steady_clock::now() < deadline) {
+    ioc.restart();
+    ioc.run_for(10ms);
+  }
+  ASSERT_EQ(1u, lost.size());
+  EXPECT_NE(std::string::npos, lost[0].find((root / "full").string())) << lost[0];
+  EXPECT_NE(std::string::npos, lost[0].find("fs.inotify.max_user_watches")) << lost[0];
+  // A folder within the limit is still watched.
+  std::ofstream(root / "fine/a.txt") << "A\n\nBody.\n";
+  const auto later = std::chrono::steady_clock::now() + 5s;
+  while (!changed.count("fine/a.txt") && std::chrono::steady_clock::now() < later) {
+    ioc.restart();
+    ioc.run_for(10ms);
+  }
+  EXPECT_TRUE(changed.count("fine/a.txt"));
+  watcher.Stop();
+  ioc.poll();
 }
 
 }  // namespace
