@@ -1,13 +1,16 @@
 // daemon/http/session.h
 //
 // One HTTP connection. Reads requests with a fresh parser each (header and
-// body limits), answers them through the router in order, keeps at most
-// pipeline_limit responses queued, and sets a deadline before every read
-// and write: header_timeout for a new connection's first request and for
-// the rest of any request once started, idle_timeout for the first byte of
-// a later request on a keep-alive connection, write_timeout for each
-// response. Parse errors get 400/413/431 and a lingering close. An idle
-// connection holds only a small read buffer.
+// body limits), answers them through the router in order, one at a time
+// (a pipelined request waits in the buffer until the response before it is
+// written, as nginx does; never more than pipeline_limit queued), and sets
+// a deadline before every read and write: header_timeout for a new
+// connection's first request and for the rest of any request once
+// started, idle_timeout for the first byte of a later request on a
+// keep-alive connection (counted from when the last response was written,
+// so a slow download is never cut by it, nor evicted as idle),
+// write_timeout for each write of a response. Parse errors get 400/413/431 and a lingering close.
+// An idle connection holds only a small read buffer.
 //
 // The session is a template on its stream so that tests can run it on
 // beast::test::stream. A Stream is a Beast AsyncReadStream and

@@ -91,6 +91,12 @@ void BasicSession<Stream>::WaitForRequest() {
     if (queue_.empty() && !writing_) LingeringClose();
     return;
   }
+  // A response is being written: the next request is read once it is out
+  // (OnWrite), so no read deadline (idle_timeout, header_timeout) runs
+  // beside a slow download and cuts it short (a read that times out closes
+  // the stream), and a connection busy with a response is never evicted as
+  // idle. Pipelined requests wait in the buffer meanwhile.
+  if (writing_ || !queue_.empty()) return;
   reading_ = true;
   if (buffer_.size() > 0) {  // pipelined bytes are already here
     ReadRequest();
@@ -260,18 +266,18 @@ void BasicSession<Stream>::OnWrite(beast::error_code ec, std::size_t bytes) {
     return;
   }
   const bool close = !queue_.front().keep_alive();
-  const bool was_full = queue_.size() >= limits_->pipeline_limit;
   queue_.pop_front();
   if (close) {
     queue_.clear();
     LingeringClose();
     return;
   }
-  if (was_full && !reading_ && !closing_) WaitForRequest();
   if (!queue_.empty()) {
     DoWrite();
   } else if (closing_ && !reading_) {
     LingeringClose();
+  } else if (!reading_) {
+    WaitForRequest();
   }
 }
 

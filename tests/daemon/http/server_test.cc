@@ -226,6 +226,55 @@ TEST_F(ServerTest, AtMaxConnectionsTheLongestIdleMakesRoom) {
   EXPECT_LE(server_->connections(), 2u);
 }
 
+// A response that takes longer to download than idle_timeout: the wait for
+// the next request starts only once it is written.
+TEST_F(ServerTest, ASlowDownloadOutlastsTheIdleTimeoutAndIsNotEvicted) {
+  auto snapshot = std::make_shared<Snapshot>(*testing::TwoTextDocuments());
+  const std::string big(24 << 20, 'x');
+  snapshot->routes["/big"] = MakeDocument("text/plain; charset=utf-8", big, 1772323200);
+  snapshots_.Publish(snapshot);
+  config_.idle_timeout = 1;
+  config_.write_timeout = 30;
+  config_.max_connections = 1;
+  Start();
+  // A small receive window, so the server's write waits on the reader.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int small = 4096;
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port_);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(0, ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr));
+  const std::string get = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(static_cast<ssize_t>(get.size()), ::send(fd, get.data(), get.size(), MSG_NOSIGNAL));
+  // Another client at max_connections while the download is in flight:
+  // the busy connection is not "idle", so it is not closed to make room.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  {
+    Client other(port_);
+    ASSERT_TRUE(other.Send("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    other.ReadToClose();
+  }
+  std::string all;
+  char buf[65536];
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const std::size_t header_end_guess = 512;
+  while (all.size() < big.size() + header_end_guess) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    all.append(buf, static_cast<std::size_t>(n));
+    const std::size_t end = all.find("\r\n\r\n");
+    if (end != std::string::npos && all.size() >= end + 4 + big.size()) break;
+  }
+  ::close(fd);
+  const std::size_t end = all.find("\r\n\r\n");
+  ASSERT_NE(std::string::npos, end);
+  EXPECT_TRUE(all.starts_with("HTTP/1.1 200")) << all.substr(0, 200);
+  EXPECT_EQ(big.size(), all.size() - end - 4);
+}
+
 TEST_F(ServerTest, DrainClosesIdleConnections) {
   config_.idle_timeout = 30;
   Start();
