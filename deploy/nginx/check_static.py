@@ -32,6 +32,9 @@ import tempfile
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_support import Checks, free_port  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_CONF = os.path.join(HERE, "feedd-static.conf")
@@ -87,12 +90,6 @@ def files_of(root):
             files[path] = (EXT_TYPES.get(ext, "application/octet-stream"),
                            os.path.exists(full + ".gz"))
     return files
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def extract_from_docs(text):
@@ -211,19 +208,6 @@ def get(port, path, headers=None):
         return r.status, {k.lower(): v for k, v in r.getheaders()}, body
     finally:
         conn.close()
-
-
-class Checks:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def report(self, name, ok, detail=""):
-        print("%s %s%s" % ("PASS" if ok else "FAIL", name, (": " + detail) if detail else ""),
-              flush=True)
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
 
 
 def main():

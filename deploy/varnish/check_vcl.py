@@ -39,6 +39,9 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_support import Checks, free_port  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_VCL = os.path.join(HERE, "feedd.vcl")
 OPTIONAL_BLOCKS = ("purge-secret", "vsthrottle")
@@ -81,12 +84,6 @@ def compile_vcl(varnishd, vcl_text, workdir):
                         "-n", os.path.join(workdir, "vcc")],
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     return p.returncode, p.stderr
-
-
-def free_port(host="127.0.0.1"):
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 # --------------------------------------------------------------------------
@@ -340,27 +337,6 @@ def http_request(port, method, path, headers=None, source=None, timeout=10, host
 # --------------------------------------------------------------------------
 # Checks
 
-
-class Checks:
-    def __init__(self):
-        self.failed = 0
-        self.passed = 0
-
-    def report(self, name, ok, detail=""):
-        print("%s %s%s" % ("PASS" if ok else "FAIL", name, (": " + detail) if detail else ""),
-              flush=True)
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        return ok
-
-    def run(self, name, fn):
-        try:
-            ok, detail = fn()
-        except Exception as e:  # a check that crashes is a failed check
-            ok, detail = False, "%s: %s" % (type(e).__name__, e)
-        return self.report(name, ok, detail)
 
 
 def wait_for(pred, timeout, step=0.01):
