@@ -7,6 +7,7 @@
 #ifndef FEEDD_CONFIG_CONFIG_H_
 #define FEEDD_CONFIG_CONFIG_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -90,6 +91,9 @@ struct Config {
   /// [output] dir: where `feedd serve` also writes every document and its
   /// .gz for static hosting. Default: empty, no static export.
   std::filesystem::path output_dir;
+  /// Of the text (and folder) the config was loaded from; 0: the defaults.
+  /// What the static export salts its fingerprints with.
+  std::uint64_t fingerprint = 0;
 };
 
 /// The built-in defaults, with derived values filled in.

@@ -15,6 +15,7 @@
 #include "config/address_range.h"
 #include "config/listen_address.h"
 #include "feeds/core/dates.h"
+#include "feeds/core/fingerprint.h"
 #include "feeds/core/urls.h"
 #include "feeds/parse/text_decoding.h"
 
@@ -433,6 +434,7 @@ Config ParseConfig(const std::string& text, const std::string& file, const fs::p
   }
   CheckSections(root, file);
   Config config = DefaultConfig();
+  config.fingerprint = Fingerprint().Add(text).Add(base_dir.string()).Value();
   for (const Section& section : kSections) {
     if (const toml::table* t = root[section.name].as_table()) {
       section.read(*t, file, base_dir, &config);

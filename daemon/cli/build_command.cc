@@ -1,14 +1,16 @@
 // `feedd build`. See daemon/cli/commands.h.
 
 #include <algorithm>
+#include <atomic>
 #include <ctime>
+#include <optional>
 #include <ostream>
 #include <thread>
 
 #include "daemon/base/exit_codes.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/problem_report.h"
-#include "daemon/export/atomic_file.h"
+#include "daemon/cli/progress_line.h"
 #include "daemon/export/static_exporter.h"
 #include "daemon/rebuild/site_publisher.h"
 #include "daemon/state/state_store.h"
@@ -57,28 +59,40 @@ BuildRoutes RoutesToWrite(Publication* publication, bool feeds_only) {
   return out;
 }
 
-// Writes |routes| of |snapshot| beneath |out_dir|, then one sync of the
-// whole folder (not two fsyncs per file). An error naming what failed.
-Status WriteTree(const Config& config, const fs::path& out_dir, const Snapshot& snapshot,
-                 const std::vector<std::string>& routes, bool feeds_only) {
-  StaticExporter exporter(
-      out_dir, std::max(1u, std::thread::hardware_concurrency()), /*durable=*/false,
-      [&config, feeds_only](const std::string& route, const Document& doc) {
-        return feeds_only ? std::vector<std::string>{} : PageImages(route, doc, config.site);
-      });
-  if (const Result<int> cleaned = exporter.RemoveStaleTempFiles(); !cleaned.ok()) {
-    return cleaned.status();
-  }
-  const StaticExporter::Outcome result = exporter.Export(snapshot, routes, {});
+// Brings |out_dir| up to date with |routes| of |snapshot|, every one of
+// them: what changed is written, what is gone deleted, the rest left alone;
+// the exporter syncs once at the end. An error naming what failed.
+Result<StaticExporter::Outcome> WriteTree(const Config& config, StateStore* store,
+                                          const fs::path& out_dir, const Snapshot& snapshot,
+                                          const std::vector<std::string>& routes,
+                                          const BuildOptions& build,
+                                          std::atomic<std::size_t>* progress) {
+  StaticExporter::Options options;
+  options.threads = std::max(1u, std::thread::hardware_concurrency());
+  options.companions = [&config, &build](const std::string& route, const Document& doc) {
+    return build.feeds_only ? std::vector<std::string>{} : PageImages(route, doc, config.site);
+  };
+  options.store = store;
+  // --feeds-only and a full build write different sets of files: each
+  // folder's manifest is its own, and a full build after a --feeds-only one
+  // into the same folder writes what the other left out.
+  options.salt = ExportSalt(config.fingerprint);
+  options.rewrite_all = build.rewrite_all;
+  options.progress = progress;
+  StaticExporter exporter(out_dir, std::move(options));
+  if (const Result<int> cleaned = exporter.Open(); !cleaned.ok()) return cleaned.status();
+  StaticExporter::Outcome result =
+      exporter.Export(snapshot, routes, {}, StaticExporter::Scope::kEverything);
   if (result.failed > 0) {
     return Status::IoError(result.error + " (" + std::to_string(result.failed) +
                            " documents not written)");
   }
-  return SyncTree(out_dir);
+  return result;
 }
 
 void PrintSummary(const SitePublisher& publisher, const Publication& publication,
-                  const BuildRoutes& written, const fs::path& out_dir, std::ostream& out) {
+                  const BuildRoutes& written, const StaticExporter::Outcome& outcome,
+                  const fs::path& out_dir, std::ostream& out) {
   const fs::path shown = fs::absolute(out_dir).lexically_normal();
   std::vector<const Feed*> feeds;
   for (const auto& [order, feed] : publisher.registry().feeds()) {
@@ -88,6 +102,8 @@ void PrintSummary(const SitePublisher& publisher, const Publication& publication
       << written.routes.size() - written.pages - written.archives << " documents, " << written.pages
       << " article pages and " << written.archives << " archive documents written to "
       << shown.string() << "\n";
+  out << "  " << outcome.written << " written, " << outcome.unchanged << " unchanged, "
+      << outcome.removed << " removed\n";
   for (const Feed* f : feeds) {
     const Feed& feed = *f;
     out << "  " << feed.title << " (" << feed.shown.size() << " items): "
@@ -96,34 +112,56 @@ void PrintSummary(const SitePublisher& publisher, const Publication& publication
   }
 }
 
+// After the documents: how many problems, and where they were listed.
+void PrintProblemCount(const Problems& problems, std::ostream& err) {
+  const auto errors = std::count_if(problems.begin(), problems.end(), [](const Problem& p) {
+    return p.severity == Severity::kError;
+  });
+  const auto warnings = static_cast<std::ptrdiff_t>(problems.size()) - errors;
+  if (problems.empty()) return;
+  err << "feedd: " << errors << (errors == 1 ? " error" : " errors") << " and " << warnings
+      << (warnings == 1 ? " warning" : " warnings") << " in the articles (listed above)"
+      << (errors > 0 ? "; the site was written without what could not be read\n" : "\n");
+}
+
 }  // namespace
 
 int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, std::ostream& err,
-             bool feeds_only) {
+             const BuildOptions& options) {
   Problems problems;
   Result<std::unique_ptr<StateStore>> store = StateStore::Open(config.state_dir);
   if (!store.ok()) {
     err << "feedd: " << store.status().message() << "\n";
     return kExitCantCreate;
   }
+  ProgressLine::Counters counters;
+  std::optional<ProgressLine> progress(std::in_place, err, options.terminal, &counters);
   SitePublisher publisher(config, store->get(), std::thread::hardware_concurrency());
+  publisher.CountReads(&counters.files_read);
   Result<Publication> scanned = publisher.Rescan(std::time(nullptr), &problems);
   if (!scanned.ok()) {
+    progress.reset();
     err << "feedd: " << scanned.status().message() << "\n";
     return scanned.status().code() == Status::Code::kStoreError ? kExitCantCreate : kExitNoInput;
   }
   Publication& publication = *scanned;
-  ReportProblems(config, problems, err);
 
-  const BuildRoutes written = RoutesToWrite(&publication, feeds_only);
-  if (const Status wrote =
-          WriteTree(config, out_dir, *publication.snapshot, written.routes, feeds_only);
-      !wrote.ok()) {
-    err << "feedd: " << wrote.message() << "\n";
+  const BuildRoutes written = RoutesToWrite(&publication, options.feeds_only);
+  counters.documents_total = written.routes.size();
+  const Result<StaticExporter::Outcome> outcome =
+      WriteTree(config, store->get(), out_dir, *publication.snapshot, written.routes, options,
+                &counters.documents_done);
+  progress.reset();
+  ReportProblems(config, problems, err);
+  if (!outcome.ok()) {
+    err << "feedd: " << outcome.status().message() << "\n";
     return kExitCantCreate;
   }
-  PrintSummary(publisher, publication, written, out_dir, out);
-  return kExitOk;
+  PrintSummary(publisher, publication, written, *outcome, out_dir, out);
+  PrintProblemCount(problems, err);
+  const bool errors = std::any_of(problems.begin(), problems.end(),
+                                  [](const Problem& p) { return p.severity == Severity::kError; });
+  return errors ? kExitDataError : kExitOk;
 }
 
 }  // namespace feedd

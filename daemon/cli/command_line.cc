@@ -1,5 +1,7 @@
 #include "daemon/cli/command_line.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -24,7 +26,7 @@ struct Options {
   std::string show_file;
   std::vector<std::string> listen;
   bool config_only = false;
-  bool feeds_only = false;
+  BuildOptions build;
 };
 
 // The config the command runs with: the file named, else the default file
@@ -73,9 +75,11 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
 
   CLI::App* build = app.add_subcommand("build", "Write every feed document into a folder once");
   build->add_option("-o,--out", options.out_dir, "Output folder")->required();
-  build->add_flag("--feeds-only", options.feeds_only,
+  build->add_flag("--feeds-only", options.build.feeds_only,
                   "Only the feeds, their previews and the index: no article pages, archives "
                   "or images");
+  build->add_flag("--rewrite-all", options.build.rewrite_all,
+                  "Write every file again, also those an earlier build left as they are");
   CLI::App* check =
       app.add_subcommand("check", "Validate the config and every article; list each problem");
   check->add_flag("--config-only", options.config_only,
@@ -100,7 +104,11 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
     err << error << "\n";
     return kExitConfig;
   }
-  if (build->parsed()) return RunBuild(*config, options.out_dir, out, err, options.feeds_only);
+  if (build->parsed()) {
+    BuildOptions build_options = options.build;
+    build_options.terminal = &err == &std::cerr && ::isatty(STDERR_FILENO);
+    return RunBuild(*config, options.out_dir, out, err, build_options);
+  }
   if (check->parsed() && options.config_only) {
     out << "feedd: the config is valid\n";
     return kExitOk;

@@ -17,13 +17,24 @@
 
 namespace feedd {
 
+struct BuildOptions {
+  /// The feeds, previews and index only: no pages, archives or images.
+  bool feeds_only = false;
+  /// Write every document again, whatever earlier runs wrote.
+  bool rewrite_all = false;
+  /// |err| is a terminal: the progress line is redrawn in place.
+  bool terminal = false;
+};
+
 /// `feedd build`: scans the articles, records identities in the state store
 /// and writes every document under |out_dir|: feeds, previews, the index,
-/// article pages, archives and local images; with |feeds_only|, the feeds,
-/// previews and index only. Article problems are reported on |err| and do
-/// not fail the build.
+/// article pages, archives and local images. Only documents whose bytes
+/// differ from what an earlier run wrote there are written, and the files
+/// of documents that are gone are deleted. Progress and article problems
+/// are reported on |err|; the site is written even when articles have
+/// errors, and the exit code is then 65.
 int RunBuild(const Config& config, const std::filesystem::path& out_dir, std::ostream& out,
-             std::ostream& err, bool feeds_only = false);
+             std::ostream& err, const BuildOptions& options = {});
 
 /// `feedd check`: parses every article without writing anything and lists
 /// each problem as "file:line: message". 0 when there is no error, 65 when

@@ -1,18 +1,42 @@
 #include "daemon/export/static_exporter.h"
 
+#include <sys/stat.h>
+
 #include "daemon/base/parallel.h"
 #include "daemon/export/atomic_file.h"
+#include "feeds/core/fingerprint.h"
 
 namespace fs = std::filesystem;
 
 namespace feedd {
+
+namespace {
+
+// Up to this many files in one Export(), each is fsynced with its folder;
+// beyond, one syncfs of the whole filesystem is cheaper.
+constexpr std::size_t kSyncEachUpTo = 64;
+
+// What became of one route in a batch.
+enum class Done : char { kFailed, kGone, kUnchanged, kWritten };
+
+}  // namespace
+
+std::uint64_t ExportSalt(std::uint64_t settings) {
+  Fingerprint salt;
+  salt.Add(settings).Add(std::string_view(FEEDD_VERSION));
+  struct stat exe {};
+  if (::stat("/proc/self/exe", &exe) == 0) {
+    salt.Add(exe.st_size).Add(exe.st_mtim.tv_sec).Add(exe.st_mtim.tv_nsec);
+  }
+  return salt.Value();
+}
 
 fs::path StaticExporter::PathFor(const std::string& route) const {
   if (route == "/") return dir_ / "index.html";
   return dir_ / route.substr(1);
 }
 
-Result<int> StaticExporter::RemoveStaleTempFiles() {
+Result<int> StaticExporter::Open() {
   std::error_code ec;
   auto failed = [&](const char* what) {
     return Status::IoError(dir_.string() + ": " + what + ": " + ec.message());
@@ -31,46 +55,140 @@ Result<int> StaticExporter::RemoveStaleTempFiles() {
   return removed;
 }
 
+void StaticExporter::Fail(Outcome* result, const std::string& why) {
+  ++result->failed;
+  if (result->error.empty()) result->error = why;
+}
+
 void StaticExporter::WriteBatch(const Snapshot& snapshot, const std::vector<std::string>& routes,
-                                Outcome* result, std::set<std::string>* companions) {
-  // Each route on its own: documents made on request render as they are
-  // written, on up to |threads_| threads.
+                                const std::map<std::string, std::string>& owners, bool sync_each,
+                                Outcome* result, std::map<std::string, std::string>* companions) {
+  Result<std::vector<std::optional<ExportManifest::Entry>>> known = manifest_->Lookup(routes);
+  if (!known.ok()) {
+    // Without the manifest nothing can be skipped safely: try again later.
+    result->failed += routes.size();
+    if (result->error.empty()) result->error = known.status().message();
+    return;
+  }
+  std::vector<ExportedFile> unknown;
+  for (std::size_t i = 0; i < routes.size(); ++i) {
+    if ((*known)[i]) continue;
+    auto owner = owners.find(routes[i]);
+    unknown.push_back({routes[i], 0, 0, owner != owners.end() ? owner->second : ""});
+  }
+  if (Status intended = manifest_->Intend(unknown); !intended.ok()) {
+    result->failed += routes.size();
+    if (result->error.empty()) result->error = intended.message();
+    return;
+  }
   std::vector<std::string> errors(routes.size());
   std::vector<std::vector<std::string>> needs(routes.size());
-  std::vector<char> done(routes.size(), 0);
-  ParallelFor(threads_, routes.size(), [&](std::size_t i) {
-    const DocumentPtr doc = snapshot.Find(routes[i]);
+  std::vector<Done> done(routes.size(), Done::kFailed);
+  std::vector<std::optional<ExportManifest::Entry>> now(routes.size());
+  // Each route on its own: documents made on request render as they are
+  // written, on up to |threads| threads.
+  ParallelFor(options_.threads, routes.size(), [&](std::size_t i) {
+    struct Tick {
+      std::atomic<std::size_t>* progress;
+      ~Tick() {
+        if (progress) progress->fetch_add(1, std::memory_order_relaxed);
+      }
+    } tick{options_.progress};
+    const std::string& route = routes[i];
+    const std::optional<ExportManifest::Entry>& was = (*known)[i];
+    auto owner = owners.find(route);
+    ExportManifest::Entry entry;
+    if (owner != owners.end()) entry.owner = owner->second;
+    DocumentPtr doc;
+    if (auto ahead = snapshot.routes.find(route); ahead != snapshot.routes.end()) {
+      doc = ahead->second;
+    } else {
+      // Made on request: its fingerprint spares rendering it again.
+      const std::optional<std::uint64_t> print =
+          snapshot.lazy ? snapshot.lazy->Fingerprint(route) : std::nullopt;
+      entry.fingerprint = print ? manifest_->Salted(*print) : 0;
+      if (was && entry.fingerprint != 0 && was->fingerprint == entry.fingerprint &&
+          (entry.owner.empty() || was->owner == entry.owner)) {
+        done[i] = Done::kUnchanged;
+        return;
+      }
+      doc = snapshot.Find(route);
+    }
     if (!doc) {  // gone from the snapshot since: nothing to write
-      done[i] = 1;
+      done[i] = Done::kGone;
       return;
     }
-    const fs::path path = PathFor(routes[i]);
-    Status written = WriteFileAtomically(path, doc->body, durable_);
+    entry.etag = ExportManifest::EtagHash(doc->etag);
+    if (was && was->etag == entry.etag) {
+      done[i] = Done::kUnchanged;
+      if (was->fingerprint != entry.fingerprint || was->owner != entry.owner) now[i] = entry;
+      return;
+    }
+    const fs::path path = PathFor(route);
+    Status written = WriteFileAtomically(path, doc->body, sync_each);
     if (written.ok() && !doc->gzip_body.empty()) {
-      written = WriteFileAtomically(path.string() + ".gz", doc->gzip_body, durable_);
+      written = WriteFileAtomically(path.string() + ".gz", doc->gzip_body, sync_each);
+    } else if (written.ok() && was) {
+      std::error_code ignored;  // too small to compress now: no stale .gz beside it
+      fs::remove(path.string() + ".gz", ignored);
     }
     if (!written.ok()) {
       errors[i] = written.message();
       return;
     }
-    done[i] = 2;
-    if (companions && companions_) needs[i] = companions_(routes[i], *doc);
+    done[i] = Done::kWritten;
+    now[i] = std::move(entry);
+    if (companions && options_.companions) needs[i] = options_.companions(route, *doc);
   });
   for (std::size_t i = 0; i < routes.size(); ++i) {
-    if (done[i]) {
-      to_write_.erase(routes[i]);
-      result->written += done[i] == 2 ? 1 : 0;
-      if (companions) companions->insert(needs[i].begin(), needs[i].end());
+    if (done[i] == Done::kFailed) {
+      Fail(result, errors[i]);
+      continue;
+    }
+    to_write_.erase(routes[i]);
+    if (done[i] == Done::kWritten) ++result->written;
+    if (done[i] == Done::kUnchanged) ++result->unchanged;
+    if (now[i]) manifest_->Wrote(routes[i], std::move(*now[i]));
+    if (companions) {
+      for (std::string& need : needs[i]) companions->emplace(std::move(need), routes[i]);
+    }
+  }
+}
+
+void StaticExporter::RemoveAllBut(const std::set<std::string>& kept, Outcome* result) {
+  Result<std::vector<ExportedFile>> all = manifest_->All();
+  if (!all.ok()) {
+    Fail(result, all.status().message());
+    return;
+  }
+  for (const ExportedFile& f : *all) {
+    const bool keep = kept.count(f.route) || (!f.owner.empty() && kept.count(f.owner));
+    if (!keep) to_remove_.insert(f.route);
+  }
+}
+
+void StaticExporter::DeleteRemoved(Outcome* result) {
+  for (auto it = to_remove_.begin(); it != to_remove_.end();) {
+    const fs::path path = PathFor(*it);
+    std::error_code a, b;
+    fs::remove(path, a);
+    fs::remove(path.string() + ".gz", b);
+    if (a || b) {
+      Fail(result, path.string() + ": cannot delete: " + (a ? a : b).message());
+      ++it;
     } else {
-      ++result->failed;
-      if (result->error.empty()) result->error = errors[i];
+      ++result->removed;
+      manifest_->Removed(*it);
+      it = to_remove_.erase(it);
     }
   }
 }
 
 StaticExporter::Outcome StaticExporter::Export(const Snapshot& snapshot,
                                                const std::vector<std::string>& changed,
-                                               const std::vector<std::string>& removed) {
+                                               const std::vector<std::string>& removed,
+                                               Scope scope) {
+  Outcome result;
   for (const std::string& route : changed) {
     to_remove_.erase(route);
     to_write_.insert(route);
@@ -79,34 +197,42 @@ StaticExporter::Outcome StaticExporter::Export(const Snapshot& snapshot,
     to_write_.erase(route);
     to_remove_.insert(route);
   }
-  Outcome result;
-  auto fail = [&](const std::string& what) {
-    ++result.failed;
-    if (result.error.empty()) result.error = what;
-  };
+  if (!manifest_) {
+    // Here, not in Open(): the store is the caller's thread's.
+    Result<std::unique_ptr<ExportManifest>> manifest =
+        ExportManifest::Open(options_.store, dir_, options_.salt, options_.rewrite_all);
+    if (!manifest.ok()) {
+      Fail(&result, manifest.status().message());
+      return result;  // all of it stays pending
+    }
+    manifest_ = std::move(*manifest);
+  }
+  const bool sync_each = to_write_.size() <= kSyncEachUpTo && scope == Scope::kChanges;
   // Everything pending, then the companions of what was written (an
   // article page's images).
-  std::set<std::string> companions;
-  WriteBatch(snapshot, std::vector<std::string>(to_write_.begin(), to_write_.end()), &result,
-             &companions);
+  std::set<std::string> kept;
+  if (scope == Scope::kEverything) kept = to_write_;
+  std::map<std::string, std::string> companions;
+  WriteBatch(snapshot, std::vector<std::string>(to_write_.begin(), to_write_.end()), {}, sync_each,
+             &result, &companions);
   if (!companions.empty()) {
-    to_write_.insert(companions.begin(), companions.end());
-    WriteBatch(snapshot, std::vector<std::string>(companions.begin(), companions.end()), &result,
-               nullptr);
+    std::vector<std::string> routes;
+    for (const auto& [route, owner] : companions) {
+      routes.push_back(route);
+      to_write_.insert(route);
+      kept.insert(route);
+    }
+    WriteBatch(snapshot, routes, companions, sync_each, &result, nullptr);
   }
-  for (auto it = to_remove_.begin(); it != to_remove_.end();) {
-    const fs::path path = PathFor(*it);
-    std::error_code a, b;
-    fs::remove(path, a);
-    fs::remove(path.string() + ".gz", b);
-    if (a || b) {
-      fail(path.string() + ": cannot delete: " + (a ? a : b).message());
-      ++it;
-    } else {
-      ++result.written;
-      it = to_remove_.erase(it);
+  if (scope == Scope::kEverything) RemoveAllBut(kept, &result);
+  DeleteRemoved(&result);
+  if (!sync_each && result.written + result.removed > 0) {
+    if (Status synced = SyncTree(dir_); !synced.ok()) {
+      Fail(&result, synced.message());
+      return result;  // the manifest vouches only for what is on disk
     }
   }
+  if (Status committed = manifest_->Commit(); !committed.ok()) Fail(&result, committed.message());
   return result;
 }
 

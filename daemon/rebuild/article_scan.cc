@@ -7,7 +7,7 @@ namespace feedd {
 std::vector<ParsedFile> ParseArticleFiles(const ArticleFolder& folder,
                                           const std::vector<ArticleFile>& listed,
                                           const ParseOptions& options, ParseDepth depth,
-                                          unsigned threads) {
+                                          unsigned threads, std::atomic<std::size_t>* read) {
   std::vector<ParsedFile> parsed(listed.size());
   // Small batches (a file or two saved) are not worth a thread.
   const unsigned n = listed.size() < 64 ? 1 : threads;
@@ -20,6 +20,7 @@ std::vector<ParsedFile> ParseArticleFiles(const ArticleFolder& folder,
     } else {
       parsed[i].problems = std::move(read_problems);
     }
+    if (read) read->fetch_add(1, std::memory_order_relaxed);
   });
   return parsed;
 }

@@ -6,6 +6,7 @@
 #ifndef FEEDD_DAEMON_REBUILD_ARTICLE_SCAN_H_
 #define FEEDD_DAEMON_REBUILD_ARTICLE_SCAN_H_
 
+#include <atomic>
 #include <filesystem>
 #include <vector>
 
@@ -17,11 +18,13 @@ namespace feedd {
 
 /// Reads and parses |files| (listed in |folder|) to |depth| on up to
 /// |threads| threads; result i belongs to files[i]. A file that cannot be
-/// read has its error in the result's problems.
+/// read has its error in the result's problems. |read|, when set, counts
+/// the files done so far.
 std::vector<ParsedFile> ParseArticleFiles(const ArticleFolder& folder,
                                           const std::vector<ArticleFile>& files,
                                           const ParseOptions& options, ParseDepth depth,
-                                          unsigned threads);
+                                          unsigned threads,
+                                          std::atomic<std::size_t>* read = nullptr);
 
 }  // namespace feedd
 

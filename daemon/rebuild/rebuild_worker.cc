@@ -117,9 +117,16 @@ void RebuildWorker::Loop() {
 }
 
 std::size_t RebuildWorker::Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
-                                  const std::vector<std::string>& removed) {
+                                  const std::vector<std::string>& removed,
+                                  StaticExporter::Scope scope) {
   if (!site_.exporter) return 0;
-  const StaticExporter::Outcome result = site_.exporter->Export(snapshot, changed, removed);
+  const StaticExporter::Outcome result = site_.exporter->Export(snapshot, changed, removed, scope);
+  if (scope == StaticExporter::Scope::kEverything) {
+    Log(LogLevel::kNotice, "static export up to date",
+        {{"written", std::to_string(result.written)},
+         {"unchanged", std::to_string(result.unchanged)},
+         {"removed", std::to_string(result.removed)}});
+  }
   // Each cause once, and once more when it clears: not a line per retry.
   if (result.failed > 0 && result.error != export_error_) {
     Log(LogLevel::kError, "static export: " + result.error + "; retrying",
@@ -239,7 +246,9 @@ std::size_t RebuildWorker::ExportChanges(const Publication& publication) {
   std::vector<std::string> removed = publication.removed_routes;
   changed.insert(changed.end(), publication.changed_pages.begin(), publication.changed_pages.end());
   removed.insert(removed.end(), publication.removed_pages.begin(), publication.removed_pages.end());
-  return Export(*publication.snapshot, changed, removed);
+  return Export(
+      *publication.snapshot, changed, removed,
+      publication.complete ? StaticExporter::Scope::kEverything : StaticExporter::Scope::kChanges);
 }
 
 void RebuildWorker::Summarize(const Publication& publication, RebuildReport* report) const {

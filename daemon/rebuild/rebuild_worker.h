@@ -129,7 +129,8 @@ class RebuildWorker {
   /// Exports and logs failures (each cause once) and recovery; returns
   /// how many documents wait for a retry.
   std::size_t Export(const Snapshot& snapshot, const std::vector<std::string>& changed,
-                     const std::vector<std::string>& removed);
+                     const std::vector<std::string>& removed,
+                     StaticExporter::Scope scope = StaticExporter::Scope::kChanges);
 
   /// How often documents the exporter could not write are tried again.
   static constexpr std::chrono::seconds kExportRetry{5};

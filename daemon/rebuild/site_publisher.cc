@@ -104,7 +104,8 @@ Result<Publication> SitePublisher::Rescan(UnixTime now, Problems* problems) {
   if (!listed.ok()) return listed.status();
   const Listing& listing = *listed;
   ArticleIndex::Plan plan = index_.PlanScan(listing, first_scan_ && reclaim_);
-  AddParsed(plan.to_read, ParseArticleFiles(*folder, plan.to_read, config_.parse, depth_, threads_),
+  AddParsed(plan.to_read,
+            ParseArticleFiles(*folder, plan.to_read, config_.parse, depth_, threads_, files_read_),
             &plan.changes, problems);
   Publication publication = Apply(std::move(plan.changes), now, problems);
   if (first_scan_ && store_ && !reclaim_) {
@@ -194,6 +195,7 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
                               route);
   });
   WarnAboutSize(publication, problems);
+  publication.complete = previous_ == nullptr;
   previous_ = publication.snapshot;
   // One transaction at a time on the store's connection: the served
   // history is written once the records are.

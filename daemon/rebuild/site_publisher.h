@@ -18,6 +18,7 @@
 #ifndef FEEDD_DAEMON_REBUILD_SITE_PUBLISHER_H_
 #define FEEDD_DAEMON_REBUILD_SITE_PUBLISHER_H_
 
+#include <atomic>
 #include <functional>
 #include <set>
 #include <string>
@@ -61,6 +62,10 @@ class SitePublisher {
   Result<Publication> Update(const std::set<std::string>& paths, UnixTime now, Problems* problems);
   /// Reads nothing, so it cannot fail.
   Publication Republish(UnixTime now, Problems* problems);
+
+  /// From now on, each file a scan reads adds one to |*files_read|
+  /// (null: none); for a progress line.
+  void CountReads(std::atomic<std::size_t>* files_read) { files_read_ = files_read; }
 
   const ArticleIndex& index() const { return catalog_->index; }
   const FeedRegistry& registry() const { return catalog_->registry; }
@@ -106,6 +111,7 @@ class SitePublisher {
   std::string fingerprint_;
   std::vector<const IndexRecord*> unsaved_;  ///< to retry after a failed Save()
   ServedHistory served_;                     ///< each route's last ETag and Last-Modified
+  std::atomic<std::size_t>* files_read_ = nullptr;
 };
 
 }  // namespace feedd

@@ -139,12 +139,17 @@ std::optional<RebuildSite> Daemon::MakeSite(std::shared_ptr<const Config> config
                                             std::string* why) {
   RebuildSite site;
   if (!config->output_dir.empty()) {
-    site.exporter = std::make_unique<StaticExporter>(
-        config->output_dir, 1, true,
-        [site_info = config->site](const std::string& route, const Document& doc) {
-          return PageImages(route, doc, site_info);
-        });
-    const Result<int> stale = site.exporter->RemoveStaleTempFiles();
+    StaticExporter::Options options;
+    // The first export (of everything) renders what changed while feedd
+    // was stopped on every core; later ones are a few documents.
+    options.threads = std::max(1u, std::thread::hardware_concurrency());
+    options.companions = [site_info = config->site](const std::string& route, const Document& doc) {
+      return PageImages(route, doc, site_info);
+    };
+    options.store = store_.get();
+    options.salt = ExportSalt(config->fingerprint);
+    site.exporter = std::make_unique<StaticExporter>(config->output_dir, std::move(options));
+    const Result<int> stale = site.exporter->Open();
     if (!stale.ok()) {
       *why = stale.status().message();
       return std::nullopt;

@@ -162,6 +162,18 @@ constexpr const char* kPingsSchema = R"sql(
   ) WITHOUT ROWID;
 )sql";
 
+// Version 4 adds what the static export wrote.
+constexpr const char* kExportedSchema = R"sql(
+  CREATE TABLE exported (
+    folder      TEXT NOT NULL,     -- the output folder, absolute
+    route       TEXT NOT NULL,
+    fingerprint INTEGER NOT NULL,  -- of what the document was made from; 0: not known
+    etag        INTEGER NOT NULL,  -- a hash of the written document's ETag
+    owner       TEXT NOT NULL,     -- an image beside a page: the page's route; else ''
+    PRIMARY KEY (folder, route)
+  ) WITHOUT ROWID;
+)sql";
+
 constexpr const char* kColumns =
     "id, path, hash, first_seen, changed, size, mtime_ns, inode, has_article, explicit_id, "
     "title, author_role, image_url, image_credit, summary, language, slug, link, date, lastmod, "
@@ -307,6 +319,7 @@ void StateStore::Migrate(int from) {
     Exec(kSchema);
   }
   if (from < 3) Exec(kPingsSchema);
+  if (from < 4) Exec(kExportedSchema);
   Exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
   t.Commit();
   if (from == 0 && v1_table) Exec("VACUUM");  // the bodies took most of the file
@@ -450,6 +463,57 @@ Status StateStore::UpdatePings(const std::vector<PendingPing>& save,
     Statement drop(this, "DELETE FROM pings WHERE endpoint = ?1 AND topic = ?2");
     for (const PendingPing& p : done) drop.Bind(1, p.endpoint).Bind(2, p.topic).Run();
     t.Commit();
+  });
+}
+
+Result<std::vector<ExportedFile>> StateStore::LoadExported(const std::string& folder) {
+  return GuardValue<std::vector<ExportedFile>>([&] {
+    std::vector<ExportedFile> files;
+    Statement s(this, "SELECT route, fingerprint, etag, owner FROM exported WHERE folder = ?1");
+    s.Bind(1, folder);
+    while (s.Step()) {
+      files.push_back({s.Text(0), static_cast<std::uint64_t>(s.Int(1)),
+                       static_cast<std::uint64_t>(s.Int(2)), s.Text(3)});
+    }
+    return files;
+  });
+}
+
+Result<std::optional<ExportedFile>> StateStore::FindExported(const std::string& folder,
+                                                             const std::string& route) {
+  return GuardValue<std::optional<ExportedFile>>([&]() -> std::optional<ExportedFile> {
+    Statement s(this,
+                "SELECT fingerprint, etag, owner FROM exported WHERE folder = ?1 AND route = ?2");
+    s.Bind(1, folder).Bind(2, route);
+    if (!s.Step()) return std::nullopt;
+    return ExportedFile{route, static_cast<std::uint64_t>(s.Int(0)),
+                        static_cast<std::uint64_t>(s.Int(1)), s.Text(2)};
+  });
+}
+
+Status StateStore::UpdateExported(const std::string& folder, const std::vector<ExportedFile>& save,
+                                  const std::vector<std::string>& removed) {
+  if (save.empty() && removed.empty()) return Status();
+  return Guard([&] {
+    Transaction t(this);
+    // Deletions first: a route in both lists was written again.
+    Statement drop(this, "DELETE FROM exported WHERE folder = ?1 AND route = ?2");
+    for (const std::string& route : removed) drop.Bind(1, folder).Bind(2, route).Run();
+    Statement put(this,
+                  "INSERT OR REPLACE INTO exported (folder, route, fingerprint, etag, owner) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const ExportedFile& f : save) {
+      put.Bind(1, folder).Bind(2, f.route).Bind(3, static_cast<std::int64_t>(f.fingerprint));
+      put.Bind(4, static_cast<std::int64_t>(f.etag)).Bind(5, f.owner).Run();
+    }
+    t.Commit();
+  });
+}
+
+Status StateStore::ForgetExported(const std::string& folder) {
+  return Guard([&] {
+    Statement s(this, "DELETE FROM exported WHERE folder = ?1");
+    s.Bind(1, folder).Run();
   });
 }
 

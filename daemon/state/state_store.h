@@ -14,7 +14,9 @@
 // date.
 //
 // It also keeps the pings not yet delivered to WebSub hubs and ping
-// services (version 3), so a restart or a crash loses none.
+// services (version 3), so a restart or a crash loses none, and what the
+// static export wrote into each folder (version 4), so a rerun writes only
+// what changed.
 //
 // Thread safety: one thread at a time per StateStore; two StateStores (two
 // connections) on one directory may be used from two threads.
@@ -25,6 +27,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,10 +48,18 @@ struct PendingPing {
   std::int64_t changed_ms = 0;  ///< when the first unacknowledged change came (Unix ms)
 };
 
+/// A file the static export wrote into a folder, as it last wrote it.
+struct ExportedFile {
+  std::string route;              ///< "/feed.rss"; the file and its .gz
+  std::uint64_t fingerprint = 0;  ///< of what the document was made from; 0: not known
+  std::uint64_t etag = 0;         ///< a hash of the written document's ETag
+  std::string owner;              ///< an image written beside a page: the page's route
+};
+
 class StateStore {
  public:
   /// The schema version this feedd writes.
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   /// Opens, or creates with its directory, |dir|/state.sqlite3, migrating an
   /// older schema. A store error naming the file when it cannot, when the
@@ -82,6 +93,18 @@ class StateStore {
   /// Writes |save| (replacing the row of its endpoint and topic) and deletes
   /// the rows of |done|, in one transaction.
   Status UpdatePings(const std::vector<PendingPing>& save, const std::vector<PendingPing>& done);
+
+  /// What the static export wrote into |folder| (an absolute path).
+  Result<std::vector<ExportedFile>> LoadExported(const std::string& folder);
+  /// What the static export wrote into |folder| at |route|, if anything.
+  Result<std::optional<ExportedFile>> FindExported(const std::string& folder,
+                                                   const std::string& route);
+  /// Deletes the rows of |removed|, then writes |save| (replacing the rows
+  /// of their routes), in one transaction.
+  Status UpdateExported(const std::string& folder, const std::vector<ExportedFile>& save,
+                        const std::vector<std::string>& removed);
+  /// Forgets everything written into |folder|.
+  Status ForgetExported(const std::string& folder);
 
   /// A small named value ("" when unset); SetMeta() commits at once.
   Result<std::string> Meta(const std::string& key);

@@ -1,5 +1,6 @@
 #include "feeds/publish/article_pages.h"
 
+#include "feeds/core/fingerprint.h"
 #include "feeds/core/routes.h"
 #include "feeds/index/feed_registry.h"
 #include "feeds/pages/article_page.h"
@@ -43,7 +44,8 @@ void ArticlePages::Update(const IndexRecord& record, bool published,
   }
   // The index gives each article a slug of its own; a route another record
   // left this batch (its slug moved to this one) is this record's now.
-  entry = Entry{&record, a.id, a.page_slug, record.path, a.published, a.updated, record.revision};
+  entry = Entry{&record,     a.id,      a.page_slug,     record.path,
+                a.published, a.updated, record.revision, record.hash};
   changed->push_back(route);
 }
 
@@ -67,6 +69,21 @@ DocumentPtr ArticlePages::Find(std::string_view path) const {
   }
   cache_.Put(route, Cached{entry.id, entry.revision, doc});
   return doc;
+}
+
+std::optional<std::uint64_t> ArticlePages::Fingerprint(std::string_view path) const {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(std::string(path));
+  if (it == entries_.end() || it->second.content == 0) return std::nullopt;
+  const Entry& e = it->second;
+  return feedd::Fingerprint()
+      .Add(e.id)
+      .Add(e.content)
+      .Add(e.page_slug)
+      .Add(e.path)
+      .Add(e.published)
+      .Add(e.updated)
+      .Value();
 }
 
 DocumentPtr ArticlePages::Render(const Entry& entry) const {

@@ -62,6 +62,8 @@ class ArticlePages final : public LazyDocuments {
               std::vector<std::string>* removed);
 
   DocumentPtr Find(std::string_view path) const override;
+  /// Of the article's content, slug, file and dates: all a page shows.
+  std::optional<std::uint64_t> Fingerprint(std::string_view path) const override;
 
   /// Makes room for |pages| pages (before a first scan publishes them).
   void Reserve(std::size_t pages);
@@ -78,6 +80,7 @@ class ArticlePages final : public LazyDocuments {
     UnixTime published = 0;
     UnixTime updated = 0;
     std::uint64_t revision = 0;
+    std::uint64_t content = 0;  // the record's content hash
   };
   struct Cached {
     // Revisions count per record: a route another article took over may

@@ -6,6 +6,7 @@
 #include <functional>
 #include <iterator>
 
+#include "feeds/core/fingerprint.h"
 #include "feeds/core/media_types.h"
 #include "feeds/core/routes.h"
 #include "feeds/pages/feed_page.h"
@@ -149,6 +150,37 @@ DocumentPtr FeedsOnRequest::Find(std::string_view path) const {
   if (!copy) return nullptr;
   if (hit) return hit;
   return Cache(key, copy->version, Render(*copy, site_, settings_, load_, closed_max_age_), slot);
+}
+
+std::optional<std::uint64_t> FeedsOnRequest::Fingerprint(std::string_view path) const {
+  const std::optional<Route> route = Route::Parse(path);
+  if (!route || (route->kind != RouteKind::kArchive && route->kind != RouteKind::kFeed &&
+                 route->kind != RouteKind::kFeedPreview)) {
+    return std::nullopt;
+  }
+  std::shared_lock lock(catalog_->mutex);
+  const Feed* feed = catalog_->registry.FeedAt(route->name);
+  if (!feed || !feed->published) return std::nullopt;
+  feedd::Fingerprint print;
+  print.Add(feed->title);
+  auto add = [&print](const std::vector<const IndexRecord*>& records) {
+    for (const IndexRecord* r : records) {
+      if (r->hash == 0 || !r->article) return false;
+      print.Add(r->id).Add(r->hash).Add(r->path).Add(r->article->page_slug);
+      print.Add(r->article->published).Add(r->article->updated);
+    }
+    return true;
+  };
+  if (route->kind == RouteKind::kArchive) {
+    const std::optional<FeedRegistry::Archive> archive =
+        catalog_->registry.ArchiveOf(*feed, route->month);
+    if (!archive || !add(archive->records)) return std::nullopt;
+    print.Add(archive->older.value_or(-1)).Add(archive->newer.value_or(-1)).Add(archive->closed);
+  } else {
+    if (!feed->on_request || !add(feed->shown)) return std::nullopt;
+    print.Add(feed->newest_archive.value_or(-1));
+  }
+  return print.Value();
 }
 
 DocumentPtr FeedsOnRequest::Cached(const std::string& key, std::uint64_t version,

@@ -45,6 +45,9 @@ class FeedsOnRequest final : public LazyDocuments {
                  BodyLoader load, int closed_max_age, std::size_t cache_bytes = 64 << 20);
 
   DocumentPtr Find(std::string_view path) const override;
+  /// Of the feed's title and links and what each item shows (content,
+  /// file, slug, dates).
+  std::optional<std::uint64_t> Fingerprint(std::string_view path) const override;
 
  private:
   struct Cached {

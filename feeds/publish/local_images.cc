@@ -1,5 +1,6 @@
 #include "feeds/publish/local_images.h"
 
+#include "feeds/core/fingerprint.h"
 #include "feeds/core/media_types.h"
 #include "feeds/core/routes.h"
 #include "feeds/core/urls.h"
@@ -56,12 +57,38 @@ std::vector<std::string> PageImages(const std::string& route, const Document& do
 LocalImages::LocalImages(OpenArticleFolder open_folder, std::size_t max_bytes)
     : open_folder_(std::move(open_folder)), max_bytes_(max_bytes), cache_(kCachedImages) {}
 
+namespace {
+
+// The image file beneath the folder that |path| names, or nothing.
+std::optional<std::string> ImageFileOf(std::string_view path) {
+  std::optional<Route> route = Route::Parse(path);
+  if (!route || route->kind != RouteKind::kImage) return std::nullopt;
+  if (ImageMediaType(route->name).empty() || !StaysBeneath(route->name, /*dot_names=*/false)) {
+    return std::nullopt;
+  }
+  return std::move(route->name);
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> LocalImages::Fingerprint(std::string_view path) const {
+  const std::optional<std::string> rel = ImageFileOf(path);
+  if (!rel) return std::nullopt;
+  const std::optional<FileStamp> stamp = open_folder_()->Stamp(*rel);
+  if (!stamp || stamp->size > max_bytes_) return std::nullopt;
+  return feedd::Fingerprint()
+      .Add(*rel)
+      .Add(stamp->size)
+      .Add(stamp->mtime_ns)
+      .Add(stamp->inode)
+      .Value();
+}
+
 DocumentPtr LocalImages::Find(std::string_view path) const {
-  const std::optional<Route> route = Route::Parse(path);
-  if (!route || route->kind != RouteKind::kImage) return nullptr;
-  const std::string& rel = route->name;
+  const std::optional<std::string> file = ImageFileOf(path);
+  if (!file) return nullptr;
+  const std::string& rel = *file;
   const std::string type = ImageMediaType(rel);
-  if (type.empty() || !StaysBeneath(rel, /*dot_names=*/false)) return nullptr;
   const std::shared_ptr<const ArticleFolder> folder = open_folder_();
   const std::optional<FileStamp> stamp = folder->Stamp(rel);
   if (!stamp || stamp->size > max_bytes_) return nullptr;

@@ -55,6 +55,8 @@ class LocalImages final : public LazyDocuments {
   LocalImages(OpenArticleFolder open_folder, std::size_t max_bytes = 20 * 1024 * 1024);
 
   DocumentPtr Find(std::string_view path) const override;
+  /// Of the file's stamp (size, mtime, inode).
+  std::optional<std::uint64_t> Fingerprint(std::string_view path) const override;
 
  private:
   struct Cached {

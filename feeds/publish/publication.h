@@ -54,6 +54,10 @@ struct Publication {
   /// what they show (not of their bytes, which are not made now), kept in
   /// the served history so that a restart announces only real changes.
   std::map<std::string, std::string> on_request_versions;
+  /// The first publication of a publisher: |changed_routes| and
+  /// |changed_pages| together list every route, so anything else the static
+  /// export holds is gone.
+  bool complete = false;
 };
 
 /// Runs body(0) ... body(count - 1), in any order, possibly at once on

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,12 @@ class LazyDocuments {
   virtual ~LazyDocuments() = default;
   /// The document at |path| (percent-decoded), or nullptr. Thread-safe.
   virtual DocumentPtr Find(std::string_view path) const = 0;
+  /// Without rendering it: a value that changes whenever the bytes Find()
+  /// gives for |path| may, and is the same in every process for the same
+  /// inputs (never a counter or an address), so that the static export can
+  /// skip a document it wrote before. Settings and feedd's own version are
+  /// not in it. Nothing when unknown (the export then renders). Thread-safe.
+  virtual std::optional<std::uint64_t> Fingerprint(std::string_view) const { return std::nullopt; }
 };
 
 /// Asks each source in turn; null sources are skipped.
@@ -36,6 +43,11 @@ class LazyChain final : public LazyDocuments {
     DocumentPtr doc = first_ ? first_->Find(path) : nullptr;
     if (!doc && second_) doc = second_->Find(path);
     return doc;
+  }
+  std::optional<std::uint64_t> Fingerprint(std::string_view path) const override {
+    std::optional<std::uint64_t> print = first_ ? first_->Fingerprint(path) : std::nullopt;
+    if (!print && second_) print = second_->Fingerprint(path);
+    return print;
   }
 
  private:

@@ -34,7 +34,7 @@ class BadInputTest(FeeddTestCase):
 
     def test_empty_file_is_an_error_and_skipped(self):
         self.write_article("empty.txt", "")
-        result = self.build()
+        result = self.build(article_errors=True)
         self.assertIn("articles/empty.txt: file is empty", result.stderr)
         self.assert_feeds_valid(["good"])
         check = self.check()
@@ -43,7 +43,7 @@ class BadInputTest(FeeddTestCase):
 
     def test_binary_file_is_an_error_and_skipped(self):
         self.write_article("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", mode="wb")
-        result = self.build()
+        result = self.build(article_errors=True)
         self.assertIn("articles/photo.txt: binary file (it contains NUL bytes), not an article",
                       result.stderr)
         self.assert_feeds_valid(["good"])
@@ -68,14 +68,14 @@ class BadInputTest(FeeddTestCase):
 
     def test_broken_front_matter_is_an_error_naming_the_line(self):
         self.write_article("broken.md", "---\ntitle: Fine\ntags: [a, b\n---\nBody.\n")
-        result = self.build()
+        result = self.build(article_errors=True)
         self.assertRegex(result.stderr, r"articles/broken\.md:\d+: invalid YAML front matter")
         self.assert_feeds_valid(["good"])
 
     def test_file_that_breaks_keeps_its_last_good_version(self):
         self.build()
         self.write_article("good.txt", "")
-        result = self.build()
+        result = self.build(article_errors=True)
         self.assertIn("articles/good.txt: file is empty", result.stderr)
         self.assertIn("articles/good.txt: warning: the last version that parsed stays published",
                       result.stderr)

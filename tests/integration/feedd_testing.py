@@ -29,10 +29,11 @@ AS_A_USER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-
 FIXED_MTIME = 1794268800
 
 
-def run_feedd(*args, check=True):
-    """Runs feedd; returns the CompletedProcess (text mode)."""
+def run_feedd(*args, check=True, expect=0):
+    """Runs feedd; returns the CompletedProcess (text mode). With |check|,
+    an exit code other than |expect| fails the test."""
     result = subprocess.run([FEEDD, *args], capture_output=True, text=True, timeout=120)
-    if check and result.returncode != 0:
+    if check and result.returncode != expect:
         raise AssertionError(
             f"feedd {' '.join(args)} exited {result.returncode}\n"
             f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
@@ -80,9 +81,12 @@ class FeeddTestCase(unittest.TestCase):
             os.utime(path, (mtime, mtime))
         return path
 
-    def build(self, *extra, check=True):
+    def build(self, *extra, check=True, article_errors=False):
+        """`feedd build` into out/; with |article_errors|, the articles have
+        errors and it must exit 65 (having written the site)."""
         return run_feedd("build", "--config", self.config, "--state-dir", self.state,
-                         "--out", self.out, *extra, check=check)
+                         "--out", self.out, *extra, check=check,
+                         expect=65 if article_errors else 0)
 
     def out_path(self, rel):
         return os.path.join(self.out, rel)
@@ -92,13 +96,17 @@ class FeeddTestCase(unittest.TestCase):
             return json.load(f)
 
 
+# The static export's marker at the top of its folder: not a document.
+EXPORT_MARKER = ".feedd-export"
+
+
 def documents(out):
     """{route: bytes} of what `feedd build` wrote to |out| (no .gz files;
     index.html is "/")."""
     docs = {}
     for dirpath, _, names in os.walk(out):
         for name in names:
-            if name.endswith(".gz"):
+            if name.endswith(".gz") or (dirpath == out and name == EXPORT_MARKER):
                 continue
             rel = os.path.relpath(os.path.join(dirpath, name), out)
             with open(os.path.join(dirpath, name), "rb") as f:
@@ -107,10 +115,13 @@ def documents(out):
 
 
 def snapshot(root):
-    """{relative path: bytes} of every file under |root|."""
+    """{relative path: bytes} of every file under |root| (but the export's
+    marker)."""
     files = {}
     for dirpath, _, names in os.walk(root):
         for name in names:
+            if dirpath == root and name == EXPORT_MARKER:
+                continue
             path = os.path.join(dirpath, name)
             with open(path, "rb") as f:
                 files[os.path.relpath(path, root)] = f.read()

@@ -42,7 +42,7 @@ class UpgradeTest(FeeddTestCase):
         self.build()
         self.assertEqual(self.expected, self.dates())
         db = sqlite3.connect(os.path.join(self.state, "state.sqlite3"))
-        self.assertEqual(3, db.execute("PRAGMA user_version").fetchone()[0])
+        self.assertEqual(4, db.execute("PRAGMA user_version").fetchone()[0])
         db.close()
         # A second run reads the migrated store as its own.
         self.build()

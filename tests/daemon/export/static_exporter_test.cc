@@ -25,8 +25,8 @@ TEST(StaticExporterTest, WritesChangedDocumentsAndGzipAndRemovesVanished) {
   const fs::path dir =
       fs::temp_directory_path() / ("feedd-export-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  StaticExporter exporter(dir);
-  EXPECT_EQ(0, *exporter.RemoveStaleTempFiles());
+  StaticExporter exporter(dir, {});
+  EXPECT_EQ(0, *exporter.Open());
   Snapshot s;
   s.routes["/"] = MakeDocument("text/html", "<html></html>", 1);
   s.routes["/category/x/feed.rss"] = MakeDocument("application/rss+xml", "<rss/>", 1);
@@ -48,8 +48,8 @@ TEST(StaticExporterTest, StaleTempFilesAreRemovedAtStart) {
   fs::create_directories(dir / "sub");
   std::ofstream(dir / ("sub/.feed.rss" + std::string(kTempMarker) + "123")) << "half";
   std::ofstream(dir / "feed.rss") << "keep";
-  StaticExporter exporter(dir);
-  EXPECT_EQ(1, *exporter.RemoveStaleTempFiles());
+  StaticExporter exporter(dir, {});
+  EXPECT_EQ(1, *exporter.Open());
   EXPECT_TRUE(fs::exists(dir / "feed.rss"));
   fs::remove_all(dir);
 }
@@ -60,7 +60,8 @@ TEST(StaticExporterTest, AFailedWriteStopsNothingElseAndIsRetriedUntilItWorks) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "category") << "a file where a folder must go";  // ENOTDIR below it
-  StaticExporter exporter(dir);
+  StaticExporter exporter(dir, {});
+  ASSERT_TRUE(exporter.Open().ok());
   Snapshot s;
   s.routes["/feed.rss"] = MakeDocument("application/rss+xml", "<rss>main</rss>", 1);
   s.routes["/category/x/feed.rss"] = MakeDocument("application/rss+xml", "<rss>x</rss>", 1);
@@ -95,9 +96,13 @@ TEST(StaticExporterCompanionsTest, APagesImagesAreWrittenBesideIt) {
                    1);
   snapshot.routes["/articles/pics/a.png"] = MakeDocument("image/png", "PNG", 1, "", {}, -1, false,
                                                          /*compress=*/false);
-  StaticExporter exporter(dir, 2, false, [](const std::string& route, const Document& doc) {
+  StaticExporter::Options options;
+  options.threads = 2;
+  options.companions = [](const std::string& route, const Document& doc) {
     return PageImages(route, doc, SiteInfo{});
-  });
+  };
+  StaticExporter exporter(dir, std::move(options));
+  ASSERT_TRUE(exporter.Open().ok());
   const StaticExporter::Outcome result = exporter.Export(snapshot, {"/articles/a.html"}, {});
   EXPECT_EQ(0u, result.failed);
   EXPECT_EQ(2u, result.written);

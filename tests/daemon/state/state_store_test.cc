@@ -194,13 +194,41 @@ TEST_F(StateStoreTest, AVersion2StoreGainsThePingsTableAndKeepsItsRows) {
     const IndexRecord a = Record("a", "a.txt");
     Ok(store.Save({&a}));
   }
-  Sql("DROP TABLE pings; PRAGMA user_version = 2;");
+  Sql("DROP TABLE pings; DROP TABLE exported; PRAGMA user_version = 2;");
   const auto owned = Open(dir_);
   StateStore& store = *owned;
   EXPECT_EQ(1u, LoadAll(store).size());
   EXPECT_TRUE(store.LoadPings()->empty());
   Ok(store.UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 0, 1, 1}}, {}));
   EXPECT_EQ(1u, store.LoadPings()->size());
+}
+
+TEST_F(StateStoreTest, AVersion3StoreGainsTheExportTableAndKeepsItsRows) {
+  {
+    const auto owned = Open(dir_);
+    const IndexRecord a = Record("a", "a.txt");
+    Ok(owned->Save({&a}));
+    Ok(owned->UpdatePings({{"https://hub.example/", "https://e.org/feed.rss", 0, 1, 1}}, {}));
+  }
+  Sql("DROP TABLE exported; PRAGMA user_version = 3;");
+  const auto owned = Open(dir_);
+  StateStore& store = *owned;
+  EXPECT_EQ(1u, LoadAll(store).size());
+  EXPECT_EQ(1u, store.LoadPings()->size());
+  EXPECT_TRUE(store.LoadExported("/srv/www")->empty());
+  Ok(store.UpdateExported("/srv/www", {{"/feed.rss", 1, 2, ""}, {"/a.png", 3, 4, "/a.html"}}, {}));
+  Ok(store.UpdateExported("/srv/other", {{"/feed.rss", 5, 6, ""}}, {}));
+  Ok(store.UpdateExported("/srv/www", {}, {"/feed.rss"}));
+  const std::vector<ExportedFile> www = *store.LoadExported("/srv/www");
+  ASSERT_EQ(1u, www.size());
+  EXPECT_EQ("/a.png", www[0].route);
+  EXPECT_EQ("/a.html", www[0].owner);
+  EXPECT_EQ(4u, (*store.FindExported("/srv/www", "/a.png"))->etag);
+  EXPECT_FALSE(store.FindExported("/srv/www", "/feed.rss")->has_value());
+  EXPECT_EQ(5u, (*store.FindExported("/srv/other", "/feed.rss"))->fingerprint);
+  Ok(store.ForgetExported("/srv/www"));
+  EXPECT_TRUE(store.LoadExported("/srv/www")->empty());
+  EXPECT_EQ(1u, store.LoadExported("/srv/other")->size());
 }
 
 TEST_F(StateStoreTest, StoreFromANewerFeeddIsRefused) {
