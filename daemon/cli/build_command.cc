@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "daemon/base/exit_codes.h"
+#include "daemon/base/progress_line.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/problem_report.h"
-#include "daemon/cli/progress_line.h"
 #include "daemon/export/static_exporter.h"
 #include "daemon/rebuild/site_publisher.h"
 #include "daemon/state/state_store.h"
@@ -135,7 +135,12 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
     return kExitCantCreate;
   }
   ProgressLine::Counters counters;
-  std::optional<ProgressLine> progress(std::in_place, err, options.terminal, &counters);
+  std::optional<ProgressLine> progress;
+  if (options.terminal) {
+    progress.emplace(err, &counters);
+  } else {
+    progress.emplace([&err](const std::string& line) { err << line << std::endl; }, &counters);
+  }
   SitePublisher publisher(config, store->get(), std::thread::hardware_concurrency());
   publisher.CountReads(&counters.files_read);
   Result<Publication> scanned = publisher.Rescan(std::time(nullptr), &problems);

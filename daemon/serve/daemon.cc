@@ -148,6 +148,7 @@ std::optional<RebuildSite> Daemon::MakeSite(std::shared_ptr<const Config> config
     };
     options.store = store_.get();
     options.salt = ExportSalt(config->fingerprint);
+    options.progress = &start_counts_.documents_done;
     site.exporter = std::make_unique<StaticExporter>(config->output_dir, std::move(options));
     const Result<int> stale = site.exporter->Open();
     if (!stale.ok()) {
@@ -163,6 +164,7 @@ std::optional<RebuildSite> Daemon::MakeSite(std::shared_ptr<const Config> config
   site.publisher = std::make_unique<SitePublisher>(
       *config, store_.get(), std::max(1u, std::thread::hardware_concurrency()),
       ParseDepth::kMetadata, parts_.open_folder);
+  site.publisher->CountReads(&start_counts_.files_read);
   site.schedule.rescan_interval = std::chrono::seconds(config->watch.rescan_interval);
   site.config = std::move(config);
   return site;
@@ -210,6 +212,9 @@ int Daemon::Run(std::ostream& err) {
   site->schedule.poll_interval = Watch(*config_);
   MakeWorker(std::move(*site));
   ping_sender_->Start();
+  start_progress_ = std::make_unique<ProgressLine>(
+      [](const std::string& line) { Log(LogLevel::kNotice, "starting: " + line); },
+      &start_counts_);
   worker_->Start();
   server_.Start();
   WaitForSignals();
@@ -327,6 +332,7 @@ void Daemon::OnRebuilt(const RebuildReport& report) {
     const std::string waiting = "not ready: " + report.error;
     if (waiting != status_) NotifyStatus(status_ = waiting);
   } else if (report.first && !report.failed) {
+    start_progress_.reset();
     ready_ = true;
     NotifyReady(status_);
     if (parts_.on_ready) parts_.on_ready(status_);

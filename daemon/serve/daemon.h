@@ -58,6 +58,7 @@
 #include "config/config.h"
 #include "config/config_loader.h"
 #include "daemon/base/metrics.h"
+#include "daemon/base/progress_line.h"
 #include "daemon/base/snapshot_holder.h"
 #include "daemon/http/server.h"
 #include "daemon/push/ping_sender.h"
@@ -144,6 +145,9 @@ class Daemon {
   SnapshotHolder snapshots_;
   Metrics metrics_;
   http::Server server_;
+  // What the first scan and export have done (the worker counts into it
+  // from then on, unread): it outlives the worker.
+  ProgressLine::Counters start_counts_;
   std::unique_ptr<StateStore> store_;
   ChangeDebouncer debouncer_;
   DirectoryWatcher watcher_;
@@ -159,6 +163,8 @@ class Daemon {
   bool wedged_ = false;  ///< the watchdog is being withheld
   int exit_code_ = 0;
   std::string status_;
+  // Until the first scan and export are done: a log line every few seconds.
+  std::unique_ptr<ProgressLine> start_progress_;
 };
 
 }  // namespace feedd

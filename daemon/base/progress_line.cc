@@ -1,4 +1,4 @@
-#include "daemon/cli/progress_line.h"
+#include "daemon/base/progress_line.h"
 
 #include <ostream>
 
@@ -7,7 +7,6 @@ namespace feedd {
 namespace {
 
 constexpr std::chrono::milliseconds kTerminalEvery{200};
-constexpr std::chrono::seconds kLogEvery{5};
 
 // 1234567 -> "1,234,567"
 std::string Grouped(std::size_t n) {
@@ -18,10 +17,19 @@ std::string Grouped(std::size_t n) {
 
 }  // namespace
 
-ProgressLine::ProgressLine(std::ostream& out, bool terminal, const Counters* counters)
-    : out_(out),
-      terminal_(terminal),
+ProgressLine::ProgressLine(std::ostream& terminal, const Counters* counters)
+    : terminal_(&terminal),
       counters_(counters),
+      every_(kTerminalEvery),
+      started_(std::chrono::steady_clock::now()),
+      thread_([this] { Run(); }) {}
+
+ProgressLine::ProgressLine(std::function<void(const std::string&)> log, const Counters* counters,
+                           std::chrono::milliseconds every)
+    : terminal_(nullptr),
+      log_(std::move(log)),
+      counters_(counters),
+      every_(every),
       started_(std::chrono::steady_clock::now()),
       thread_([this] { Run(); }) {}
 
@@ -31,9 +39,10 @@ std::string ProgressLine::Describe(const Counters& counters,
   const std::size_t total = counters.documents_total.load(std::memory_order_relaxed);
   const std::size_t read = counters.files_read.load(std::memory_order_relaxed);
   std::string line = "feedd: " + Grouped(read) + " files read";
-  if (total > 0) {
-    const std::size_t done = counters.documents_done.load(std::memory_order_relaxed);
-    line += ", " + Grouped(done) + " of " + Grouped(total) + " documents exported";
+  const std::size_t done = counters.documents_done.load(std::memory_order_relaxed);
+  if (total > 0 || done > 0) {
+    line += ", " + Grouped(done) + (total > 0 ? " of " + Grouped(total) : "") +
+            " documents exported";
     if (seconds >= 1) line += " (" + Grouped(static_cast<std::size_t>(done / seconds)) + "/s)";
   }
   return line + ", " + std::to_string(static_cast<long long>(seconds)) + " s";
@@ -41,19 +50,16 @@ std::string ProgressLine::Describe(const Counters& counters,
 
 void ProgressLine::Run() {
   std::unique_lock lock(mu_);
-  const auto every = terminal_ ? std::chrono::steady_clock::duration(kTerminalEvery)
-                               : std::chrono::steady_clock::duration(kLogEvery);
   for (;;) {
     if (terminal_) {
-      out_ << "\r\x1b[K" << Describe(*counters_, std::chrono::steady_clock::now() - started_)
-           << std::flush;
+      *terminal_ << "\r\x1b[K"
+                 << Describe(*counters_, std::chrono::steady_clock::now() - started_)
+                 << std::flush;
     }
-    if (wake_.wait_for(lock, every, [this] { return stop_; })) break;
-    if (!terminal_) {
-      out_ << Describe(*counters_, std::chrono::steady_clock::now() - started_) << std::endl;
-    }
+    if (wake_.wait_for(lock, every_, [this] { return stop_; })) break;
+    if (!terminal_) log_(Describe(*counters_, std::chrono::steady_clock::now() - started_));
   }
-  if (terminal_) out_ << "\r\x1b[K" << std::flush;
+  if (terminal_) *terminal_ << "\r\x1b[K" << std::flush;
 }
 
 void ProgressLine::Stop() {
