@@ -170,11 +170,12 @@ void RebuildWorker::Rebuild(bool rescan, std::set<std::string> paths,
   }
   LogProblems(problems, &report);
   next_embargo_ = publication.next_embargo;
-  // A full scan holds every body at once; once they are dropped, give the
-  // memory back to the system instead of keeping glibc's high-water mark.
-  if (rescan) ::malloc_trim(0);
   Serve(publication, since, &report);
   if (site_.exporter) report.export_failures = ExportChanges(publication);
+  // A full scan holds every body at once, and a full export the manifest;
+  // once they are dropped, give the memory back to the system instead of
+  // keeping glibc's high-water mark.
+  if (rescan) ::malloc_trim(0);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();

@@ -360,9 +360,26 @@ std::string PrepareBody(const std::string& html, const std::string& base) {
   return ApplyEdits(html, std::move(edits));
 }
 
+namespace {
+
+// Whether |html| has a "<name" anywhere, in any case: a page without an
+// <img> or <source> is not parsed at all (pages carry "src" in their CSP).
+bool MayHaveTag(const std::string& html, std::string_view name) {
+  for (std::size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
+    if (html.size() - at - 1 >= name.size() &&
+        EqualsLower(std::string_view(html).substr(at + 1, name.size()), name)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::string> ImageSources(const std::string& html) {
   std::vector<std::string> sources;
-  if (html.find("src") == std::string::npos || !CheapToParse(html)) return sources;
+  if (!MayHaveTag(html, "img") && !MayHaveTag(html, "source")) return sources;
+  if (!CheapToParse(html)) return sources;
   ForEachElement(html, [&](const GumboElement& element) {
     const std::string_view tag = TagName(element);
     const bool img = EqualsLower(tag, "img");
