@@ -73,9 +73,9 @@ Result<StaticExporter::Outcome> WriteTree(const Config& config, StateStore* stor
     return build.feeds_only ? std::vector<std::string>{} : PageImages(route, doc, config.site);
   };
   options.store = store;
-  // --feeds-only and a full build write different sets of files: each
-  // folder's manifest is its own, and a full build after a --feeds-only one
-  // into the same folder writes what the other left out.
+  // The folder ends holding exactly what this build writes: after a full
+  // build, a --feeds-only one into the same folder deletes the pages and
+  // archives (and a full build after it writes them again).
   options.salt = ExportSalt(config.fingerprint);
   options.rewrite_all = build.rewrite_all;
   options.progress = progress;
