@@ -102,6 +102,14 @@ class BuildRerunTest(FeeddTestCase):
         self.build("--rewrite-all")
         self.assertEqual(sorted(again), rewritten(again, identities(self.out)))
 
+    def test_feeds_only_after_a_full_build_leaves_only_the_feeds(self):
+        self.build("--feeds-only")
+        self.assertFalse(os.path.exists(self.out_path("articles/100_5f1c0a9e2b7d4e31.html")))
+        self.assertTrue(os.path.exists(self.out_path("feed.rss")))
+        self.assertEqual([], [p for p in identities(self.out) if "/archive/" in p])
+        self.build()
+        self.assertTrue(os.path.exists(self.out_path("articles/100_5f1c0a9e2b7d4e31.html")))
+
     def test_files_feedd_did_not_write_are_left_alone(self):
         with open(self.out_path("robots.txt"), "w") as f:
             f.write("User-agent: *\n")
