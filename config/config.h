@@ -17,6 +17,21 @@
 
 namespace feedd {
 
+/// [pollers]: manners for feed readers (daemon/http/poller_policy.h).
+struct PollersConfig {
+  /// 429 for an unconditional repeat of a feed inside the window. Default: true.
+  bool enabled = true;
+  /// Seconds a client should wait before fetching a feed in full again;
+  /// 0: the document's max-age (server.max_age). Default: 0 ("max-age").
+  int window = 0;
+  /// (client, feed) pairs remembered; the least recently seen go first.
+  /// Default: 100000.
+  int max_clients = 100000;
+  /// Addresses (CIDR) exempt from the policy, and the only ones whose
+  /// X-Forwarded-For names the client. Default: none.
+  std::vector<std::string> trusted;
+};
+
 /// [server]: the HTTP endpoint of `feedd serve`.
 struct ServerConfig {
   /// Addresses to listen on, "ADDR:PORT" or "[V6ADDR]:PORT"; port 0 picks a
@@ -38,6 +53,7 @@ struct ServerConfig {
   /// Client addresses (CIDR) that may read /livez, /readyz and /healthz.
   /// Default: any.
   std::vector<std::string> health_allow = {"0.0.0.0/0", "::/0"};
+  PollersConfig pollers;  ///< [pollers], a table of its own
 };
 
 /// [watch]: how `feedd serve` notices changed articles.

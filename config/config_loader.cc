@@ -307,6 +307,31 @@ void ReadServer(const toml::table& t, const std::string& file, ServerConfig* ser
   r.RejectUnknownKeys();
 }
 
+void ReadPollers(const toml::table& t, const std::string& file, const fs::path&, Config* config) {
+  TableReader r(t, "pollers", file);
+  PollersConfig* pollers = &config->server.pollers;
+  r.Bool("enabled", &pollers->enabled);
+  if (const toml::node* window = t.get("window"); window && window->is_string()) {
+    std::string value;
+    r.String("window", &value, [](const std::string& v) {
+      return v == "max-age" ? "" : "must be \"max-age\" or a number of seconds";
+    });
+    pollers->window = 0;
+  } else {
+    r.Integer("window", &pollers->window, 1, 7 * 24 * 3600);
+  }
+  r.Integer("max_clients", &pollers->max_clients, 1, 10000000);
+  r.StringList("trusted", &pollers->trusted);
+  for (const std::string& range : pollers->trusted) {
+    if (!ParseAddressRange(range)) {
+      throw ConfigError(file, LineOf(*t.get("trusted")),
+                        "pollers.trusted '" + Shorten(range) +
+                            "' is not an address or a range such as 10.0.0.0/8 or ::1");
+    }
+  }
+  r.RejectUnknownKeys();
+}
+
 void ReadWatch(const toml::table& t, const std::string& file, WatchConfig* watch) {
   TableReader r(t, "watch", file);
   r.String("mode", &watch->mode, [](const std::string& v) {
@@ -407,6 +432,7 @@ constexpr Section kSections[] = {
     {"output", ReadOutput},
     {"websub", ReadWebSub},
     {"log", ReadLog},
+    {"pollers", ReadPollers},
 };
 
 // Every top-level key names a table of kSections.

@@ -163,6 +163,22 @@ void Metrics::RenderHttp(std::string* out_ptr, const Gauges& g) const {
   Counter(&out, "feedd_http_sent_bytes_total", "Bytes written to HTTP clients.", bytes_sent_);
   Counter(&out, "feedd_http_connections_total", "HTTP connections accepted.", connections_);
   Gauge(&out, "feedd_http_open_connections", "HTTP connections open now.", g.open_connections);
+  Header(&out, "feedd_poller_requests_total", "counter",
+         "GETs of feed documents under the poller policy, by client family (from User-Agent; "
+         "exempt: trusted addresses) and behaviour (too_early: refused with 429).");
+  for (std::size_t f = 0; f < kClientFamilies.size(); ++f) {
+    for (std::size_t b = 0; b < kPollerBehaviours.size(); ++b) {
+      const std::uint64_t n = polls_[f][b].load(kRelaxed);
+      if (n == 0) continue;
+      Line(&out, "feedd_poller_requests_total",
+           "family=\"" + std::string(kClientFamilies[f]) + "\",behaviour=\"" +
+               std::string(kPollerBehaviours[b]) + "\"",
+           n);
+    }
+  }
+  Gauge(&out, "feedd_poller_clients",
+        "Client and feed pairs the poller policy remembers (at most pollers.max_clients).",
+        g.poller_clients);
 }
 
 void Metrics::RenderRebuilds(std::string* out_ptr) const {

@@ -45,12 +45,28 @@ class Metrics {
   static constexpr std::array<std::string_view, 6> kRoutes = {"feed",    "index", "health",
                                                               "metrics", "other", "error"};
   static constexpr std::array<std::string_view, 3> kMethods = {"GET", "HEAD", "other"};
+  /// Feed readers by User-Agent (daemon/http/poller_policy.h), and what
+  /// their polls did.
+  static constexpr std::array<std::string_view, 19> kClientFamilies = {
+      "tt-rss",   "freshrss",    "miniflux",       "feedly",     "inoreader",
+      "newsblur", "feedbin",     "nextcloud-news", "liferea",    "netnewswire",
+      "newsboat", "thunderbird", "feeder",         "feedparser", "curl",
+      "browser",  "other",       "none",           "exempt"};
+  static constexpr std::array<std::string_view, 4> kPollerBehaviours = {
+      "conditional", "unconditional", "invented_validator", "too_early"};
 
   Metrics();
 
   void CountRequest(std::string_view route, std::string_view method, unsigned status);
   void CountBytesSent(std::size_t bytes) { bytes_sent_.fetch_add(bytes, kRelaxed); }
   void CountConnection() { connections_.fetch_add(1, kRelaxed); }
+  /// A policed feed request, by indexes into kClientFamilies and
+  /// kPollerBehaviours.
+  void CountPoll(std::size_t family, std::size_t behaviour) {
+    polls_[std::min(family, kClientFamilies.size() - 1)]
+          [std::min(behaviour, kPollerBehaviours.size() - 1)]
+              .fetch_add(1, kRelaxed);
+  }
   void CountWatchEvent() { watch_events_.fetch_add(1, kRelaxed); }
   void CountWatchOverflow() { watch_overflows_.fetch_add(1, kRelaxed); }
   void CountReload(bool ok) { (ok ? reloads_ : reload_failures_).fetch_add(1, kRelaxed); }
@@ -75,6 +91,7 @@ class Metrics {
     std::size_t articles = 0;
     std::size_t documents = 0;
     std::size_t open_connections = 0;
+    std::size_t poller_clients = 0;  ///< (client, feed) pairs the poller policy remembers
     bool ready = false;
   };
   std::string Render(const Gauges& gauges) const;
@@ -86,13 +103,17 @@ class Metrics {
   void RenderPings(std::string* out) const;
 
   static constexpr auto kRelaxed = std::memory_order_relaxed;
-  static constexpr std::array<unsigned, 14> kStatuses = {200, 204, 304, 400, 403, 404, 405,
-                                                         406, 413, 414, 431, 501, 503, 0};
+  static constexpr std::array<unsigned, 15> kStatuses = {200, 204, 304, 400, 403, 404, 405, 406,
+                                                         413, 414, 429, 431, 501, 503, 0};
 
   // [route][method][status index]
   std::array<std::array<std::array<std::atomic<std::uint64_t>, kStatuses.size()>, kMethods.size()>,
              kRoutes.size()>
       requests_{};
+  // [family][behaviour]
+  std::array<std::array<std::atomic<std::uint64_t>, kPollerBehaviours.size()>,
+             kClientFamilies.size()>
+      polls_{};
   std::atomic<std::uint64_t> bytes_sent_{0};
   std::atomic<std::uint64_t> connections_{0};
   std::atomic<std::uint64_t> watch_events_{0};

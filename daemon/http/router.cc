@@ -5,9 +5,11 @@
 #include <optional>
 #include <string>
 
+#include "daemon/base/metrics.h"
 #include "daemon/http/header_blocks.h"
 #include "daemon/http/negotiation.h"
 #include "feeds/core/dates.h"
+#include "feeds/core/routes.h"
 
 namespace feedd::http {
 namespace {
@@ -114,10 +116,68 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
   return reply;
 }
 
+// The poller policy (poller_policy.h) on |reply|, the answer to a GET of
+// |doc| at |path|: a feed's own document, asked for by a feed reader, may
+// be refused with 429.
+void Police(const Request& req, const std::string& path, const DocumentPtr& doc,
+            const RouterOptions& options, UnixTime now, const RequestContext& context,
+            Reply* reply) {
+  const PollerOptions& policy = options.pollers;
+  if (!policy.enabled || !context.pollers || req.method() != beast_http::verb::get || !reply->raw) {
+    return;
+  }
+  if (ForBrowser(*doc, Header(req, beast_http::field::accept).value_or(""))) return;
+  const std::optional<feedd::Route> route = feedd::Route::Parse(path);
+  if (!route || route->kind != RouteKind::kFeed) return;
+  std::string forwarded;
+  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+    if (!forwarded.empty()) forwarded += ",";
+    forwarded.append(it->value().data(), it->value().size());
+  }
+  const std::optional<std::string> client = PollingClient(
+      context.peer, context.address,
+      req.count("X-Forwarded-For") ? std::optional<std::string_view>(forwarded) : std::nullopt,
+      policy.trusted);
+  if (!client) {
+    reply->poll_family = static_cast<int>(Metrics::kClientFamilies.size() - 1);  // exempt
+    reply->poll_behaviour =
+        static_cast<int>(Header(req, beast_http::field::if_none_match) ||
+                                 Header(req, beast_http::field::if_modified_since)
+                             ? PollerBehaviour::kConditional
+                             : PollerBehaviour::kUnconditional);
+    return;
+  }
+  const std::string_view agent = Header(req, beast_http::field::user_agent).value_or("");
+  const int window = policy.window > 0   ? policy.window
+                     : doc->max_age >= 0 ? doc->max_age
+                                         : options.max_age;
+  const PollerPolicy::Verdict verdict = context.pollers->Decide(
+      *client, agent, path, *doc, Header(req, beast_http::field::if_none_match),
+      Header(req, beast_http::field::if_modified_since), reply->raw_status == 304, now, window);
+  const int family = static_cast<int>(ClientFamily(agent));
+  if (verdict.retry_after > 0) {
+    const std::string seconds = std::to_string(verdict.retry_after);
+    *reply = TextReply(beast_http::status::too_many_requests, req.version(),
+                       "Too Many Requests: this feed was sent to you in full less than " +
+                           std::to_string(window) +
+                           " seconds ago (pollers.window). Poll it at most that often, and "
+                           "send If-None-Match or If-Modified-Since: a conditional request "
+                           "is always answered. Retry after " +
+                           seconds + " seconds.\n",
+                       now, req.keep_alive());
+    reply->message.set(beast_http::field::retry_after, seconds);
+    reply->message.set(beast_http::field::cache_control, "no-store");
+  }
+  reply->route = "feed";
+  reply->poll_family = family;
+  reply->poll_behaviour = static_cast<int>(verdict.behaviour);
+}
+
 // A decoded |path|: the health endpoints, then the snapshot's documents.
 // Sets the route class of what it finds ("health" is set by the caller).
 Reply RouteDocument(const Request& req, const std::string& path, const SnapshotPtr& snapshot,
-                    const RouterOptions& options, UnixTime now, HeaderBlockCache* cache) {
+                    const RouterOptions& options, UnixTime now, const RequestContext* context) {
+  HeaderBlockCache* cache = context ? context->header_blocks : nullptr;
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
   const bool head = req.method() == beast_http::verb::head;
@@ -140,6 +200,7 @@ Reply RouteDocument(const Request& req, const std::string& path, const SnapshotP
   if (DocumentPtr doc = snapshot->Find(path)) {
     Reply r = ServeDocument(req, doc, options, now, cache);
     r.route = "feed";
+    if (context) Police(req, path, doc, options, now, *context, &r);
     return r;
   }
   Reply r =
@@ -283,8 +344,7 @@ Reply Route(const Request& req, const SnapshotPtr& snapshot, const RouterOptions
       return std::move(*r);
     }
   }
-  Reply reply =
-      RouteDocument(req, path, snapshot, options, now, context ? context->header_blocks : nullptr);
+  Reply reply = RouteDocument(req, path, snapshot, options, now, context);
   reply.route = health ? "health" : path == "/" ? "index" : reply.route;
   return reply;
 }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "config/address_range.h"
+#include "daemon/http/poller_policy.h"
 #include "feeds/publish/snapshot.h"
 
 namespace feedd::http {
@@ -53,6 +54,10 @@ struct Reply {
   /// "index", "health", "metrics", "other" (not found, methods), or
   /// "error" (a request rejected before routing).
   std::string_view route = "error";
+  /// A feed GET under the poller policy: indexes into
+  /// Metrics::kClientFamilies and kPollerBehaviours; -1: not policed.
+  int poll_family = -1;
+  int poll_behaviour = -1;
 
   bool keep_alive() const { return raw ? !close : message.keep_alive(); }
   /// The status code.
@@ -68,13 +73,17 @@ struct RouterOptions {
   std::size_t max_target_bytes = 2048;
   std::vector<AddressRange> metrics_allow;  ///< who may read /metrics
   std::vector<AddressRange> health_allow;   ///< who may read /livez, /readyz, /healthz
+  PollerOptions pollers;                    ///< [pollers]
 };
 
 class HeaderBlockCache;
 
 /// What the server knows about one request beyond its bytes.
 struct RequestContext {
-  IpAddress peer;  ///< the client's address
+  IpAddress peer;       ///< the client's address
+  std::string address;  ///< the same, as text
+  /// The poller policy's state; null: no policy.
+  PollerPolicy* pollers = nullptr;
   /// The /metrics body, made at request time; null: no /metrics (404).
   std::function<std::string()> metrics;
   /// Documents' header blocks, made once each; null: made per request.

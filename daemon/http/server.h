@@ -63,6 +63,8 @@ class Server {
   void Drain();
 
   std::size_t connections() const { return state_->connections.load(); }
+  /// (client, feed) pairs the poller policy remembers.
+  std::size_t poller_clients() const { return state_->pollers.clients(); }
 
  private:
   boost::asio::io_context& ioc_;

@@ -72,6 +72,13 @@ ServerLimits LimitsFrom(const ServerConfig& config, bool access_log) {
   for (const std::string& range : config.health_allow) {
     if (auto r = ParseAddressRange(range)) limits.router.health_allow.push_back(*r);
   }
+  PollerOptions& pollers = limits.router.pollers;
+  pollers.enabled = config.pollers.enabled;
+  pollers.window = config.pollers.window > 0 ? config.pollers.window : -1;
+  pollers.max_clients = static_cast<std::size_t>(config.pollers.max_clients);
+  for (const std::string& range : config.pollers.trusted) {
+    if (auto r = ParseAddressRange(range)) pollers.trusted.push_back(*r);
+  }
   return limits;
 }
 

@@ -3,7 +3,7 @@
 // What every connection of the HTTP server shares: the limits in force (a
 // reload swaps them; a connection keeps those it was accepted with), the
 // snapshot and metrics it serves from, the live sessions and the
-// per-address counts. The listener (server.cc) and the sessions
+// per-address counts, the poller policy's memory. The listener (server.cc) and the sessions
 // (session_impl.h) both use it, so neither includes the other.
 //
 // Thread safety: every member from any thread.
@@ -25,6 +25,7 @@
 #include "daemon/base/metrics.h"
 #include "daemon/base/snapshot_holder.h"
 #include "daemon/http/header_blocks.h"
+#include "daemon/http/poller_policy.h"
 #include "daemon/http/router.h"
 
 namespace feedd::http {
@@ -55,6 +56,7 @@ struct ServerState {
   Metrics* metrics = nullptr;                 ///< null: nothing counted
   std::function<std::string()> metrics_page;  ///< null: no /metrics
   HeaderBlockCache header_blocks;             ///< of the documents served
+  PollerPolicy pollers;                       ///< kept across reloads
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> draining{false};
 
@@ -63,6 +65,7 @@ struct ServerState {
     return limits_;
   }
   void SetLimits(ServerLimits limits) {
+    pollers.SetMaxClients(limits.router.pollers.max_clients);
     auto next = std::make_shared<const ServerLimits>(std::move(limits));
     std::lock_guard<std::mutex> lock(limits_mu_);
     limits_ = std::move(next);

@@ -50,6 +50,8 @@ BasicSession<Stream>::BasicSession(Stream stream, std::shared_ptr<ServerState> s
   if (auto peer = ParseIpAddress(address_)) context_.peer = *peer;
   context_.metrics = state_->metrics_page;
   context_.header_blocks = &state_->header_blocks;
+  context_.pollers = &state_->pollers;
+  context_.address = address_;
 }
 
 template <class Stream>
@@ -219,6 +221,10 @@ void BasicSession<Stream>::Count(const Request* request, const Reply& reply, Uni
                                   : method == beast_http::verb::head ? "HEAD"
                                                                      : "other",
                                   reply.status());
+    if (reply.poll_family >= 0) {
+      state_->metrics->CountPoll(static_cast<std::size_t>(reply.poll_family),
+                                 static_cast<std::size_t>(reply.poll_behaviour));
+    }
   }
   if (!limits_->access_log || !LogEnabled(LogLevel::kInfo)) return;
   AccessRecord record;

@@ -155,6 +155,11 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
                  [this, &result] { return Persist(result.to_store); });
   registry_.Update(result.touched, now, problems);
   const FeedRegistry::Changes feed_changes = registry_.TakeChanges();
+  // Documents rendered on request: their Last-Modified floors move with
+  // the registry, under its lock, so no request renders the new content
+  // with the old date.
+  ServedHistory floors;
+  archives_->Advance(feed_changes, served_, &floors);
   lock.unlock();
   PublishContext context(config_.site, config_.feeds);
   context.previous = previous_.get();
@@ -171,7 +176,8 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
     for (const IndexRecord* record : feed_changes.reconsidered) {
       const bool published = registry_.published(record);
       const std::size_t before = publication.changed_pages.size();
-      pages_->Update(*record, published, &publication.changed_pages, &publication.removed_pages);
+      pages_->Update(*record, published, &publication.changed_pages, &publication.removed_pages,
+                     &served_, &floors);
       // A page that changed may show a local image the export must copy.
       if (published && publication.changed_pages.size() > before) {
         if (auto image = FindLocalImage(*folder, config_.site, *record->article)) {
@@ -200,7 +206,7 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
   // One transaction at a time on the store's connection: the served
   // history is written once the records are.
   for (Problem& p : persisted.get()) problems->push_back(std::move(p));
-  RememberServed(publication, problems);
+  RememberServed(publication, floors, problems);
   // Problems only a body shows (a reference to a character feeds cannot
   // carry), found when a feed first showed it.
   for (Problem& p : body_problems_) problems->push_back(std::move(p));
@@ -241,17 +247,18 @@ Problems SitePublisher::Persist(const std::vector<const IndexRecord*>& records) 
   return problems;
 }
 
-void SitePublisher::RememberServed(const Publication& publication, Problems* problems) {
-  if (!store_) return;
+void SitePublisher::RememberServed(const Publication& publication, const ServedHistory& floors,
+                                   Problems* problems) {
   std::vector<std::string> routes = publication.changed_routes;
   for (const std::string& route : publication.changed_routes) {
     const DocumentPtr doc = publication.snapshot->Find(route);
     served_[route] = {doc->etag, doc->last_modified};
   }
-  for (const auto& [route, version] : publication.on_request_versions) {
-    served_[route] = {version, 0};
+  for (const auto& [route, served] : floors) {
+    served_[route] = served;
     routes.push_back(route);
   }
+  if (!store_) return;
   if (Status saved = store_->SaveServed(served_, routes); !saved.ok()) {
     problems->push_back({store_->file().string(), 0, Severity::kError, saved.message()});
   }

@@ -86,8 +86,10 @@ class SitePublisher {
   std::optional<ArticleBody> LoadBody(const std::string& path);
   /// Warns about each changed feed document over feeds.size_budget.
   void WarnAboutSize(const Publication& publication, Problems* problems) const;
-  /// Records what |publication| serves now, in memory and in the store.
-  void RememberServed(const Publication& publication, Problems* problems);
+  /// Records what |publication| serves now, and the moved Last-Modified
+  /// |floors| of documents rendered on request, in memory and in the store.
+  void RememberServed(const Publication& publication, const ServedHistory& floors,
+                      Problems* problems);
 
   const Config& config_;
   const OpenArticleFolder open_folder_;
@@ -110,7 +112,8 @@ class SitePublisher {
   ArticleReader reader_;  // after open_folder_, which it copies
   std::string fingerprint_;
   std::vector<const IndexRecord*> unsaved_;  ///< to retry after a failed Save()
-  ServedHistory served_;                     ///< each route's last ETag and Last-Modified
+  /// Each route's last ETag (or validator) and Last-Modified.
+  ServedHistory served_;
   std::atomic<std::size_t>* files_read_ = nullptr;
 };
 

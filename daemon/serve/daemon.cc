@@ -379,6 +379,7 @@ std::string Daemon::MetricsPage() const {
     gauges.documents = snapshot->routes.size();
   }
   gauges.open_connections = server_.connections();
+  gauges.poller_clients = server_.poller_clients();
   return metrics_.Render(gauges);
 }
 

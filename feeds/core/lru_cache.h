@@ -44,12 +44,14 @@ class LruCache {
       entries_.emplace(key, Entry{std::move(value), cost, used_.begin()});
     }
     total_ += cost;
-    while (total_ > budget_ && entries_.size() > 1) {
-      auto victim = entries_.find(used_.back());
-      total_ -= victim->second.cost;
-      entries_.erase(victim);
-      used_.pop_back();
-    }
+    Trim();
+  }
+
+  /// Holds at most |budget| from now on, dropping the least recently used
+  /// entries now if they cost more.
+  void SetBudget(std::size_t budget) {
+    budget_ = budget;
+    Trim();
   }
 
   std::size_t size() const { return entries_.size(); }
@@ -60,6 +62,15 @@ class LruCache {
     std::size_t cost;
     std::list<std::string>::iterator used;
   };
+  void Trim() {
+    while (total_ > budget_ && entries_.size() > 1) {
+      auto victim = entries_.find(used_.back());
+      total_ -= victim->second.cost;
+      entries_.erase(victim);
+      used_.pop_back();
+    }
+  }
+
   std::size_t budget_;
   std::size_t total_ = 0;
   std::unordered_map<std::string, Entry> entries_;

@@ -22,7 +22,8 @@ std::string ArticlePages::RouteOf(const Article& article) {
 }
 
 void ArticlePages::Update(const IndexRecord& record, bool published,
-                          std::vector<std::string>* changed, std::vector<std::string>* removed) {
+                          std::vector<std::string>* changed, std::vector<std::string>* removed,
+                          const ServedHistory* served, ServedHistory* floors) {
   const std::string route = published && record.article ? RouteOf(*record.article) : "";
   std::lock_guard lock(mu_);
   auto old = route_of_.find(&record);
@@ -42,10 +43,20 @@ void ArticlePages::Update(const IndexRecord& record, bool published,
       entry.updated == a.updated) {
     return;
   }
+  // What the route served last: this entry, else the history.
+  std::optional<ServedDocument> before;
+  if (entry.record) {
+    before = entry.served;
+  } else if (served) {
+    if (auto it = served->find(route); it != served->end()) before = it->second;
+  }
+  ServedDocument now{ShownValidator({&record}, ""), 0};
+  now.last_modified = NextLastModified(before ? &*before : nullptr, now.etag, a.updated);
+  if (floors && before != now) (*floors)[route] = now;
   // The index gives each article a slug of its own; a route another record
   // left this batch (its slug moved to this one) is this record's now.
   entry = Entry{&record,     a.id,      a.page_slug,     record.path,
-                a.published, a.updated, record.revision, record.hash};
+                a.published, a.updated, record.revision, record.hash, std::move(now)};
   changed->push_back(route);
 }
 
@@ -101,7 +112,7 @@ DocumentPtr ArticlePages::Render(const Entry& entry) const {
   return MakeDocument(
       "text/html; charset=utf-8",
       RenderArticlePage(item, FeedRefsOf(*article, entry.path, site_, settings_), site_),
-      entry.updated, item.link);
+      entry.served.last_modified, item.link);
 }
 
 void ArticlePages::Reserve(std::size_t pages) {

@@ -11,6 +11,11 @@
 // published (not drafts, not embargoed, present), and learns which page
 // routes appeared, changed or went, for the static export.
 //
+// A page is dated its article's update, but its Last-Modified never goes
+// back (last_modified.h): when what a route shows changes (an edit, another
+// article taking the slug over), it moves past what the route served
+// before, also across a restart, through the served history.
+//
 // A slug that would leave the articles/ folder ("..", "." or empty
 // segments, a backslash) gets no page. Two articles never share a route:
 // the index gives each a slug of its own (Article::page_slug).
@@ -32,6 +37,7 @@
 #include "feeds/core/lru_cache.h"
 #include "feeds/core/site.h"
 #include "feeds/index/article_index.h"
+#include "feeds/publish/last_modified.h"
 #include "feeds/publish/snapshot.h"
 
 namespace feedd {
@@ -58,8 +64,13 @@ class ArticlePages final : public LazyDocuments {
   /// Publishes |record|'s page when |published|, else withdraws it. Appends
   /// the route to |changed| when the page is new or its article changed,
   /// and the old route to |removed| when it went (withdrawn, or a new slug).
+  /// A route with no page now starts from what |served| (the served
+  /// history; may be null) says it served; a page whose validator or
+  /// Last-Modified moved is added to |floors| (may be null), to be
+  /// remembered.
   void Update(const IndexRecord& record, bool published, std::vector<std::string>* changed,
-              std::vector<std::string>* removed);
+              std::vector<std::string>* removed, const ServedHistory* served = nullptr,
+              ServedHistory* floors = nullptr);
 
   DocumentPtr Find(std::string_view path) const override;
   /// Of the article's content, slug, file and dates: all a page shows.
@@ -81,6 +92,7 @@ class ArticlePages final : public LazyDocuments {
     UnixTime updated = 0;
     std::uint64_t revision = 0;
     std::uint64_t content = 0;  // the record's content hash
+    ServedDocument served;  // its validator (ShownValidator()) and Last-Modified
   };
   struct Cached {
     // Revisions count per record: a route another article took over may
@@ -88,7 +100,10 @@ class ArticlePages final : public LazyDocuments {
     std::string id;
     std::uint64_t revision = 0;
     DocumentPtr doc;
-    bool Shows(const Entry& entry) const { return id == entry.id && revision == entry.revision; }
+    bool Shows(const Entry& entry) const {
+      return id == entry.id && revision == entry.revision &&
+             doc->last_modified == entry.served.last_modified;
+    }
   };
   DocumentPtr Render(const Entry& entry) const;
 

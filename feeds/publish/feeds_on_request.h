@@ -17,7 +17,13 @@
 // in a cache (at most |cache_bytes|, least recently used out first) until
 // what it shows changes.
 //
-// Thread safety: Find() may be called from any thread.
+// Last-Modified never goes back (last_modified.h): the rebuild worker,
+// while it holds the catalog's lock, moves each changed document's floor
+// past what it served before (Advance()); a document is dated its newest
+// item, never earlier than its floor.
+//
+// Thread safety: Find() may be called from any thread; Advance() by the
+// catalog's writer, holding its lock exclusively.
 
 #ifndef FEEDD_FEEDS_PUBLISH_FEEDS_ON_REQUEST_H_
 #define FEEDD_FEEDS_PUBLISH_FEEDS_ON_REQUEST_H_
@@ -29,13 +35,19 @@
 #include <vector>
 
 #include "feeds/core/lru_cache.h"
+#include "feeds/core/routes.h"
 #include "feeds/core/site.h"
 #include "feeds/index/catalog.h"
+#include "feeds/publish/last_modified.h"
 #include "feeds/publish/snapshot.h"
 #include "feeds/render/body_cache.h"
 #include "feeds/render/feed_view.h"
 
 namespace feedd {
+
+/// The validator of what the documents of |feed|, rendered on request,
+/// show (ShownValidator()): what the served history keeps for their routes.
+std::string OnRequestValidator(const Feed& feed);
 
 class FeedsOnRequest final : public LazyDocuments {
  public:
@@ -49,15 +61,31 @@ class FeedsOnRequest final : public LazyDocuments {
   /// file, slug, dates).
   std::optional<std::uint64_t> Fingerprint(std::string_view path) const override;
 
+  /// After |changes| (the registry's, just taken): moves the Last-Modified
+  /// floor of every document they name that is rendered here, starting
+  /// from |served| (what each route served before: the served history) for
+  /// a document not seen yet, and adds each route whose floor moved to
+  /// |floors|, to be remembered. A document that is gone keeps its floor,
+  /// so that it comes back later than it went.
+  /// REQUIRES: the catalog's lock, held exclusively.
+  void Advance(const FeedRegistry::Changes& changes, const ServedHistory& served,
+               ServedHistory* floors);
+
  private:
   struct Cached {
     std::uint64_t version = 0;
+    UnixTime floor = 0;
     std::vector<DocumentPtr> docs;  // by kAllFormats, then the preview (feeds only)
   };
   /// |key| names what |view| renders; |slot| is the document asked for.
-  DocumentPtr Cache(const std::string& key, std::uint64_t version, std::vector<DocumentPtr> docs,
-                    std::size_t slot) const;
-  DocumentPtr Cached(const std::string& key, std::uint64_t version, std::size_t slot) const;
+  DocumentPtr Cache(const std::string& key, std::uint64_t version, UnixTime floor,
+                    std::vector<DocumentPtr> docs, std::size_t slot) const;
+  DocumentPtr Cached(const std::string& key, std::uint64_t version, UnixTime floor,
+                     std::size_t slot) const;
+  /// Moves the floor of the documents at |routes| (the first names them
+  /// in |served|) to show |version|.
+  void Move(const std::string& key, const std::vector<Route>& routes, std::string version,
+            UnixTime content, const ServedHistory& served, ServedHistory* floors);
 
   const std::shared_ptr<const Catalog> catalog_;
   const SiteInfo site_;
@@ -66,7 +94,10 @@ class FeedsOnRequest final : public LazyDocuments {
   const int closed_max_age_;
 
   mutable std::mutex mu_;
-  mutable LruCache<struct Cached> cache_;  // by "<feed path>[/archive/<month>]", in bytes
+  mutable LruCache<struct Cached> cache_;  // by Key(), in bytes
+  // What each document (by Key()) was last dated, for its validator; under
+  // the catalog's lock.
+  std::unordered_map<std::string, ServedDocument> floors_;
 };
 
 }  // namespace feedd

@@ -7,6 +7,7 @@
 #include "feeds/core/routes.h"
 #include "feeds/pages/feed_page.h"
 #include "feeds/pages/index_page.h"
+#include "feeds/publish/feeds_on_request.h"
 #include "feeds/render/feed_stylesheet.h"
 #include "feeds/render/feed_view.h"
 #include "feeds/render/renderers.h"
@@ -36,7 +37,7 @@ struct Rendered {
 };
 
 // Keeps the previous document when nothing about it changed; else makes a
-// new one whose Last-Modified is later than any served before at |route|.
+// new one whose Last-Modified never goes back (NextLastModified()).
 Rendered Reuse(const PublishContext& context, const std::string& route, Draft draft) {
   Rendered out;
   const DocumentPtr old = context.previous ? context.previous->Find(route) : nullptr;
@@ -48,16 +49,15 @@ Rendered Reuse(const PublishContext& context, const std::string& route, Draft dr
       return out;
     }
     out.new_bytes = old->body != draft.body;
-    if (out.new_bytes) {
-      draft.last_modified = std::max(draft.last_modified, old->last_modified + 1);
-    }
+    const ServedDocument before{old->etag, old->last_modified};
+    draft.last_modified =
+        NextLastModified(&before, out.new_bytes ? "" : old->etag, draft.last_modified);
   } else if (context.history) {
     auto it = context.history->find(route);
     if (it != context.history->end()) {
-      out.new_bytes = it->second.etag != EtagOf(draft.body);
-      draft.last_modified = !out.new_bytes
-                                ? std::max(draft.last_modified, it->second.last_modified)
-                                : std::max(draft.last_modified, it->second.last_modified + 1);
+      const std::string etag = EtagOf(draft.body);
+      out.new_bytes = it->second.etag != etag;
+      draft.last_modified = NextLastModified(&it->second, etag, draft.last_modified);
     }
   }
   out.changed = true;
@@ -81,16 +81,15 @@ void RemoveFeeds(const std::vector<std::string>& feed_paths, Snapshot* snapshot,
   }
 }
 
-// A feed rendered when asked for: what changed is exported and announced,
-// with a validator of what it shows.
+// A feed rendered when asked for: what changed is exported, and announced
+// when what it shows differs from what its routes served (after a restart,
+// by the served history's validator).
 void AnnounceOnRequestFeed(const Feed& feed, const PublishContext& context, Publication* out) {
-  const std::string version = "v-" + std::to_string(ShownVersion(feed));
+  const std::string version = OnRequestValidator(feed);
   for (const Route& route : FeedRoutes(feed.path)) {
     std::string path = route.path();
     out->changed_pages.push_back(path);
     if (route.kind != RouteKind::kFeed) continue;
-    out->on_request_versions[path] = version;
-    // After a restart, announced only when it shows something new.
     const ServedHistory* history = context.history;
     const bool seen =
         !context.previous && history && history->count(path) && history->at(path).etag == version;

@@ -19,19 +19,11 @@
 
 #include "feeds/core/site.h"
 #include "feeds/index/feed_registry.h"
+#include "feeds/publish/last_modified.h"
 #include "feeds/publish/snapshot.h"
 #include "feeds/render/body_cache.h"
 
 namespace feedd {
-
-/// What was served at a route before this process started (from the
-/// state store), so that a document's Last-Modified never goes back: a
-/// client that kept the old date must see the new bytes.
-struct ServedDocument {
-  std::string etag;
-  UnixTime last_modified = 0;
-};
-using ServedHistory = std::map<std::string, ServedDocument, std::less<>>;
 
 struct Publication {
   SnapshotPtr snapshot;
@@ -50,10 +42,6 @@ struct Publication {
   /// writes and deletes. Sorted.
   std::vector<std::string> changed_pages;
   std::vector<std::string> removed_pages;
-  /// For the changed formats of feeds rendered on request: a validator of
-  /// what they show (not of their bytes, which are not made now), kept in
-  /// the served history so that a restart announces only real changes.
-  std::map<std::string, std::string> on_request_versions;
   /// The first publication of a publisher: |changed_routes| and
   /// |changed_pages| together list every route, so anything else the static
   /// export holds is gone.
@@ -80,7 +68,9 @@ struct PublishContext {
   BodyLoader load;
   /// Documents are rendered and compressed through it.
   ParallelRunner parallel = Sequential;
-  /// What was served before this process started; may be null.
+  /// What each route served before this process started, and since (for
+  /// feeds rendered on request: their validator, OnRequestValidator()); may
+  /// be null.
   const ServedHistory* history = nullptr;
   /// Where the snapshot finds what its routes lack; may be null.
   std::shared_ptr<const LazyDocuments> lazy;

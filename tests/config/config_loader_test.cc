@@ -153,3 +153,34 @@ TEST(ConfigLoaderTest, BadCustomFeedsNameTheirLine) {
 
 }  // namespace
 }  // namespace feedd
+
+namespace feedd {
+namespace {
+
+TEST(ConfigLoaderTest, PollersAreOnByDefaultWithTheMaxAgeWindowAndNothingTrusted) {
+  const Config c = Load("");
+  EXPECT_TRUE(c.server.pollers.enabled);
+  EXPECT_EQ(0, c.server.pollers.window);  // max-age
+  EXPECT_EQ(100000, c.server.pollers.max_clients);
+  EXPECT_TRUE(c.server.pollers.trusted.empty());
+}
+
+TEST(ConfigLoaderTest, PollersTakeAWindowInSecondsOrMaxAgeAndTrustedRanges) {
+  const Config c = Load(
+      "[pollers]\nenabled = false\nwindow = 900\nmax_clients = 10\n"
+      "trusted = [\"10.0.0.0/8\", \"::1\"]\n");
+  EXPECT_FALSE(c.server.pollers.enabled);
+  EXPECT_EQ(900, c.server.pollers.window);
+  EXPECT_EQ(10, c.server.pollers.max_clients);
+  EXPECT_EQ((std::vector<std::string>{"10.0.0.0/8", "::1"}), c.server.pollers.trusted);
+  EXPECT_EQ(0, Load("[pollers]\nwindow = \"max-age\"\n").server.pollers.window);
+  EXPECT_EQ("feedd.toml:2: pollers.window must be \"max-age\" or a number of seconds",
+            ErrorOf("[pollers]\nwindow = \"hourly\"\n"));
+  EXPECT_EQ(
+      "feedd.toml:2: pollers.trusted 'nginx' is not an address or a range such as "
+      "10.0.0.0/8 or ::1",
+      ErrorOf("[pollers]\ntrusted = [\"nginx\"]\n"));
+}
+
+}  // namespace
+}  // namespace feedd

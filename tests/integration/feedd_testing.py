@@ -68,7 +68,13 @@ class FeeddTestCase(unittest.TestCase):
         self.write_config(config)
         set_mtimes(self.articles, FIXED_MTIME)
 
-    def write_config(self, text):
+    def write_config(self, text, pollers=False):
+        """Writes the config. The tests fetch the same feed again and again,
+        unconditionally, to see what it holds now: to the poller policy
+        (pollers_test.py) they are one impatient client, so it is off unless
+        |pollers| or the text has a [pollers] table of its own."""
+        if not pollers and "[pollers]" not in text:
+            text += "\n[pollers]\nenabled = false\n"
         with open(self.config, "w", encoding="utf-8") as f:
             f.write(text)
 

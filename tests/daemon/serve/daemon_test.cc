@@ -210,6 +210,8 @@ class DaemonTest : public ::testing::Test {
     config.server.drain_timeout = 2;
     config.watch.poll_interval = 1;  // the memory folder is scanned every second
     config.log.level = "warning";
+    // The tests poll /feed.rss until it changes: unconditional repeats.
+    config.server.pollers.enabled = false;
     return config;  // no export (output_dir empty), no hubs
   }
 

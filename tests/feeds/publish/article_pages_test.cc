@@ -230,6 +230,77 @@ TEST_F(PagesTest, HostileTextIsEscaped) {
             body.find("<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\"</h1>"));
 }
 
+// The publisher's part: what each Update() moved is remembered.
+struct PagesHistoryTest : PagesTest {
+  void Publish(const IndexRecord& record, bool published = true) {
+    ServedHistory floors;
+    pages.Update(record, published, &changed, &removed, &served, &floors);
+    for (auto& [route, doc] : floors) served[route] = doc;
+  }
+  UnixTime LastModified(const std::string& route) {
+    const DocumentPtr page = pages.Find(route);
+    return page ? page->last_modified : -1;
+  }
+  ServedHistory served;
+};
+
+TEST_F(PagesHistoryTest, AnEditThatKeepsTheDateStillMovesLastModified) {
+  files.by_path["a.txt"] = Parsed("First");
+  IndexRecord r = Record("a", "a.txt", Parsed("First"));
+  r.hash = 1;
+  Publish(r);
+  EXPECT_EQ(kPublished, LastModified("/articles/a.html"));
+  EXPECT_EQ(kPublished, served.at("/articles/a.html").last_modified);
+
+  // Edited with its front matter lastmod kept: the date stays, the page changes.
+  files.by_path["a.txt"] = Parsed("Second");
+  r.hash = 2;
+  r.revision = 2;
+  Publish(r);
+  EXPECT_EQ(kPublished + 1, LastModified("/articles/a.html"));
+  Publish(r);  // looked at again: nothing moves
+  EXPECT_EQ(kPublished + 1, LastModified("/articles/a.html"));
+}
+
+TEST_F(PagesHistoryTest, AnOlderArticleTakingTheRouteOverNeverDatesItEarlier) {
+  files.by_path["a.md"] = Parsed("Newer", "x");
+  files.by_path["b.md"] = Parsed("Older", "x");
+  IndexRecord a = Record("a", "a.md", Parsed("Newer", "x"));
+  a.article->updated = kPublished + 1000;
+  Publish(a);
+  EXPECT_EQ(kPublished + 1000, LastModified("/articles/x.html"));
+  Publish(a, false);  // deleted
+  IndexRecord b = Record("b", "b.md", Parsed("Older", "x"));
+  Publish(b);
+  EXPECT_EQ(kPublished + 1001, LastModified("/articles/x.html"));
+}
+
+TEST_F(PagesHistoryTest, AfterARestartAPageKeepsItsLastModified) {
+  files.by_path["a.txt"] = Parsed("First");
+  IndexRecord r = Record("a", "a.txt", Parsed("First"));
+  r.hash = 1;
+  Publish(r);
+  r.hash = 2;
+  r.revision = 2;
+  Publish(r);
+  ASSERT_EQ(kPublished + 1, LastModified("/articles/a.html"));
+
+  // A new process: revisions count again, the history remembers.
+  ArticlePages restarted(site, FeedSettings{}, files.Loader());
+  IndexRecord again = Record("a", "a.txt", Parsed("First"));
+  again.hash = 2;
+  ServedHistory floors;
+  restarted.Update(again, true, &changed, &removed, &served, &floors);
+  EXPECT_EQ(kPublished + 1, restarted.Find("/articles/a.html")->last_modified);
+  EXPECT_TRUE(floors.empty());  // nothing new to remember
+  // Edited while it was down: later than before.
+  ArticlePages edited(site, FeedSettings{}, files.Loader());
+  again.hash = 3;
+  edited.Update(again, true, &changed, &removed, &served, &floors);
+  EXPECT_EQ(kPublished + 2, edited.Find("/articles/a.html")->last_modified);
+  EXPECT_EQ(kPublished + 2, floors.at("/articles/a.html").last_modified);
+}
+
 TEST(ArticlePagesCacheTest, KeepsAtMostTheConfiguredNumberOfPages) {
   Files files;
   ArticlePages pages(SiteInfo{}, FeedSettings{}, files.Loader(), 1);

@@ -26,10 +26,28 @@ struct FeedsOnRequestTest : ::testing::Test {
                        id + ".txt",
                        {1, published + ++stamp, 1},
                        std::make_unique<Article>(a)});
+    Apply(std::move(changes));
+  }
+  void Remove(const std::string& id) {
+    std::vector<FileChange> changes;
+    changes.push_back({FileChange::Kind::kRemoved, id + ".txt", {}, nullptr});
+    Apply(std::move(changes));
+  }
+  // As the publisher does: the registry's changes move |advancing|'s floors,
+  // which the served history remembers.
+  void Apply(std::vector<FileChange> changes) {
     std::unique_lock lock(catalog->mutex);
     catalog->registry.Update(catalog->index.Apply(std::move(changes), &problems).touched,
                              kJan + 400 * kDay);
-    catalog->registry.TakeChanges();
+    const FeedRegistry::Changes taken = catalog->registry.TakeChanges();
+    if (!advancing) return;
+    ServedHistory floors;
+    advancing->Advance(taken, served, &floors);
+    for (auto& [route, doc] : floors) served[route] = doc;
+  }
+  UnixTime LastModified(const FeedsOnRequest& feeds, const std::string& path) {
+    const DocumentPtr doc = feeds.Find(path);
+    return doc ? doc->last_modified : -1;
   }
   FeedsOnRequest Archives() {
     return FeedsOnRequest(
@@ -43,6 +61,8 @@ struct FeedsOnRequestTest : ::testing::Test {
 
   FeedSettings settings;
   std::shared_ptr<Catalog> catalog;
+  FeedsOnRequest* advancing = nullptr;
+  ServedHistory served;
   Problems problems;
   int loads = 0;
   int stamp = 0;
@@ -143,6 +163,63 @@ TEST_F(FeedsOnRequestTest, AuthorFeedsAreRenderedWhenAskedForWithTheirBodies) {
   EXPECT_EQ(nullptr, feeds.Find("/feed.atom"));
   EXPECT_EQ(nullptr, feeds.Find("/author/nobody/feed.atom"));
   EXPECT_EQ(nullptr, feeds.Find("/author/ann-lee/feed/archive/2026-01.html"));
+}
+
+TEST_F(FeedsOnRequestTest, AnAuthorFeedsLastModifiedMovesWithEveryChangeAndNeverBack) {
+  settings.items = 10;
+  catalog = std::make_shared<Catalog>(SiteInfo{}, settings);
+  FeedsOnRequest feeds = Archives();
+  advancing = &feeds;
+  const std::string atom = "/author/ann-lee/feed.atom";
+  Put("a2", kJan + 40 * kDay, "", "Ann Lee");
+  const DocumentPtr first = feeds.Find(atom);
+  ASSERT_NE(nullptr, first);
+  EXPECT_EQ(kJan + 40 * kDay, first->last_modified);
+
+  // An older article: the newest item's date stays, the document moves.
+  Put("a1", kJan + kDay, "", "Ann Lee");
+  const DocumentPtr added = feeds.Find(atom);
+  EXPECT_NE(first->etag, added->etag);
+  EXPECT_EQ(kJan + 40 * kDay + 1, added->last_modified);
+  EXPECT_EQ(kJan + 40 * kDay + 1, LastModified(feeds, "/author/ann-lee/feed.html"));
+  EXPECT_EQ(kJan + 40 * kDay + 1, served.at(atom).last_modified);
+
+  // The newest deleted: never back to a1's date.
+  Remove("a2");
+  const DocumentPtr deleted = feeds.Find(atom);
+  EXPECT_EQ(std::string::npos, deleted->body.find(":a2<"));
+  EXPECT_EQ(kJan + 40 * kDay + 2, deleted->last_modified);
+
+  // A restart (or a reload): the history carries the date.
+  FeedsOnRequest restarted = Archives();
+  ServedHistory floors;
+  {
+    std::unique_lock lock(catalog->mutex);
+    FeedRegistry::Changes all;
+    all.changed.push_back(catalog->registry.FeedAt("author/ann-lee/feed"));
+    restarted.Advance(all, served, &floors);
+  }
+  EXPECT_EQ(kJan + 40 * kDay + 2, LastModified(restarted, atom));
+  EXPECT_TRUE(floors.empty());  // nothing moved
+}
+
+TEST_F(FeedsOnRequestTest, AnArchivesLastModifiedNeverGoesBack) {
+  FeedsOnRequest archives = Archives();
+  advancing = &archives;
+  const std::string jan = "/feed/archive/2026-01.rss";
+  Put("jan", kJan + 10 * kDay);
+  Put("feb", kJan + 40 * kDay);  // shown
+  EXPECT_EQ(kJan + 10 * kDay, LastModified(archives, jan));
+  Put("early", kJan + 2 * kDay);  // backdated into January
+  EXPECT_EQ(kJan + 10 * kDay + 1, LastModified(archives, jan));
+  Remove("jan");
+  EXPECT_EQ(kJan + 10 * kDay + 2, LastModified(archives, jan));
+  EXPECT_EQ(kJan + 10 * kDay + 2, served.at("/feed/archive/2026-01.json").last_modified);
+  // Gone, then back: later than it went.
+  Remove("early");
+  EXPECT_EQ(-1, LastModified(archives, jan));
+  Put("early", kJan + 2 * kDay);
+  EXPECT_EQ(kJan + 10 * kDay + 3, LastModified(archives, jan));
 }
 
 }  // namespace
