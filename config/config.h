@@ -32,6 +32,30 @@ struct PollersConfig {
   std::vector<std::string> trusted;
 };
 
+/// [cache]: what responses tell the caches in front of feedd (Varnish
+/// edges, a CDN, nginx proxy_cache). Part of ServerConfig: it is all
+/// response headers.
+struct CacheConfig {
+  /// The response header naming a document's surrogate keys (doc:<path>,
+  /// feed:<key>, article:<id>): "xkey" (Varnish), "Surrogate-Key",
+  /// "Cache-Tag", any header name; "" sends none. Default: "xkey".
+  std::string key_header = "xkey";
+  /// Cache-Control stale-while-revalidate and stale-if-error, seconds; 0
+  /// leaves the directive out. Defaults: 30, 86400.
+  int stale_while_revalidate = 30;
+  int stale_if_error = 86400;
+};
+
+/// [[purge]]: one cache endpoint feedd tells which keys changed.
+struct PurgeConfig {
+  std::string url;                        ///< where the purge goes (http or https)
+  std::string method = "PURGE";           ///< "PURGE" (feedd.vcl: soft purge) or "BAN" (hard)
+  std::string key_header = "xkey-purge";  ///< the request header with the keys
+  std::string secret_header = "X-Purge-Secret";  ///< sent only when |secret| is set
+  std::string secret;                            ///< Default: none.
+  bool operator==(const PurgeConfig&) const = default;
+};
+
 /// [server]: the HTTP endpoint of `feedd serve`.
 struct ServerConfig {
   /// Addresses to listen on, "ADDR:PORT" or "[V6ADDR]:PORT"; port 0 picks a
@@ -54,6 +78,7 @@ struct ServerConfig {
   /// Default: any.
   std::vector<std::string> health_allow = {"0.0.0.0/0", "::/0"};
   PollersConfig pollers;  ///< [pollers], a table of its own
+  CacheConfig cache;  ///< [cache]
 };
 
 /// [watch]: how `feedd serve` notices changed articles.
@@ -104,6 +129,9 @@ struct Config {
   WatchConfig watch;    ///< [watch]
   LogConfig log;        ///< [log]
   WebSubConfig websub;  ///< [websub] (hubs: site.hubs)
+  /// [[purge]]: the cache endpoints told of every change (retried on the
+  /// [websub] schedule). Default: none.
+  std::vector<PurgeConfig> purges;
   /// [output] dir: where `feedd serve` also writes every document and its
   /// .gz for static hosting. Default: empty, no static export.
   std::filesystem::path output_dir;

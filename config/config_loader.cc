@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -332,6 +333,63 @@ void ReadPollers(const toml::table& t, const std::string& file, const fs::path&,
   r.RejectUnknownKeys();
 }
 
+// A header name (RFC 9110 token); |empty_ok| lets "" mean "none".
+std::function<std::string(const std::string&)> HeaderName(bool empty_ok) {
+  return [empty_ok](const std::string& v) -> std::string {
+    if (v.empty()) return empty_ok ? "" : "must not be empty";
+    for (unsigned char c : v) {
+      const bool token =
+          std::isalnum(c) ||
+          std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+      if (!token) return "must be a header name such as xkey or Surrogate-Key";
+    }
+    return "";
+  };
+}
+
+void ReadCache(const toml::table& t, const std::string& file, const fs::path&, Config* config) {
+  TableReader r(t, "cache", file);
+  CacheConfig& cache = config->server.cache;
+  r.String("key_header", &cache.key_header, HeaderName(/*empty_ok=*/true));
+  r.Integer("stale_while_revalidate", &cache.stale_while_revalidate, 0, 365 * 24 * 3600);
+  r.Integer("stale_if_error", &cache.stale_if_error, 0, 365 * 24 * 3600);
+  r.RejectUnknownKeys();
+}
+
+// [[purge]]: one table per cache endpoint.
+void ReadPurges(const toml::node& node, const std::string& file, Config* config) {
+  const toml::array* array = node.as_array();
+  if (!array)
+    throw ConfigError(file, LineOf(node), "'purge' must be an array of tables ([[purge]])");
+  std::set<std::string> urls;
+  for (const toml::node& item : *array) {
+    const toml::table* table = item.as_table();
+    if (!table)
+      throw ConfigError(file, LineOf(item), "'purge' must be an array of tables ([[purge]])");
+    TableReader r(*table, "purge", file);
+    PurgeConfig purge;
+    r.String("url", &purge.url, CheckHttpUrl);
+    r.String("method", &purge.method, [](const std::string& v) {
+      return v == "PURGE" || v == "BAN" ? "" : "must be \"PURGE\" or \"BAN\"";
+    });
+    r.String("key_header", &purge.key_header, HeaderName(/*empty_ok=*/false));
+    r.String("secret_header", &purge.secret_header, HeaderName(/*empty_ok=*/false));
+    r.String("secret", &purge.secret, [](const std::string& v) {
+      for (unsigned char c : v) {
+        if (c < 0x20 || c == 0x7f) return "must not hold control characters";
+      }
+      return "";
+    });
+    r.RejectUnknownKeys();
+    const int line = static_cast<int>(table->source().begin.line);
+    if (purge.url.empty()) throw ConfigError(file, line, "[[purge]] needs a url");
+    if (!urls.insert(purge.url).second) {
+      throw ConfigError(file, r.Line("url"), "purge url '" + purge.url + "' is listed twice");
+    }
+    config->purges.push_back(std::move(purge));
+  }
+}
+
 void ReadWatch(const toml::table& t, const std::string& file, WatchConfig* watch) {
   TableReader r(t, "watch", file);
   r.String("mode", &watch->mode, [](const std::string& v) {
@@ -433,12 +491,16 @@ constexpr Section kSections[] = {
     {"websub", ReadWebSub},
     {"log", ReadLog},
     {"pollers", ReadPollers},
+    {"cache", ReadCache},
 };
+// The one top-level array of tables.
+constexpr const char* kPurge = "purge";
 
 // Every top-level key names a table of kSections.
 void CheckSections(const toml::table& root, const std::string& file) {
   for (const auto& [key, node] : root) {
     const std::string name(key.str());
+    if (name == kPurge) continue;  // ReadPurges() checks it
     const bool known = std::any_of(std::begin(kSections), std::end(kSections),
                                    [&](const Section& s) { return name == s.name; });
     if (!known) {
@@ -466,6 +528,7 @@ Config ParseConfig(const std::string& text, const std::string& file, const fs::p
       section.read(*t, file, base_dir, &config);
     }
   }
+  if (const toml::node* purge = root.get(kPurge)) ReadPurges(*purge, file, &config);
   // The default folder is beside the config, as a relative dir would be.
   if (!root["articles"].as_table()) config.articles_dir = base_dir / config.articles_dir;
   return config;

@@ -72,11 +72,13 @@ Metrics::Metrics()
     : rebuild_duration_(
           {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}),
       change_to_served_({0.01, 0.025, 0.05, 0.1, 0.125, 0.15, 0.2, 0.3, 0.5, 1, 2, 5, 10, 30}),
-      ping_latency_({0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600}) {}
+      ping_latency_({0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600}),
+      purge_latency_({0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600}) {}
 
 namespace {
 
 constexpr std::array<std::string_view, 4> kPingCounts = {"sent", "delivered", "retried", "failed"};
+constexpr std::array<std::string_view, 3> kPurgeCounts = {"sent", "failed", "given_up"};
 
 // A label value in the text format: backslash, quote and newline escaped.
 std::string LabelValue(std::string_view value) {
@@ -100,6 +102,14 @@ void Metrics::CountPing(const std::string& endpoint, std::string_view what) {
   if (i >= kPingCounts.size()) return;
   std::lock_guard<std::mutex> lock(pings_mu_);
   ++pings_[endpoint][i];
+}
+
+void Metrics::CountPurge(const std::string& endpoint, std::string_view what) {
+  const std::size_t i =
+      std::find(kPurgeCounts.begin(), kPurgeCounts.end(), what) - kPurgeCounts.begin();
+  if (i >= kPurgeCounts.size()) return;
+  std::lock_guard<std::mutex> lock(pings_mu_);
+  ++purges_[endpoint][i];
 }
 
 void Metrics::CountRequest(std::string_view route, std::string_view method, unsigned status) {
@@ -132,6 +142,7 @@ std::string Metrics::Render(const Gauges& g) const {
   RenderHttp(&out, g);
   RenderRebuilds(&out);
   RenderPings(&out);
+  RenderPurges(&out);
   Counter(&out, "feedd_reload_failures_total", "Config reloads refused.", reload_failures_);
   return out;
 }
@@ -224,6 +235,26 @@ void Metrics::RenderPings(std::string* out_ptr) const {
   }
   ping_latency_.Render(&out, "feedd_ping_latency_seconds",
                        "Time from a file change to a hub or ping service acknowledging it.");
+}
+
+void Metrics::RenderPurges(std::string* out_ptr) const {
+  std::string& out = *out_ptr;
+  {
+    std::lock_guard<std::mutex> lock(pings_mu_);
+    static constexpr std::array<std::string_view, 3> kHelp = {
+        "Purge requests made to a cache endpoint ([[purge]]).",
+        "Purge requests that failed (no answer or not 2xx), retried or given up.",
+        "Purge requests whose keys were given up (a 4xx, or no retries left)."};
+    for (std::size_t i = 0; i < kPurgeCounts.size(); ++i) {
+      const std::string name = "feedd_purges_" + std::string(kPurgeCounts[i]) + "_total";
+      Header(&out, name, "counter", kHelp[i]);
+      for (const auto& [endpoint, counts] : purges_) {
+        Line(&out, name, "endpoint=\"" + LabelValue(endpoint) + "\"", counts[i]);
+      }
+    }
+  }
+  purge_latency_.Render(&out, "feedd_purge_latency_seconds",
+                        "Time from a file change to a cache endpoint acknowledging its purge.");
 }
 
 }  // namespace feedd

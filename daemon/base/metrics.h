@@ -86,6 +86,15 @@ class Metrics {
   /// From a change to a hub or ping service acknowledging it.
   void ObservePingLatency(std::chrono::duration<double> latency) { ping_latency_.Observe(latency); }
 
+  /// One purge request to the cache endpoint |endpoint|: "sent" (a request
+  /// made), "failed" (it failed: no answer, or not 2xx; retried or given
+  /// up), "given_up" (its keys were dropped: a 4xx, or the retries ran out).
+  void CountPurge(const std::string& endpoint, std::string_view what);
+  /// From a change to a cache endpoint acknowledging its purge.
+  void ObservePurgeLatency(std::chrono::duration<double> latency) {
+    purge_latency_.Observe(latency);
+  }
+
   /// What only the daemon knows at scrape time.
   struct Gauges {
     std::size_t articles = 0;
@@ -101,6 +110,7 @@ class Metrics {
   void RenderHttp(std::string* out, const Gauges& g) const;
   void RenderRebuilds(std::string* out) const;
   void RenderPings(std::string* out) const;
+  void RenderPurges(std::string* out) const;
 
   static constexpr auto kRelaxed = std::memory_order_relaxed;
   static constexpr std::array<unsigned, 15> kStatuses = {200, 204, 304, 400, 403, 404, 405, 406,
@@ -131,6 +141,9 @@ class Metrics {
   mutable std::mutex pings_mu_;
   /// endpoint -> sent, delivered, retried, failed
   std::map<std::string, std::array<std::uint64_t, 4>> pings_;
+  Histogram purge_latency_;
+  /// endpoint -> sent, failed, given_up (guarded by pings_mu_)
+  std::map<std::string, std::array<std::uint64_t, 3>> purges_;
 };
 
 }  // namespace feedd

@@ -23,6 +23,21 @@
 
 namespace feedd::http {
 
+/// What a response tells the caches in front of feedd, besides its ETag and
+/// Last-Modified ([server] max_age, [cache]).
+struct CacheHeaders {
+  int max_age = 300;               ///< used when the document sets none
+  int stale_while_revalidate = 0;  ///< 0: the directive is left out
+  int stale_if_error = 0;          ///< 0: the directive is left out
+  /// The header that carries the document's surrogate keys; "": none.
+  std::string key_header;
+  bool operator==(const CacheHeaders&) const = default;
+};
+
+/// The most bytes of keys on one key header line (feedd.vcl's contract,
+/// within Varnish's 8 KiB per line); more keys go on further lines.
+inline constexpr std::size_t kMaxKeyLineBytes = 4000;
+
 /// RSS and Atom, which browsers show as text under their own media types.
 bool XmlFeed(const Document& doc);
 
@@ -31,16 +46,16 @@ bool XmlFeed(const Document& doc);
 std::string BrowserEtag(const std::string& etag);
 
 /// One header block, each line ending in CRLF, without the blank line.
-/// |max_age| is the server's Cache-Control max-age, used when the document
-/// sets none; |browser| gives RSS and Atom as application/xml.
-std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified, int max_age,
-                        UnixTime last_modified, bool browser = false);
+/// |cache| says what Cache-Control and the key header say; |browser| gives
+/// RSS and Atom as application/xml.
+std::string HeaderBlock(const Document& doc, bool gzip, bool not_modified,
+                        const CacheHeaders& cache, UnixTime last_modified, bool browser = false);
 
 /// The blocks of one document, made with its own last_modified: 200 and
 /// 304, identity and gzip, and for RSS and Atom the same again as a browser
 /// gets them (application/xml, under their own ETag).
 struct HeaderBlocks {
-  int max_age = 0;              ///< the server max_age they were made with
+  CacheHeaders cache;           ///< what they were made with
   std::string ok[2];            ///< 200: [0] identity, [1] gzip
   std::string not_modified[2];  ///< 304: [0] identity, [1] gzip
   /// RSS and Atom only (empty otherwise): BrowserEtag() of each ETag, and
@@ -58,11 +73,11 @@ struct HeaderBlocks {
 
 class HeaderBlockCache {
  public:
-  /// The blocks of |doc| for |max_age|, made on the first call for this
-  /// document and this max_age. Never null. Only for a document whose
+  /// The blocks of |doc| for |cache|, made on the first call for this
+  /// document and these settings. Never null. Only for a document whose
   /// last_modified is not in the future (else Last-Modified needs clamping
   /// to each request's Date).
-  std::shared_ptr<const HeaderBlocks> Get(const DocumentPtr& doc, int max_age);
+  std::shared_ptr<const HeaderBlocks> Get(const DocumentPtr& doc, const CacheHeaders& cache);
 
   /// Documents with blocks kept (live or not yet pruned); for tests.
   std::size_t size() const;

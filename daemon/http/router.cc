@@ -86,7 +86,7 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
   // block is clamped to now and made per request, as every block is when
   // no cache is given.
   const std::shared_ptr<const HeaderBlocks> blocks =
-      cache && doc->last_modified <= now ? cache->Get(doc, options.max_age) : nullptr;
+      cache && doc->last_modified <= now ? cache->Get(doc, options.cache) : nullptr;
   const std::string& plain_etag = gzip ? doc->gzip_etag : doc->etag;
   const std::string made_etag = browser && !blocks ? BrowserEtag(plain_etag) : std::string();
   const std::string& etag = !browser ? plain_etag : blocks ? blocks->browser_etag[gzip] : made_etag;
@@ -107,8 +107,8 @@ Reply ServeDocument(const Request& req, const DocumentPtr& doc, const RouterOpti
     reply.head_owner = blocks;
   } else {
     auto owned = std::make_shared<std::pair<DocumentPtr, std::string>>(
-        doc, HeaderBlock(*doc, gzip, not_modified, options.max_age,
-                         std::min(doc->last_modified, now), browser));
+        doc, HeaderBlock(*doc, gzip, not_modified, options.cache, std::min(doc->last_modified, now),
+                         browser));
     reply.head = owned->second;
     reply.owner = std::move(owned);
   }
@@ -150,7 +150,7 @@ void Police(const Request& req, const std::string& path, const DocumentPtr& doc,
   const std::string_view agent = Header(req, beast_http::field::user_agent).value_or("");
   const int window = policy.window > 0   ? policy.window
                      : doc->max_age >= 0 ? doc->max_age
-                                         : options.max_age;
+                                         : options.cache.max_age;
   const PollerPolicy::Verdict verdict = context.pollers->Decide(
       *client, agent, path, *doc, Header(req, beast_http::field::if_none_match),
       Header(req, beast_http::field::if_modified_since), reply->raw_status == 304, now, window);

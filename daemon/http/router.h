@@ -21,6 +21,7 @@
 
 #include "config/address_range.h"
 #include "daemon/http/poller_policy.h"
+#include "daemon/http/header_blocks.h"
 #include "feeds/publish/snapshot.h"
 
 namespace feedd::http {
@@ -69,14 +70,12 @@ struct Reply {
 };
 
 struct RouterOptions {
-  int max_age = 300;  ///< Cache-Control max-age, seconds
+  CacheHeaders cache;  ///< Cache-Control max-age and the stale directives, the key header
   std::size_t max_target_bytes = 2048;
   std::vector<AddressRange> metrics_allow;  ///< who may read /metrics
   std::vector<AddressRange> health_allow;   ///< who may read /livez, /readyz, /healthz
   PollerOptions pollers;                    ///< [pollers]
 };
-
-class HeaderBlockCache;
 
 /// What the server knows about one request beyond its bytes.
 struct RequestContext {

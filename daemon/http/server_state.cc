@@ -56,7 +56,10 @@ std::vector<std::shared_ptr<Session>> ServerState::LiveSessions() {
 ServerLimits LimitsFrom(const ServerConfig& config, bool access_log) {
   ServerLimits limits;
   limits.access_log = access_log;
-  limits.router.max_age = config.max_age;
+  limits.router.cache.max_age = config.max_age;
+  limits.router.cache.stale_while_revalidate = config.cache.stale_while_revalidate;
+  limits.router.cache.stale_if_error = config.cache.stale_if_error;
+  limits.router.cache.key_header = config.cache.key_header;
   limits.router.max_target_bytes = static_cast<std::size_t>(config.max_target_bytes);
   limits.max_header_bytes = static_cast<std::size_t>(config.max_header_bytes);
   limits.pipeline_limit = static_cast<std::size_t>(config.pipeline_limit);

@@ -35,7 +35,7 @@ std::size_t KeepBody(char* data, std::size_t size, std::size_t count, void* user
   return n;
 }
 
-// POSTs in flight together on one curl multi handle. Every request added
+// Requests in flight together on one curl multi handle. Every request added
 // is detached from the multi handle and freed, with its header list, when
 // the batch goes, finished or not.
 class ConcurrentPosts {
@@ -69,15 +69,23 @@ class ConcurrentPosts {
 };
 
 bool ConcurrentPosts::Add(const PingRequest& request, PingResponse* response) {
+  // An empty Content-Type line keeps curl from sending its own.
   const std::string content_type = "Content-Type: " + request.content_type;
   Transfer t{EasyHandle(curl_easy_init()),
-             HeaderList(curl_slist_append(nullptr, content_type.c_str()))};
+             HeaderList(curl_slist_append(
+                 nullptr, request.content_type.empty() ? "Content-Type:" : content_type.c_str()))};
+  for (const std::string& line : request.headers) {
+    if (!t.headers) break;
+    curl_slist* more = curl_slist_append(t.headers.get(), line.c_str());
+    if (!more) t.headers.reset();
+  }
   if (!multi_ || !t.easy || !t.headers) {
     response->error = "cannot set up a curl request";
     return false;
   }
   CURL* h = t.easy.get();
   curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  if (request.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, t.headers.get());

@@ -5,6 +5,7 @@
 
 #include "daemon/base/log.h"
 #include "daemon/push/ping_requests.h"
+#include "daemon/push/purge_requests.h"
 #include "feeds/core/routes.h"
 
 namespace feedd {
@@ -18,15 +19,23 @@ std::int64_t SystemNowMs() {
 
 // Topics per WebSub publish request; hubs accept several hub.url values.
 constexpr std::size_t kTopicsPerRequest = 64;
+// Purge requests per cache endpoint in one round (of up to 4,000 bytes of
+// keys each); more wait for the next round.
+constexpr std::size_t kPurgesPerRound = 16;
+
+// What logs and metrics call an endpoint: a cache by its URL.
+std::string Shown(const std::string& endpoint) { return PurgeUrlOf(endpoint).value_or(endpoint); }
+bool IsPurge(const std::string& endpoint) { return PurgeUrlOf(endpoint).has_value(); }
 
 }  // namespace
 
-/// One HTTP request: a publish for several topics of one hub, or one
-/// extendedPing.
+/// One HTTP request: a publish for several topics of one hub, one
+/// extendedPing, or a purge of several keys at one cache.
 struct PingSender::Request {
   std::string endpoint;
-  bool xmlrpc = false;
+  Kind kind = Kind::kHub;
   std::vector<std::pair<std::string, std::uint64_t>> topics;  // topic, generation sent
+  std::size_t key_bytes = 0;  // kPurge: the keys and the spaces between them
   PingRequest http;
 };
 
@@ -42,6 +51,7 @@ PingSettings PingSettingsFrom(const Config& config) {
   s.retry_min = std::chrono::milliseconds(config.websub.retry_min_ms);
   s.retry_max = std::chrono::milliseconds(config.websub.retry_max_ms);
   s.retry_limit = config.websub.retry_limit;
+  s.purges = config.purges;
   return s;
 }
 
@@ -88,9 +98,25 @@ void PingSender::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool PingSender::IsXmlRpc(const std::string& endpoint) const {
-  return std::find(settings_.xmlrpc_pings.begin(), settings_.xmlrpc_pings.end(), endpoint) !=
-         settings_.xmlrpc_pings.end();
+const PurgeConfig* PingSender::PurgeConfigOf(const std::string& endpoint) const {
+  const std::optional<std::string> url = PurgeUrlOf(endpoint);
+  if (!url) return nullptr;
+  for (const PurgeConfig& purge : settings_.purges) {
+    if (purge.url == *url) return &purge;
+  }
+  return nullptr;
+}
+
+std::optional<PingSender::Kind> PingSender::KindOf(const std::string& endpoint) const {
+  const auto listed = [&endpoint](const std::vector<std::string>& list) {
+    return std::find(list.begin(), list.end(), endpoint) != list.end();
+  };
+  if (IsPurge(endpoint)) {
+    return PurgeConfigOf(endpoint) ? std::optional<Kind>(Kind::kPurge) : std::nullopt;
+  }
+  if (listed(settings_.xmlrpc_pings)) return Kind::kXmlRpc;
+  if (listed(settings_.hubs)) return Kind::kHub;
+  return std::nullopt;
 }
 
 PendingPing PingSender::Row(const Key& key, const Entry& entry) const {
@@ -101,18 +127,32 @@ std::vector<PendingPing> PingSender::DropUnconfigured() {
   std::vector<PendingPing> dropped;
   for (auto it = pending_.begin(); it != pending_.end();) {
     const std::string& endpoint = it->first.first;
-    const bool hub =
-        std::find(settings_.hubs.begin(), settings_.hubs.end(), endpoint) != settings_.hubs.end();
-    if (hub || IsXmlRpc(endpoint) || it->second.in_flight) {
+    if (KindOf(endpoint) || it->second.in_flight) {
       ++it;
       continue;
     }
-    Log(LogLevel::kNotice, "dropping a ping for an endpoint no longer configured",
-        {{"endpoint", endpoint}, {"topic", it->first.second}});
+    Log(LogLevel::kNotice,
+        IsPurge(endpoint) ? "dropping a purge for an endpoint no longer configured"
+                          : "dropping a ping for an endpoint no longer configured",
+        {{"endpoint", Shown(endpoint)}, {IsPurge(endpoint) ? "key" : "topic", it->first.second}});
     dropped.push_back(Row(it->first, it->second));
     it = pending_.erase(it);
   }
   return dropped;
+}
+
+void PingSender::Queue(const std::string& endpoint, const std::string& topic,
+                       std::int64_t changed_ms, std::int64_t now_ms, Rows* save) {
+  auto [it, fresh] = pending_.try_emplace({endpoint, topic});
+  Entry& e = it->second;
+  ++e.generation;
+  if (fresh) {
+    e.due_ms = now_ms;
+    e.changed_ms = changed_ms;
+  }
+  // An entry waiting out a backoff keeps its time: a change does not make a
+  // failing endpoint be asked sooner.
+  save->push_back(Row(it->first, e));
 }
 
 Status PingSender::Enqueue(const std::vector<std::string>& topics, std::int64_t changed_ms) {
@@ -121,24 +161,29 @@ Status PingSender::Enqueue(const std::vector<std::string>& topics, std::int64_t 
     std::lock_guard<std::mutex> lock(mu_);
     if (settings_.hubs.empty() && settings_.xmlrpc_pings.empty()) return stored;
     const std::int64_t now = now_ms_();
-    std::vector<PendingPing> save;
-    auto queue = [&](const std::string& endpoint, const std::string& topic) {
-      auto [it, fresh] = pending_.try_emplace({endpoint, topic});
-      Entry& e = it->second;
-      ++e.generation;
-      if (fresh) {
-        e.due_ms = now;
-        e.changed_ms = changed_ms;
-      }
-      // An entry waiting out a backoff keeps its time: a change does not
-      // make a failing endpoint be asked sooner.
-      save.push_back(Row(it->first, e));
-    };
+    Rows save;
     for (const std::string& hub : settings_.hubs) {
-      for (const std::string& topic : topics) queue(hub, topic);
+      for (const std::string& topic : topics) Queue(hub, topic, changed_ms, now, &save);
     }
     for (const std::string& service : settings_.xmlrpc_pings)
-      queue(service, settings_.main_feed_url);
+      Queue(service, settings_.main_feed_url, changed_ms, now, &save);
+    stored = store_->UpdatePings(save, {});
+  }
+  wake_.notify_all();
+  return stored;
+}
+
+Status PingSender::Purge(const std::vector<std::string>& keys, std::int64_t changed_ms) {
+  Status stored;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (settings_.purges.empty() || keys.empty()) return stored;
+    const std::int64_t now = now_ms_();
+    Rows save;
+    for (const PurgeConfig& purge : settings_.purges) {
+      const std::string endpoint = PurgeEndpointId(purge.url);
+      for (const std::string& key : keys) Queue(endpoint, key, changed_ms, now, &save);
+    }
     stored = store_->UpdatePings(save, {});
   }
   wake_.notify_all();
@@ -157,26 +202,48 @@ void PingSender::Reconfigure(PingSettings settings) {
 }
 
 std::vector<PingSender::Request> PingSender::TakeDue(std::int64_t now_ms) {
-  const auto post = [this](Request* r, const char* content_type, std::string body) {
+  const auto timeouts = [this](PingRequest* http) {
+    http->timeout = settings_.timeout;
+    http->connect_timeout = settings_.connect_timeout;
+  };
+  const auto post = [&timeouts](Request* r, const char* content_type, std::string body) {
     r->http.url = r->endpoint;
     r->http.content_type = content_type;
     r->http.body = std::move(body);
-    r->http.timeout = settings_.timeout;
-    r->http.connect_timeout = settings_.connect_timeout;
+    timeouts(&r->http);
+  };
+  const auto topics_of = [](const Request& r) {
+    std::vector<std::string> topics;
+    for (const auto& [topic, generation] : r.topics) topics.push_back(topic);
+    return topics;
   };
   std::map<std::string, Request> by_hub;
+  std::map<std::string, std::vector<Request>> by_cache;
   std::vector<Request> requests;
   for (auto& [key, e] : pending_) {
     if (e.in_flight || e.due_ms > now_ms) continue;
     const auto& [endpoint, topic] = key;
-    if (IsXmlRpc(endpoint)) {
+    const std::optional<Kind> kind = KindOf(endpoint);
+    if (!kind) continue;  // its endpoint went: dropped after this round
+    if (*kind == Kind::kXmlRpc) {
       Request r;
       r.endpoint = endpoint;
-      r.xmlrpc = true;
+      r.kind = Kind::kXmlRpc;
       r.topics.push_back({topic, e.generation});
       post(&r, "text/xml; charset=utf-8",
            ExtendedPingCall(settings_.site_name, settings_.site_url, settings_.site_url, topic));
       requests.push_back(std::move(r));
+    } else if (*kind == Kind::kPurge) {
+      std::vector<Request>& batch = by_cache[endpoint];
+      if (batch.empty() || batch.back().key_bytes + 1 + topic.size() > kMaxPurgeKeyBytes) {
+        if (batch.size() >= kPurgesPerRound) continue;  // the next round takes it
+        batch.emplace_back();
+        batch.back().endpoint = endpoint;
+        batch.back().kind = Kind::kPurge;
+      }
+      Request& r = batch.back();
+      r.key_bytes += (r.topics.empty() ? 0 : 1) + topic.size();
+      r.topics.push_back({topic, e.generation});
     } else {
       Request& r = by_hub[endpoint];
       if (r.topics.size() >= kTopicsPerRequest) continue;  // the next round takes it
@@ -186,10 +253,16 @@ std::vector<PingSender::Request> PingSender::TakeDue(std::int64_t now_ms) {
     e.in_flight = true;
   }
   for (auto& [hub, r] : by_hub) {
-    std::vector<std::string> topics;
-    for (const auto& [topic, generation] : r.topics) topics.push_back(topic);
-    post(&r, "application/x-www-form-urlencoded", PublishForm(topics));
+    post(&r, "application/x-www-form-urlencoded", PublishForm(topics_of(r)));
     requests.push_back(std::move(r));
+  }
+  for (auto& [endpoint, batch] : by_cache) {
+    const PurgeConfig& purge = *PurgeConfigOf(endpoint);
+    for (Request& r : batch) {
+      r.http = PurgeRequest(purge, topics_of(r));
+      timeouts(&r.http);
+      requests.push_back(std::move(r));
+    }
   }
   return requests;
 }
@@ -197,7 +270,8 @@ std::vector<PingSender::Request> PingSender::TakeDue(std::int64_t now_ms) {
 std::optional<std::int64_t> PingSender::NextDue() const {
   std::optional<std::int64_t> next;
   for (const auto& [key, e] : pending_) {
-    if (!e.in_flight && (!next || e.due_ms < *next)) next = e.due_ms;
+    if (e.in_flight || !KindOf(key.first)) continue;
+    if (!next || e.due_ms < *next) next = e.due_ms;
   }
   return next;
 }
@@ -250,10 +324,10 @@ bool PingSender::SendAndRecord(const std::vector<Request>& requests) {
   return true;
 }
 
-PingSender::Verdict PingSender::Judge(bool xmlrpc, const PingResponse& answer) {
+PingSender::Verdict PingSender::Judge(Kind kind, const PingResponse& answer) {
   Verdict v{OutcomeOf(answer.status),
             answer.error.empty() ? "HTTP " + std::to_string(answer.status) : answer.error};
-  if (v.outcome == PingOutcome::kDelivered && xmlrpc) {
+  if (v.outcome == PingOutcome::kDelivered && kind == Kind::kXmlRpc) {
     if (std::optional<std::string> failure = XmlRpcFailure(answer.body)) {
       v.outcome = PingOutcome::kGiveUp;
       v.why = std::move(*failure);
@@ -270,11 +344,16 @@ void PingSender::Record(const std::vector<Request>& requests, std::vector<PingRe
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const Request& r = requests[i];
-    const Verdict verdict = Judge(r.xmlrpc, answers[i]);
-    if (metrics_) metrics_->CountPing(r.endpoint, "sent");
+    const Verdict verdict = Judge(r.kind, answers[i]);
+    if (metrics_ && r.kind != Kind::kPurge) metrics_->CountPing(r.endpoint, "sent");
+    if (metrics_ && r.kind == Kind::kPurge) CountPurge(r, verdict, now);
     const Backoff backoff{jitter(random_), ParseRetryAfter(answers[i].retry_after,
                                                            static_cast<UnixTime>(now / 1000))};
     const int attempts = Apply(r, verdict.outcome, backoff, now, &save, &done);
+    if (metrics_ && r.kind == Kind::kPurge && verdict.outcome != PingOutcome::kDelivered &&
+        (verdict.outcome == PingOutcome::kGiveUp || attempts >= settings_.retry_limit)) {
+      metrics_->CountPurge(Shown(r.endpoint), "given_up");
+    }
     LogAnswer(r, answers[i], verdict, attempts);
   }
   // A reload that removed an endpoint while its ping was in flight.
@@ -302,7 +381,7 @@ int PingSender::Apply(const Request& request, PingOutcome outcome, const Backoff
 void PingSender::RecordDelivered(Pending::iterator it, std::uint64_t generation_sent,
                                  std::int64_t now_ms, Rows* save, Rows* done) {
   Entry& e = it->second;
-  if (metrics_) {
+  if (metrics_ && !IsPurge(it->first.first)) {
     metrics_->CountPing(it->first.first, "delivered");
     metrics_->ObservePingLatency(std::chrono::milliseconds(now_ms - e.changed_ms));
   }
@@ -323,38 +402,60 @@ void PingSender::RecordFailed(Pending::iterator it, PingOutcome outcome, const B
   Entry& e = it->second;
   const std::string& endpoint = it->first.first;
   e.attempts += 1;
+  const bool ping = !IsPurge(endpoint);
   if (outcome == PingOutcome::kGiveUp || e.attempts >= settings_.retry_limit) {
-    if (metrics_) metrics_->CountPing(endpoint, "failed");
+    if (metrics_ && ping) metrics_->CountPing(endpoint, "failed");
     done->push_back(Row(it->first, e));
     pending_.erase(it);
     return;
   }
-  if (metrics_) metrics_->CountPing(endpoint, "retried");
+  if (metrics_ && ping) metrics_->CountPing(endpoint, "retried");
   const auto delay = RetryDelay(e.attempts, settings_.retry_min, settings_.retry_max, backoff.roll,
                                 backoff.retry_after);
   e.due_ms = now_ms + delay.count();
   save->push_back(Row(it->first, e));
 }
 
+void PingSender::CountPurge(const Request& request, const Verdict& verdict,
+                            std::int64_t now_ms) const {
+  const std::string endpoint = Shown(request.endpoint);
+  metrics_->CountPurge(endpoint, "sent");
+  if (verdict.outcome != PingOutcome::kDelivered) {
+    metrics_->CountPurge(endpoint, "failed");
+    return;
+  }
+  // From the oldest change among its keys (still pending: read before Apply()).
+  std::optional<std::int64_t> oldest;
+  for (const auto& [key, generation] : request.topics) {
+    auto it = pending_.find({request.endpoint, key});
+    if (it != pending_.end() && (!oldest || it->second.changed_ms < *oldest)) {
+      oldest = it->second.changed_ms;
+    }
+  }
+  if (oldest) metrics_->ObservePurgeLatency(std::chrono::milliseconds(now_ms - *oldest));
+}
+
 void PingSender::LogAnswer(const Request& request, const PingResponse& answer,
                            const Verdict& verdict, int attempts) const {
-  const std::string topics = std::to_string(request.topics.size());
+  const bool purge = request.kind == Kind::kPurge;
+  const LogField count{purge ? "keys" : "topics", std::to_string(request.topics.size())};
+  const std::string endpoint = Shown(request.endpoint);
   if (verdict.outcome == PingOutcome::kDelivered) {
-    Log(LogLevel::kInfo, "pinged:",
-        {{"endpoint", request.endpoint},
-         {"topics", topics},
+    Log(LogLevel::kInfo, purge ? "purged:" : "pinged:",
+        {{"endpoint", endpoint},
+         count,
          {"status", std::to_string(answer.status)},
          {"ms", std::to_string(answer.took.count())}});
   } else if (verdict.outcome == PingOutcome::kGiveUp || attempts >= settings_.retry_limit) {
-    Log(LogLevel::kError, "ping given up:",
-        {{"endpoint", request.endpoint},
-         {"topics", topics},
+    Log(LogLevel::kError, purge ? "purge given up:" : "ping given up:",
+        {{"endpoint", endpoint},
+         count,
          {"why", verdict.why},
          {"attempts", std::to_string(std::max(attempts, 1))}});
   } else {
-    Log(LogLevel::kWarning, "ping failed, will retry:",
-        {{"endpoint", request.endpoint},
-         {"topics", topics},
+    Log(LogLevel::kWarning, purge ? "purge failed, will retry:" : "ping failed, will retry:",
+        {{"endpoint", endpoint},
+         count,
          {"why", verdict.why},
          {"attempts", std::to_string(attempts)}});
   }

@@ -1,9 +1,10 @@
 // daemon/push/ping_sender.h
 //
 // Tells WebSub hubs (and, optionally, legacy XML-RPC ping services) that
-// feeds changed. The daemon calls Enqueue() after a snapshot whose feed
-// documents changed is being served; the sender sends from a thread of
-// its own, so serving never waits for a hub.
+// feeds changed, and the caches in front of feedd ([[purge]]) which
+// documents did. The daemon calls Enqueue() and Purge() after a snapshot
+// whose documents changed is being served; the sender sends from a thread
+// of its own, so serving never waits for a hub or an edge.
 //
 // Every hub gets one publish request per burst naming all the changed
 // feeds it has not acknowledged yet (a feed that changes again before its
@@ -15,6 +16,11 @@
 // other 4xx are given up at once, as is an XML-RPC flerror. Each failure and
 // give-up is logged. Pending pings live in the state store, so a restart or
 // a crash delivers them afterwards.
+//
+// Purges are the same kind of queued request: one entry per endpoint and
+// surrogate key, sent as PURGE or BAN requests of at most 4,000 bytes of
+// keys each (daemon/push/purge_requests.h), together with the round's
+// pings, retried, given up and stored by the same rules.
 //
 // The transport and the clock are parameters: tests give a fake transport
 // and a set time, and run rounds with SendDue() instead of the thread.
@@ -57,6 +63,7 @@ struct PingSettings {
   std::chrono::milliseconds retry_min{1000};
   std::chrono::milliseconds retry_max{300000};
   int retry_limit = 12;
+  std::vector<PurgeConfig> purges;  ///< cache endpoints ([[purge]])
 };
 
 /// The ping sender's settings from a config.
@@ -84,6 +91,10 @@ class PingSender {
   /// change began at |changed_ms| (Unix ms). Queued and stored before this
   /// returns; a store error when they could be queued but not stored.
   Status Enqueue(const std::vector<std::string>& topics, std::int64_t changed_ms);
+  /// The documents with surrogate keys |keys| (doc:<path>) changed or are
+  /// gone, and the change is served; it began at |changed_ms|. Queued for
+  /// every purge endpoint and stored before this returns.
+  Status Purge(const std::vector<std::string>& keys, std::int64_t changed_ms);
   /// New endpoints and limits; pings for endpoints no longer configured
   /// are dropped.
   void Reconfigure(PingSettings settings);
@@ -103,7 +114,10 @@ class PingSender {
     std::uint64_t generation = 0;  ///< bumped by each Enqueue()
     bool in_flight = false;
   };
-  using Key = std::pair<std::string, std::string>;  // endpoint, topic
+  using Key = std::pair<std::string, std::string>;  // endpoint, topic (or purge key)
+  /// What an endpoint is: a hub, a ping service or a cache (its id is
+  /// PurgeEndpointId(url)).
+  enum class Kind { kHub, kXmlRpc, kPurge };
   using Pending = std::map<Key, Entry>;
   using Rows = std::vector<PendingPing>;
   struct Request;
@@ -141,12 +155,20 @@ class PingSender {
                        Rows* save, Rows* done);
   void RecordFailed(Pending::iterator it, PingOutcome outcome, const Backoff& backoff,
                     std::int64_t now_ms, Rows* save, Rows* done);
-  static Verdict Judge(bool xmlrpc, const PingResponse& answer);
+  /// Queues |topic| for |endpoint|; the row to store goes to |save|. Under mu_.
+  void Queue(const std::string& endpoint, const std::string& topic, std::int64_t changed_ms,
+             std::int64_t now_ms, Rows* save);
+  static Verdict Judge(Kind kind, const PingResponse& answer);
+  /// A purge request's answer in the metrics (sent, failed, latency);
+  /// before Apply(). Under mu_.
+  void CountPurge(const Request& request, const Verdict& verdict, std::int64_t now_ms) const;
   void LogAnswer(const Request& request, const PingResponse& answer, const Verdict& verdict,
                  int attempts) const;
   /// Drops entries whose endpoint is not configured. Under mu_.
   Rows DropUnconfigured();
-  bool IsXmlRpc(const std::string& endpoint) const;
+  /// Nothing when |endpoint| is no longer configured. Under mu_.
+  std::optional<Kind> KindOf(const std::string& endpoint) const;
+  const PurgeConfig* PurgeConfigOf(const std::string& endpoint) const;
   PendingPing Row(const Key& key, const Entry& entry) const;
 
   Metrics* metrics_;

@@ -1,9 +1,9 @@
 // daemon/push/ping_transport.h
 //
 // The seam between the ping sender and the network: a PingTransport sends
-// a batch of HTTP POST requests concurrently and reports how each one
-// ended. Every request carries its own timeouts, so an endpoint that never
-// answers times out alone while the others complete. The daemon uses
+// a batch of HTTP requests (POSTs for pings, PURGE or BAN for purges)
+// concurrently and reports how each one ended. Every request carries its own timeouts, so an
+// endpoint that never answers times out alone while the others complete. The daemon uses
 // CurlPingTransport (daemon/push/curl_ping_transport.h); tests give the
 // sender a fake one.
 //
@@ -19,16 +19,18 @@
 
 namespace feedd {
 
-/// One POST.
+/// One request: a POST unless |method| says otherwise.
 struct PingRequest {
   std::string url;
-  std::string content_type;
+  std::string method = "POST";
+  std::string content_type;  ///< none sent when empty
   std::string body;
+  std::vector<std::string> headers;          ///< more header lines, "Name: value"
   std::chrono::milliseconds timeout{10000};  ///< for the whole request
   std::chrono::milliseconds connect_timeout{5000};
 };
 
-/// How one POST ended.
+/// How one request ended.
 struct PingResponse {
   long status = 0;                    ///< the HTTP status; 0 when there was no answer
   std::string error;                  ///< why there was no answer (a timeout, no connection)

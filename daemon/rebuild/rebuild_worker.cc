@@ -3,11 +3,13 @@
 #include <malloc.h>
 
 #include <ctime>
+#include <set>
 #include <utility>
 
 #include "daemon/base/log.h"
 #include "daemon/rebuild/wake_schedule.h"
 #include "feeds/core/routes.h"
+#include "feeds/publish/surrogate_keys.h"
 
 namespace feedd {
 
@@ -265,6 +267,17 @@ void RebuildWorker::Summarize(const Publication& publication, RebuildReport* rep
     const bool feed = parsed && parsed->kind == RouteKind::kFeed;
     if (feed && doc && !doc->self_url.empty()) report->changed_feeds.push_back(doc->self_url);
   }
+  std::set<std::string> keys;
+  const auto add = [&keys](const std::vector<std::string>& routes) {
+    for (const std::string& route : routes) keys.insert(DocKey(route));
+  };
+  add(publication.new_bytes_routes);
+  add(publication.removed_routes);
+  if (!report->first && !report->reconfigured) {
+    add(publication.changed_pages);
+    add(publication.removed_pages);
+  }
+  report->purge_keys.assign(keys.begin(), keys.end());
 }
 
 void RebuildWorker::LogRebuilt(const Publication& publication, const RebuildReport& report,

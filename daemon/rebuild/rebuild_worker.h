@@ -69,6 +69,12 @@ struct RebuildReport {
   /// The self URLs of the feed documents whose bytes changed (since the
   /// last snapshot, or since the last run), now served.
   std::vector<std::string> changed_feeds;
+  /// The surrogate keys (doc:<path>, sorted) of the documents whose bytes
+  /// changed or that are gone, now served: what the caches in front must
+  /// drop. Pages and archives (rendered on request) count from the second
+  /// publication of a site on: its first (at start, after a reload) lists
+  /// them all as changed.
+  std::vector<std::string> purge_keys;
   std::size_t errors = 0;  ///< problems logged, by severity
   std::size_t warnings = 0;
   std::size_t export_failures = 0;  ///< documents the static export could not write

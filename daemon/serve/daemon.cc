@@ -250,16 +250,20 @@ void Daemon::MakeWorker(RebuildSite site) {
       std::move(site), &snapshots_, [this] { StopWith(kExitCantCreate); },
       [this](const RebuildReport& report) {
         // On the worker's thread, once the snapshot is served: queue (and
-        // store) the pings before anything else can happen.
+        // store) the purges and pings before anything else can happen.
+        const auto now = std::chrono::system_clock::now();
+        const auto changed =
+            now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                      report.change_to_served.value_or(std::chrono::steady_clock::duration{}));
+        const std::int64_t changed_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(changed.time_since_epoch())
+                .count();
+        if (!report.purge_keys.empty()) {
+          const Status queued = ping_sender_->Purge(report.purge_keys, changed_ms);
+          if (!queued.ok()) Log(LogLevel::kError, "cannot store purges: " + queued.message());
+        }
         if (!report.changed_feeds.empty()) {
-          const auto now = std::chrono::system_clock::now();
-          const auto changed =
-              now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                        report.change_to_served.value_or(std::chrono::steady_clock::duration{}));
-          const Status queued = ping_sender_->Enqueue(
-              report.changed_feeds,
-              std::chrono::duration_cast<std::chrono::milliseconds>(changed.time_since_epoch())
-                  .count());
+          const Status queued = ping_sender_->Enqueue(report.changed_feeds, changed_ms);
           if (!queued.ok()) Log(LogLevel::kError, "cannot store pings: " + queued.message());
         }
         net::post(strand_, [this, report] { OnRebuilt(report); });

@@ -141,12 +141,12 @@ bool Selects(const FeedDefinition& def, const Article& article, const std::strin
 
 std::vector<FeedRef> FeedRefsOf(const Article& article, const std::string& path,
                                 const SiteInfo& site, const FeedSettings& settings) {
-  std::vector<FeedRef> refs = {{site.title, settings.main_path}};
+  std::vector<FeedRef> refs = {{site.title, settings.main_path, "main"}};
   auto add = [&](Feed::Kind kind, const std::vector<std::string>& names) {
     for (const std::string& name : names) {
       const std::string slug = Slugify(name);
       if (slug.empty()) continue;
-      FeedRef ref{TitleOf(site, kind, name), PathOf(settings, kind, slug)};
+      FeedRef ref{TitleOf(site, kind, name), PathOf(settings, kind, slug), Prefix(kind) + slug};
       if (std::none_of(refs.begin(), refs.end(),
                        [&](const FeedRef& r) { return r.path == ref.path; })) {
         refs.push_back(std::move(ref));
@@ -157,7 +157,8 @@ std::vector<FeedRef> FeedRefsOf(const Article& article, const std::string& path,
   if (settings.author_feeds) add(Feed::Kind::kAuthor, article.authors);
   for (const FeedDefinition& def : settings.custom) {
     if (Selects(def, article, path))
-      refs.push_back({TitleOf(site, Feed::Kind::kCustom, def.name), def.path});
+      refs.push_back({TitleOf(site, Feed::Kind::kCustom, def.name), def.path,
+                      Prefix(Feed::Kind::kCustom) + def.path});
   }
   return refs;
 }

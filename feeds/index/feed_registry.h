@@ -96,6 +96,7 @@ std::uint64_t ShownVersion(const Feed& feed);
 struct FeedRef {
   std::string title;
   std::string path;
+  std::string key;  ///< as Feed::key
 };
 /// The feeds |article| (read from |path|) belongs to when published, by the
 /// same rules as the registry: the main feed, its categories', its

@@ -4,6 +4,7 @@
 #include "feeds/core/routes.h"
 #include "feeds/index/feed_registry.h"
 #include "feeds/pages/article_page.h"
+#include "feeds/publish/surrogate_keys.h"
 #include "feeds/render/content_links.h"
 #include "feeds/render/feed_view.h"
 
@@ -109,10 +110,12 @@ DocumentPtr ArticlePages::Render(const Entry& entry) const {
   const ArticleBody body{article->summary, PrepareBody(article->content_html, link),
                          loaded->image_length};
   const FeedItem item = ItemOf(*article, site_, body);
-  return MakeDocument(
-      "text/html; charset=utf-8",
-      RenderArticlePage(item, FeedRefsOf(*article, entry.path, site_, settings_), site_),
-      entry.served.last_modified, item.link);
+  const std::vector<FeedRef> feeds = FeedRefsOf(*article, entry.path, site_, settings_);
+  std::vector<std::string> feed_keys;
+  for (const FeedRef& feed : feeds) feed_keys.push_back(feed.key);
+  return MakeDocument("text/html; charset=utf-8", RenderArticlePage(item, feeds, site_),
+                      entry.served.last_modified, item.link, {}, -1, false, true,
+                      DocumentKeys(RouteOf(*article), feed_keys, {article->id}));
 }
 
 void ArticlePages::Reserve(std::size_t pages) {

@@ -39,7 +39,7 @@ std::string EtagOf(const std::string& body) { return QuotedHash(body, ""); }
 
 DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime last_modified,
                          std::string self_url, std::vector<std::string> hub_urls, int max_age,
-                         bool immutable, bool compress) {
+                         bool immutable, bool compress, std::string keys) {
   auto doc = std::make_shared<Document>();
   doc->content_type = std::move(content_type);
   if (compress) doc->gzip_body = GzipCompress(body);
@@ -51,6 +51,7 @@ DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime la
   doc->hub_urls = std::move(hub_urls);
   doc->max_age = max_age;
   doc->immutable = immutable;
+  doc->keys = std::move(keys);
   return doc;
 }
 

@@ -32,6 +32,11 @@ struct Document {
   int max_age = -1;
   /// Cache-Control immutable: the bytes are not expected to change (a closed archive).
   bool immutable = false;
+  /// Its surrogate keys, space-separated (feeds/publish/surrogate_keys.h):
+  /// doc:<path>, feed:<key> of each feed it belongs to, article:<id> of each
+  /// article it shows. Made once, with the document; empty for a document
+  /// made without them (tests).
+  std::string keys;
 };
 
 using DocumentPtr = std::shared_ptr<const Document>;
@@ -44,7 +49,8 @@ std::string EtagOf(const std::string& body);
 /// gzip_etag stay empty and the body is always sent as it is.
 DocumentPtr MakeDocument(std::string content_type, std::string body, UnixTime last_modified,
                          std::string self_url = "", std::vector<std::string> hub_urls = {},
-                         int max_age = -1, bool immutable = false, bool compress = true);
+                         int max_age = -1, bool immutable = false, bool compress = true,
+                         std::string keys = "");
 
 /// libdeflate's compression level for documents. On 300 KB feeds, 6 measured
 /// 3.5 to 5 times as fast as zlib's best, for output 4-7% larger

@@ -9,6 +9,7 @@
 #include "feeds/core/fingerprint.h"
 #include "feeds/core/media_types.h"
 #include "feeds/pages/feed_page.h"
+#include "feeds/publish/surrogate_keys.h"
 #include "feeds/render/content_links.h"
 #include "feeds/render/renderers.h"
 
@@ -127,11 +128,14 @@ std::vector<DocumentPtr> Render(const FeedCopy& copy, const SiteInfo& site,
     docs.push_back(MakeDocument(ContentType(f), RenderFeed(f, view, site, settings), last_modified,
                                 view.SelfUrl(site, f),
                                 copy.archive ? std::vector<std::string>{} : site.hubs,
-                                closed ? closed_max_age : -1, closed));
+                                closed ? closed_max_age : -1, closed, true,
+                                FeedDocumentKeys(view.SelfRoute(f).path(), view)));
   }
   if (!copy.archive) {
+    const Route preview = Route::Preview(view.path);
     docs.push_back(MakeDocument(kHtmlType, RenderFeedPage(view, site), last_modified,
-                                Route::Preview(view.path).Url(site)));
+                                preview.Url(site), {}, -1, false, true,
+                                FeedDocumentKeys(preview.path(), view)));
   }
   return docs;
 }

@@ -4,6 +4,7 @@
 #include "feeds/core/media_types.h"
 #include "feeds/core/routes.h"
 #include "feeds/core/urls.h"
+#include "feeds/publish/surrogate_keys.h"
 #include "feeds/render/content_links.h"
 
 namespace feedd {
@@ -102,7 +103,7 @@ DocumentPtr LocalImages::Find(std::string_view path) const {
     return nullptr;
   // Bitmaps are compressed already and served as they are; SVG is text.
   DocumentPtr doc = MakeDocument(type, std::move(bytes), stamp->mtime(), "", {}, -1, false,
-                                 /*compress=*/type == "image/svg+xml");
+                                 /*compress=*/type == "image/svg+xml", DocumentKeys(path));
   std::lock_guard lock(mu_);
   cache_.Put(rel, Cached{*stamp, doc});
   return doc;

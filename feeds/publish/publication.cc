@@ -8,6 +8,7 @@
 #include "feeds/pages/feed_page.h"
 #include "feeds/pages/index_page.h"
 #include "feeds/publish/feeds_on_request.h"
+#include "feeds/publish/surrogate_keys.h"
 #include "feeds/render/feed_stylesheet.h"
 #include "feeds/render/feed_view.h"
 #include "feeds/render/renderers.h"
@@ -22,6 +23,7 @@ struct Draft {
   UnixTime last_modified = 0;
   std::string self_url;
   std::vector<std::string> hubs;
+  std::string keys;  // surrogate keys
 };
 
 // One document to render ahead: its route, and how to make it.
@@ -43,7 +45,8 @@ Rendered Reuse(const PublishContext& context, const std::string& route, Draft dr
   const DocumentPtr old = context.previous ? context.previous->Find(route) : nullptr;
   out.new_bytes = true;
   if (old) {
-    if (old->body == draft.body && old->self_url == draft.self_url && old->hub_urls == draft.hubs) {
+    if (old->body == draft.body && old->self_url == draft.self_url && old->hub_urls == draft.hubs &&
+        old->keys == draft.keys) {
       out.doc = old;
       out.new_bytes = false;
       return out;
@@ -62,7 +65,8 @@ Rendered Reuse(const PublishContext& context, const std::string& route, Draft dr
   }
   out.changed = true;
   out.doc = MakeDocument(std::move(draft.content_type), std::move(draft.body), draft.last_modified,
-                         std::move(draft.self_url), std::move(draft.hubs));
+                         std::move(draft.self_url), std::move(draft.hubs), -1, false, true,
+                         std::move(draft.keys));
   return out;
 }
 
@@ -101,11 +105,14 @@ void AnnounceOnRequestFeed(const Feed& feed, const PublishContext& context, Publ
 void AddFeedDocuments(const FeedView& view, const PublishContext& context,
                       std::vector<RenderJob>* jobs) {
   for (FeedFormat format : kAllFormats) {
-    jobs->push_back({view.SelfRoute(format).path(), [&view, &context, format] {
+    std::string path = view.SelfRoute(format).path();
+    jobs->push_back({path, [&view, &context, format, path] {
                        return Draft{ContentType(format),
                                     RenderFeed(format, view, context.site, context.settings),
                                     FeedUpdated(view, context.site),
-                                    view.SelfUrl(context.site, format), context.site.hubs};
+                                    view.SelfUrl(context.site, format),
+                                    context.site.hubs,
+                                    FeedDocumentKeys(path, view)};
                      }});
   }
 }
@@ -119,7 +126,8 @@ void AddFeedPreview(const FeedView& view, const PublishContext& context,
                                   RenderFeedPage(view, context.site),
                                   FeedUpdated(view, context.site),
                                   route.Url(context.site),
-                                  {}};
+                                  {},
+                                  FeedDocumentKeys(route.path(), view)};
                    }});
 }
 
@@ -134,20 +142,22 @@ void AddIndexPage(const FeedRegistry& registry, const PublishContext& context,
                        listings.push_back({feed.title, feed.path, feed.shown.size(), feed.updated});
                        newest = std::max(newest, FeedUpdated(feed.updated, context.site));
                      }
-                     return Draft{kHtmlType,
-                                  RenderIndexPage(listings, context.site),
-                                  newest,
-                                  Route::Index().Url(context.site),
-                                  {}};
+                     return Draft{kHtmlType, RenderIndexPage(listings, context.site),
+                                  newest,    Route::Index().Url(context.site),
+                                  {},        DocumentKeys(Route::Index().path())};
                    }});
 }
 
 // The stylesheet feeds point at, once.
 void AddStylesheet(const PublishContext& context, std::vector<RenderJob>* jobs) {
-  jobs->push_back(
-      {Route::Stylesheet().path(), [&context] {
-         return Draft{kStylesheetType, FeedStylesheet(), FeedUpdated(0, context.site), "", {}};
-       }});
+  jobs->push_back({Route::Stylesheet().path(), [&context] {
+                     return Draft{kStylesheetType,
+                                  FeedStylesheet(),
+                                  FeedUpdated(0, context.site),
+                                  "",
+                                  {},
+                                  DocumentKeys(Route::Stylesheet().path())};
+                   }});
 }
 
 }  // namespace

@@ -182,5 +182,64 @@ TEST(ConfigLoaderTest, PollersTakeAWindowInSecondsOrMaxAgeAndTrustedRanges) {
       ErrorOf("[pollers]\ntrusted = [\"nginx\"]\n"));
 }
 
+TEST(ConfigLoaderTest, CacheDefaultsAreXkeyWithBothStaleDirectives) {
+  const Config c = Load("");
+  EXPECT_EQ("xkey", c.server.cache.key_header);
+  EXPECT_EQ(30, c.server.cache.stale_while_revalidate);
+  EXPECT_EQ(86400, c.server.cache.stale_if_error);
+  EXPECT_TRUE(c.purges.empty());
+}
+
+TEST(ConfigLoaderTest, CacheKeysAreRead) {
+  const Config c = Load(
+      "[cache]\nkey_header = \"Surrogate-Key\"\nstale_while_revalidate = 0\n"
+      "stale_if_error = 600\n");
+  EXPECT_EQ("Surrogate-Key", c.server.cache.key_header);
+  EXPECT_EQ(0, c.server.cache.stale_while_revalidate);
+  EXPECT_EQ(600, c.server.cache.stale_if_error);
+  EXPECT_EQ("", Load("[cache]\nkey_header = \"\"\n").server.cache.key_header);
+}
+
+TEST(ConfigLoaderTest, BadCacheValuesNameTheirLine) {
+  EXPECT_EQ("feedd.toml:2: cache.key_header must be a header name such as xkey or Surrogate-Key",
+            ErrorOf("[cache]\nkey_header = \"x key\"\n"));
+  EXPECT_EQ("feedd.toml:3: cache.stale_if_error must be between 0 and 31536000",
+            ErrorOf("[cache]\n\nstale_if_error = -1\n"));
+  EXPECT_EQ("feedd.toml:2: unknown key 'ttl' in [cache]", ErrorOf("[cache]\nttl = 1\n"));
+}
+
+TEST(ConfigLoaderTest, PurgeEndpointsNeedOnlyAUrl) {
+  const Config c = Load(
+      "[[purge]]\nurl = \"http://127.0.0.1:6081/\"\n"
+      "[[purge]]\nurl = \"https://edge2.example.net/\"\nmethod = \"BAN\"\n"
+      "key_header = \"Cache-Tag\"\nsecret_header = \"X-Token\"\nsecret = \"s3cret\"\n");
+  ASSERT_EQ(2u, c.purges.size());
+  EXPECT_EQ("http://127.0.0.1:6081/", c.purges[0].url);
+  EXPECT_EQ("PURGE", c.purges[0].method);
+  EXPECT_EQ("xkey-purge", c.purges[0].key_header);
+  EXPECT_EQ("X-Purge-Secret", c.purges[0].secret_header);
+  EXPECT_EQ("", c.purges[0].secret);
+  EXPECT_EQ("BAN", c.purges[1].method);
+  EXPECT_EQ("Cache-Tag", c.purges[1].key_header);
+  EXPECT_EQ("X-Token", c.purges[1].secret_header);
+  EXPECT_EQ("s3cret", c.purges[1].secret);
+}
+
+TEST(ConfigLoaderTest, BadPurgeEndpointsNameTheirLine) {
+  EXPECT_EQ("feedd.toml:1: [[purge]] needs a url", ErrorOf("[[purge]]\nmethod = \"BAN\"\n"));
+  EXPECT_EQ("feedd.toml:3: purge.method must be \"PURGE\" or \"BAN\"",
+            ErrorOf("[[purge]]\nurl = \"http://e/\"\nmethod = \"DELETE\"\n"));
+  EXPECT_EQ("feedd.toml:2: purge.url must be an absolute http:// or https:// URL",
+            ErrorOf("[[purge]]\nurl = \"edge:6081\"\n"));
+  EXPECT_EQ("feedd.toml:3: unknown key 'port' in [purge]",
+            ErrorOf("[[purge]]\nurl = \"http://e/\"\nport = 6081\n"));
+  EXPECT_EQ("feedd.toml:4: purge url 'http://e/' is listed twice",
+            ErrorOf("[[purge]]\nurl = \"http://e/\"\n[[purge]]\nurl = \"http://e/\"\n"));
+  EXPECT_EQ("feedd.toml:1: 'purge' must be an array of tables ([[purge]])",
+            ErrorOf("purge = \"http://e/\"\n"));
+  EXPECT_EQ("feedd.toml:2: purge.secret must not hold control characters",
+            ErrorOf("[[purge]]\nsecret = \"a\\nb\"\nurl = \"http://e/\"\n"));
+}
+
 }  // namespace
 }  // namespace feedd

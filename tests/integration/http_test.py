@@ -36,7 +36,12 @@ class HttpTest(FeeddTestCase):
         r = self.get("/feed.rss")
         self.assertEqual(200, r.status)
         self.assertEqual("application/rss+xml; charset=utf-8", r.header("content-type"))
-        self.assertEqual("public, max-age=300", r.header("cache-control"))
+        self.assertEqual("public, max-age=300, stale-while-revalidate=30, stale-if-error=86400",
+                         r.header("cache-control"))
+        # Surrogate keys ([cache] key_header): the document, its feed, each item.
+        keys = r.header("xkey").split(" ")
+        self.assertEqual(["doc:/feed.rss", "feed:main"], keys[:2])
+        self.assertTrue(keys[2:] and all(k.startswith("article:") for k in keys[2:]), keys)
         self.assertEqual("Accept-Encoding, Accept", r.header("vary"))
         self.assertRegex(r.header("etag"), r'^"[0-9a-f]{32}"$')
         self.assertEqual("Tue, 10 Nov 2026 00:00:00 GMT", r.header("last-modified"))
@@ -63,7 +68,9 @@ class HttpTest(FeeddTestCase):
             self.assertEqual(304, r.status, inm)
             self.assertEqual(etag, r.header("etag"))
             self.assertEqual("Accept-Encoding, Accept", r.header("vary"))
-            self.assertEqual("public, max-age=300", r.header("cache-control"))
+            self.assertEqual("public, max-age=300, stale-while-revalidate=30, "
+                             "stale-if-error=86400", r.header("cache-control"))
+            self.assertTrue(r.header("xkey").startswith("doc:/feed.rss feed:main article:"))
             self.assertIsNotNone(r.header("date"))
             self.assertIsNotNone(r.header("last-modified"))
             self.assertIsNone(r.header("content-length"))

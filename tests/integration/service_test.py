@@ -166,12 +166,15 @@ class ServiceTest(FeeddTestCase):
 
     def test_reload_changes_max_age_in_the_headers(self):
         self.start()
-        self.assertEqual("public, max-age=300",
+        self.assertEqual("public, max-age=300, stale-while-revalidate=30, stale-if-error=86400",
                          fetch(self.daemon.url("/feed.rss")).header("cache-control"))
-        self.write_config(config("Harbour News", "[server]\nmax_age = 60\n"))
+        self.write_config(config("Harbour News", "[server]\nmax_age = 60\n"
+                                 "[cache]\nstale_while_revalidate = 0\nkey_header = \"\"\n"))
         self.daemon.proc.send_signal(signal.SIGHUP)
         self.assertTrue(wait_for(lambda: fetch(self.daemon.url("/feed.rss"))
-                                 .header("cache-control") == "public, max-age=60", timeout=2))
+                                 .header("cache-control") ==
+                                 "public, max-age=60, stale-if-error=86400", timeout=2))
+        self.assertIsNone(fetch(self.daemon.url("/feed.rss")).header("xkey"))
 
     def test_reload_moves_to_another_articles_folder(self):
         self.start()

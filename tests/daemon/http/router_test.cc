@@ -242,10 +242,36 @@ TEST_F(RouterTest, AChangedMaxAgeIsServedAtOnce) {
   req.set(beast_http::field::host, "feeds.example.org");
   EXPECT_EQ("public, max-age=300",
             H(Route(req, snapshot_, options, kNow, &context), beast_http::field::cache_control));
-  options.max_age = 60;  // a reload; the document's blocks were made with 300
+  options.cache.max_age = 60;  // a reload; the document's blocks were made with 300
   const Reply r = Route(req, snapshot_, options, kNow, &context);
   EXPECT_EQ("public, max-age=60", H(r, beast_http::field::cache_control));
   EXPECT_EQ(doc_->etag, H(r, beast_http::field::etag));
+}
+
+TEST_F(RouterTest, GetHeadAnd304AllCarryTheKeysAndTheStaleDirectives) {
+  auto s = std::make_shared<Snapshot>();
+  const DocumentPtr doc =
+      MakeDocument("application/rss+xml; charset=utf-8", "<rss>feed</rss>\n", 1772323200, "", {},
+                   -1, false, true, "doc:/feed.rss feed:main article:a");
+  s->routes["/feed.rss"] = doc;
+  RouterOptions options;
+  options.cache = CacheHeaders{300, 30, 86400, "xkey"};
+  HeaderBlockCache cache;
+  RequestContext context;
+  context.header_blocks = &cache;
+  for (const beast_http::verb verb : {beast_http::verb::get, beast_http::verb::head}) {
+    for (const bool conditional : {false, true}) {
+      Request req{verb, "/feed.rss", 11};
+      req.set(beast_http::field::host, "feeds.example.org");
+      if (conditional) req.set(beast_http::field::if_none_match, doc->etag);
+      const Reply r = Route(req, s, options, kNow, &context);
+      EXPECT_EQ(conditional ? 304u : 200u, r.status());
+      const Wire w = ToWire(r, verb == beast_http::verb::head);
+      EXPECT_EQ("doc:/feed.rss feed:main article:a", w.message["xkey"]);
+      EXPECT_EQ("public, max-age=300, stale-while-revalidate=30, stale-if-error=86400",
+                w.message[beast_http::field::cache_control]);
+    }
+  }
 }
 
 TEST_F(RouterTest, RepliesNameTheirRouteClassAndStatus) {

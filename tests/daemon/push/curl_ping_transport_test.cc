@@ -127,6 +127,31 @@ TEST(CurlPingTransportTest, AnEndpointThatNeverAnswersTimesOutAlone) {
   EXPECT_THAT(received, HasSubstr("\r\n\r\nhub.mode=publish&hub.url="));
 }
 
+TEST(CurlPingTransportTest, APurgeIsSentWithItsMethodAndHeadersAndNoBody) {
+  Listener edge;
+  std::string received;
+  std::thread server([&] {
+    received = AnswerOne(edge,
+                         "HTTP/1.1 200 OK\r\nxkey-purged: 2\r\nContent-Length: 9\r\n"
+                         "Connection: close\r\n\r\npurged 2\n");
+  });
+  PingRequest purge;
+  purge.url = edge.url();
+  purge.method = "PURGE";
+  purge.headers = {"xkey-purge: doc:/feed.rss doc:/feed.atom", "X-Purge-Secret: s"};
+  CurlPingTransport transport;
+  const std::vector<PingResponse> answers = transport.Send({purge}, nullptr);
+  server.join();
+  ASSERT_EQ(1u, answers.size());
+  EXPECT_EQ(200, answers[0].status) << answers[0].error;
+  EXPECT_THAT(received, HasSubstr("PURGE /hub HTTP/1.1\r\n"));
+  EXPECT_THAT(received, HasSubstr("\r\nxkey-purge: doc:/feed.rss doc:/feed.atom\r\n"));
+  EXPECT_THAT(received, HasSubstr("\r\nX-Purge-Secret: s\r\n"));
+  EXPECT_THAT(received, HasSubstr("\r\nContent-Length: 0\r\n"));
+  EXPECT_THAT(received, ::testing::Not(HasSubstr("Content-Type")));
+  EXPECT_TRUE(received.ends_with("\r\n\r\n"));
+}
+
 TEST(CurlPingTransportTest, NoConnectionIsAnErrorWithoutAStatus) {
   Listener closed;
   const std::string url = closed.url();

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "daemon/push/ping_requests.h"
+#include "daemon/push/purge_requests.h"
 
 namespace feedd {
 namespace {
@@ -349,6 +350,227 @@ TEST_F(PingSenderTest, ARoundAbandonedByStopStaysPending) {
   const std::optional<PendingPing> row = StoredFor(kHubA);
   ASSERT_TRUE(row);
   EXPECT_EQ(0, row->attempts);  // as queued: the failure was not recorded
+}
+
+}  // namespace
+}  // namespace feedd
+
+namespace feedd {
+namespace {
+
+constexpr char kEdgeA[] = "http://edge-a.test:6081/";
+constexpr char kEdgeB[] = "http://edge-b.test:6081/";
+
+// The sender with two cache endpoints: one as feedd.vcl expects it (url
+// alone), one with every key set.
+class PurgeTest : public PingSenderTest {
+ protected:
+  void SetUp() override {
+    PingSenderTest::SetUp();
+    settings_.hubs.clear();
+    PurgeConfig a;
+    a.url = kEdgeA;
+    PurgeConfig b;
+    b.url = kEdgeB;
+    b.method = "BAN";
+    b.key_header = "Cache-Tag";
+    b.secret_header = "X-Token";
+    b.secret = "s3cret";
+    settings_.purges = {a, b};
+  }
+  static const PingRequest* To(const std::vector<PingRequest>& batch, const std::string& url) {
+    for (const PingRequest& r : batch) {
+      if (r.url == url) return &r;
+    }
+    return nullptr;
+  }
+  // The keys a request names in its header |name|.
+  static std::vector<std::string> KeysOf(const PingRequest& r, const std::string& name) {
+    for (const std::string& line : r.headers) {
+      if (!line.starts_with(name + ": ")) continue;
+      std::vector<std::string> keys;
+      std::string rest = line.substr(name.size() + 2);
+      for (std::size_t at; (at = rest.find(' ')) != std::string::npos; rest.erase(0, at + 1)) {
+        keys.push_back(rest.substr(0, at));
+      }
+      keys.push_back(rest);
+      return keys;
+    }
+    return {};
+  }
+  std::string Count(const std::string& what, const std::string& endpoint) {
+    const std::string text = MetricsText();
+    const std::string line = "feedd_purges_" + what + "_total{endpoint=\"" + endpoint + "\"} ";
+    const std::size_t at = text.find(line);
+    return at == std::string::npos
+               ? "none"
+               : text.substr(at + line.size(), text.find('\n', at) - at - line.size());
+  }
+};
+
+TEST_F(PurgeTest, EveryEndpointGetsTheKeysInOneRequestWithItsMethodAndHeaders) {
+  MakeSender();
+  transport_->answer = [](const PingRequest&) { return Answer(200); };
+  ASSERT_TRUE(sender_->Purge({"doc:/feed.rss", "doc:/feed.atom"}, now_ - 40).ok());
+  ASSERT_EQ(4u, Stored().size());  // two keys for each of two endpoints, stored at once
+
+  EXPECT_EQ(2u, sender_->SendDue());
+  ASSERT_EQ(1u, transport_->batches().size());  // both endpoints together
+  const std::vector<PingRequest> batch = transport_->batches()[0];
+  const PingRequest* a = To(batch, kEdgeA);
+  const PingRequest* b = To(batch, kEdgeB);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ("PURGE", a->method);
+  EXPECT_EQ(std::vector<std::string>{"xkey-purge: doc:/feed.atom doc:/feed.rss"}, a->headers);
+  EXPECT_EQ("", a->body);
+  EXPECT_EQ("", a->content_type);
+  EXPECT_EQ(milliseconds(700), a->timeout);
+  EXPECT_EQ("BAN", b->method);
+  EXPECT_EQ(
+      (std::vector<std::string>{"Cache-Tag: doc:/feed.atom doc:/feed.rss", "X-Token: s3cret"}),
+      b->headers);
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(0u, sender_->SendDue());
+  EXPECT_EQ("1", Count("sent", kEdgeA));
+  EXPECT_EQ("0", Count("failed", kEdgeA));
+  EXPECT_THAT(MetricsText(), HasSubstr("feedd_purge_latency_seconds_count 2\n"));
+  EXPECT_THAT(MetricsText(), HasSubstr("feedd_purge_latency_seconds_bucket{le=\"0.05\"} 2\n"));
+  EXPECT_THAT(MetricsText(), ::testing::Not(HasSubstr("feedd_pings_sent_total{")));
+}
+
+TEST_F(PurgeTest, NoEndpointsMeansNothingQueued) {
+  settings_.purges.clear();
+  MakeSender();
+  ASSERT_TRUE(sender_->Purge({"doc:/feed.rss"}, now_).ok());
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(0u, sender_->SendDue());
+}
+
+TEST_F(PurgeTest, MoreThanFourThousandBytesOfKeysAreSplitIntoSeveralRequests) {
+  settings_.purges.resize(1);
+  MakeSender();
+  std::vector<std::string> keys;
+  for (int i = 0; i < 400; ++i)
+    keys.push_back("doc:/articles/story-" + std::to_string(i) + ".html");
+  ASSERT_TRUE(sender_->Purge(keys, now_).ok());
+  const std::size_t sent = sender_->SendDue();
+  EXPECT_GE(sent, 3u);
+  std::vector<std::string> purged;
+  const std::vector<std::vector<PingRequest>> batches = transport_->batches();
+  for (const PingRequest& r : batches.at(0)) {
+    ASSERT_EQ(1u, r.headers.size());
+    EXPECT_LE(r.headers[0].size(), std::string("xkey-purge: ").size() + 4000);
+    for (std::string& k : KeysOf(r, "xkey-purge")) purged.push_back(std::move(k));
+  }
+  std::sort(keys.begin(), keys.end());
+  std::sort(purged.begin(), purged.end());
+  EXPECT_EQ(keys, purged);
+  EXPECT_TRUE(Stored().empty());
+}
+
+TEST_F(PurgeTest, RefusalsAreGivenUpAtOnceAndLogged) {
+  int refused = 0;
+  for (const long status : {405L, 403L, 400L}) {
+    SCOPED_TRACE(status);
+    ++refused;
+    sender_.reset();
+    MakeSender();
+    transport_->answer = [status](const PingRequest& r) {
+      return Answer(r.url == kEdgeA ? status : 200);
+    };
+    ASSERT_TRUE(sender_->Purge({"doc:/feed.rss"}, now_).ok());
+    EXPECT_EQ(2u, sender_->SendDue());
+    EXPECT_TRUE(Stored().empty());  // not kept for a retry
+    now_ += 3600 * 1000;
+    EXPECT_EQ(0u, sender_->SendDue());
+    EXPECT_EQ(std::to_string(refused), Count("failed", kEdgeA));
+    EXPECT_EQ(std::to_string(refused), Count("given_up", kEdgeA));
+    EXPECT_EQ("0", Count("failed", kEdgeB));
+  }
+}
+
+TEST_F(PurgeTest, ServerErrorsAndNoConnectionAreRetriedWithBackoffAndCountedFailed) {
+  MakeSender();
+  int calls = 0;
+  transport_->answer = [&calls](const PingRequest& r) {
+    if (r.url == kEdgeB) return Answer(200);
+    return ++calls == 1 ? Answer(503) : calls == 2 ? TimedOut() : Answer(200);
+  };
+  ASSERT_TRUE(sender_->Purge({"doc:/feed.rss"}, now_).ok());
+  EXPECT_EQ(2u, sender_->SendDue());
+  std::optional<PendingPing> row = StoredFor(PurgeEndpointId(kEdgeA));
+  ASSERT_TRUE(row);
+  EXPECT_EQ(1, row->attempts);
+  EXPECT_GE(row->due_ms - now_, 800);  // retry_min with jitter
+  EXPECT_EQ(0u, sender_->SendDue());   // not before its time, and edge B is done
+  now_ = row->due_ms;
+  EXPECT_EQ(1u, sender_->SendDue());
+  row = StoredFor(PurgeEndpointId(kEdgeA));
+  ASSERT_TRUE(row);
+  EXPECT_EQ(2, row->attempts);
+  now_ = row->due_ms;
+  EXPECT_EQ(1u, sender_->SendDue());
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ("3", Count("sent", kEdgeA));
+  EXPECT_EQ("2", Count("failed", kEdgeA));
+  EXPECT_EQ("0", Count("given_up", kEdgeA));
+  EXPECT_EQ("1", Count("sent", kEdgeB));
+}
+
+TEST_F(PurgeTest, PendingPurgesOutliveARestartAndThoseOfGoneEndpointsAreDropped) {
+  MakeSender();
+  ASSERT_TRUE(sender_->Purge({"doc:/feed.rss"}, now_).ok());
+  sender_.reset();             // stopped before sending anything
+  settings_.purges.resize(1);  // edge B is no longer configured
+  MakeSender();
+  ASSERT_EQ(1u, Stored().size());
+  EXPECT_EQ(PurgeEndpointId(kEdgeA), Stored()[0].endpoint);
+  transport_->answer = [](const PingRequest&) { return Answer(200); };
+  EXPECT_EQ(1u, sender_->SendDue());
+  EXPECT_EQ(std::vector<std::string>{"xkey-purge: doc:/feed.rss"},
+            transport_->batches().at(0).at(0).headers);
+  EXPECT_TRUE(Stored().empty());
+}
+
+TEST_F(PurgeTest, PingsAndPurgesGoOutInOneRoundAndNeverMix) {
+  settings_.hubs = {kHubA};
+  settings_.purges.resize(1);
+  PurgeConfig same_url;  // a cache at a hub's URL is still a cache
+  same_url.url = kHubA;
+  settings_.purges.push_back(same_url);
+  MakeSender();
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  ASSERT_TRUE(sender_->Purge({"doc:/feed.rss"}, now_).ok());
+  EXPECT_EQ(3u, sender_->SendDue());
+  const std::vector<PingRequest> batch = transport_->batches().at(0);
+  int posts = 0, purges = 0;
+  for (const PingRequest& r : batch) {
+    if (r.method == "POST") {
+      ++posts;
+      EXPECT_EQ(kHubA, r.url);
+      EXPECT_EQ(PublishForm({kTopic}), r.body);
+    } else {
+      ++purges;
+      EXPECT_EQ(std::vector<std::string>{"xkey-purge: doc:/feed.rss"}, r.headers);
+    }
+  }
+  EXPECT_EQ(1, posts);
+  EXPECT_EQ(2, purges);
+}
+
+TEST_F(PurgeTest, AKeyChangedAgainWhileInFlightIsPurgedOnceMore) {
+  settings_.purges.resize(1);
+  MakeSender();
+  transport_->answer = [this](const PingRequest&) {
+    // The document changes again while its purge is on its way.
+    EXPECT_TRUE(sender_->Purge({"doc:/feed.rss"}, now_).ok());
+    return Answer(200);
+  };
+  ASSERT_TRUE(sender_->Purge({"doc:/feed.rss"}, now_).ok());
+  EXPECT_EQ(1u, sender_->SendDue());
+  transport_->answer = [](const PingRequest&) { return Answer(200); };
+  EXPECT_EQ(1u, sender_->SendDue());
+  EXPECT_TRUE(Stored().empty());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
@@ -101,6 +102,42 @@ TEST_F(RebuildWorkerTest, EnqueuedPathsAreRebuiltAndTheirFeedsAnnounced) {
   bool main_feed = false;
   for (const std::string& url : second.changed_feeds) main_feed |= url.ends_with("/feed.rss");
   EXPECT_TRUE(main_feed);
+}
+
+TEST_F(RebuildWorkerTest, AnEditNamesTheKeysOfExactlyTheDocumentsWhoseBytesChanged) {
+  folder_.Put("world/a.md", "---\ntitle: Alpha\ndate: 2026-03-01T00:00:00Z\n---\n\nBody.\n");
+  folder_.Put("sport/b.md", "---\ntitle: Beta\ndate: 2026-03-01T01:00:00Z\n---\n\nBody.\n");
+  Start();
+  Report(1);
+  folder_.Put("sport/b.md", "---\ntitle: Beta 2\ndate: 2026-03-01T01:00:00Z\n---\n\nBody.\n");
+  worker_->Enqueue({"sport/b.md"}, std::chrono::steady_clock::now());
+  const RebuildReport edit = Report(2);
+  const std::vector<std::string> expected = {"doc:/articles/b.html",
+                                             "doc:/category/sport/feed.atom",
+                                             "doc:/category/sport/feed.html",
+                                             "doc:/category/sport/feed.json",
+                                             "doc:/category/sport/feed.rss",
+                                             "doc:/feed.atom",
+                                             "doc:/feed.html",
+                                             "doc:/feed.json",
+                                             "doc:/feed.rss"};
+  // The world feed, Alpha's page and the index (same feeds, same dates) did
+  // not change: not purged.
+  EXPECT_EQ(expected, edit.purge_keys);
+
+  // A touch that changes no byte purges nothing.
+  worker_->Enqueue({"sport/b.md"}, std::chrono::steady_clock::now());
+  EXPECT_TRUE(Report(3).purge_keys.empty());
+
+  folder_.Remove("world/a.md");
+  worker_->Enqueue({"world/a.md"}, std::chrono::steady_clock::now());
+  const RebuildReport removal = Report(4);
+  for (const char* gone :
+       {"doc:/articles/a.html", "doc:/category/world/feed.rss", "doc:/feed.rss"}) {
+    EXPECT_TRUE(
+        std::binary_search(removal.purge_keys.begin(), removal.purge_keys.end(), std::string(gone)))
+        << gone;
+  }
 }
 
 TEST_F(RebuildWorkerTest, AnEmbargoComesDueByTheClockWithoutAFileEvent) {

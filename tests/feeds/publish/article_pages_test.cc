@@ -70,6 +70,8 @@ TEST_F(PagesTest, APublishedArticleHasAPageRenderedWhenFirstAsked) {
   EXPECT_EQ("text/html; charset=utf-8", page->content_type);
   EXPECT_EQ(kPublished, page->last_modified);
   EXPECT_EQ("http://127.0.0.1:8080/articles/a.html", page->self_url);
+  EXPECT_EQ("doc:/articles/a.html feed:main feed:category/world feed:author/ann-lee article:a",
+            page->keys);
   EXPECT_NE(std::string::npos, page->body.find("<h1>Bridge closes</h1>"));
   EXPECT_NE(std::string::npos, page->body.find("By Ann Lee, Reporter."));
   EXPECT_NE(

@@ -42,6 +42,19 @@ TEST(PublicationTest, EveryFeedInEveryFormatAndPreviewPlusIndexPageAndStylesheet
   EXPECT_EQ(routes, p.changed_routes);
 }
 
+TEST(PublicationTest, EachDocumentNamesItselfItsFeedAndTheArticlesItShows) {
+  testing::TestSite site;
+  site.Put(MakeArticle("a", kNow, {"World"}));
+  site.Put(MakeArticle("b c", kNow - 10, {"Sport"}));
+  const SnapshotPtr s = site.Publish(kNow).snapshot;
+  EXPECT_EQ("doc:/feed.rss feed:main article:a article:b%20c", s->Find("/feed.rss")->keys);
+  EXPECT_EQ("doc:/feed.html feed:main article:a article:b%20c", s->Find("/feed.html")->keys);
+  EXPECT_EQ("doc:/category/world/feed.json feed:category/world article:a",
+            s->Find("/category/world/feed.json")->keys);
+  EXPECT_EQ("doc:/", s->Find("/")->keys);
+  EXPECT_EQ("doc:/feed.xsl", s->Find("/feed.xsl")->keys);
+}
+
 TEST(PublicationTest, DocumentCarriesGzipOfBodyAndDistinctEtags) {
   testing::TestSite site;
   site.Put(MakeArticle("a", kNow));
