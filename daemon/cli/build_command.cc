@@ -143,6 +143,7 @@ int RunBuild(const Config& config, const fs::path& out_dir, std::ostream& out, s
   }
   SitePublisher publisher(config, store->get(), std::thread::hardware_concurrency());
   publisher.CountReads(&counters.files_read);
+  publisher.KeepSummaries(512 << 20);
   Result<Publication> scanned = publisher.Rescan(std::time(nullptr), &problems);
   if (!scanned.ok()) {
     progress.reset();

@@ -31,21 +31,40 @@ class Fd {
   int fd_;
 };
 
+// Creates |temp| for writing. Most calls are one open(): the folder is
+// made, and a leftover at the name removed, only when the open says so.
+int CreateTemp(const fs::path& temp, const fs::path& dir, Status* error) {
+  // O_EXCL|O_NOFOLLOW: never write through a file or link someone else put
+  // at the temporary name.
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+  int fd = ::open(temp.c_str(), kFlags, 0644);
+  if (fd < 0 && errno == ENOENT) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) {
+      *error = Failed("cannot create the folder", dir, ec.value());
+      return -1;
+    }
+    fd = ::open(temp.c_str(), kFlags, 0644);
+  }
+  if (fd < 0 && errno == EEXIST) {  // a leftover of an interrupted write
+    ::unlink(temp.c_str());
+    fd = ::open(temp.c_str(), kFlags, 0644);
+  }
+  if (fd < 0) *error = Failed("cannot create", temp, errno);
+  return fd;
+}
+
 }  // namespace
 
 Status WriteFileAtomically(const fs::path& path, std::string_view bytes, bool durable) {
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Failed("cannot create the folder", dir, ec.value());
   const fs::path temp = dir / ("." + path.filename().string() + std::string(kTempMarker) +
                                std::to_string(::getpid()));
   {
-    // O_EXCL|O_NOFOLLOW: never write through a file or link someone else put
-    // at the temporary name; a leftover of ours is removed first.
-    ::unlink(temp.c_str());
-    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-    if (fd.get() < 0) return Failed("cannot create", temp, errno);
+    Status error;
+    Fd fd(CreateTemp(temp, dir, &error));
+    if (fd.get() < 0) return error;
     std::size_t done = 0;
     while (done < bytes.size()) {
       const ssize_t n = ::write(fd.get(), bytes.data() + done, bytes.size() - done);

@@ -66,6 +66,10 @@ class SitePublisher {
   /// From now on, each file a scan reads adds one to |*files_read|
   /// (null: none); for a progress line.
   void CountReads(std::atomic<std::size_t>* files_read) { files_read_ = files_read; }
+  /// Keeps up to |bytes| of the summaries archives show (8 MB unless told):
+  /// an export of the whole site reads each article once, not once per
+  /// archive that shows it.
+  void KeepSummaries(std::size_t bytes) { archives_->KeepSummaries(bytes); }
 
   const ArticleIndex& index() const { return catalog_->index; }
   const FeedRegistry& registry() const { return catalog_->registry; }

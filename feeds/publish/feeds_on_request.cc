@@ -25,6 +25,7 @@ struct FeedCopy {
   std::optional<FeedRegistry::Archive> archive;  // set for an archive
   std::vector<Article> articles;                 // metadata, id and dates assigned
   std::vector<std::string> paths;
+  std::vector<std::uint64_t> hashes;  // of each article's content
 };
 
 std::uint64_t ArchiveVersion(const FeedRegistry::Archive& archive, const std::string& title) {
@@ -93,6 +94,7 @@ std::optional<FeedCopy> Look(const Catalog& catalog,
   for (const IndexRecord* record : month ? copy.archive->records : feed->shown) {
     copy.articles.push_back(*record->article);
     copy.paths.push_back(record->path);
+    copy.hashes.push_back(record->hash);
   }
   return copy;
 }
@@ -101,13 +103,19 @@ std::optional<FeedCopy> Look(const Catalog& catalog,
 // the preview.
 std::vector<DocumentPtr> Render(const FeedCopy& copy, const SiteInfo& site,
                                 const FeedSettings& settings, const BodyLoader& load,
-                                int closed_max_age) {
+                                int closed_max_age, SummaryCache* summaries_kept) {
   const bool summaries = copy.archive || copy.head.summary_only;
   std::vector<FeedItem> items;
   items.reserve(copy.articles.size());
   for (std::size_t i = 0; i < copy.articles.size(); ++i) {
     const Article& a = copy.articles[i];
-    std::optional<ArticleBody> body = load ? load(copy.paths[i]) : std::nullopt;
+    const bool known = summaries && copy.hashes[i] != 0;
+    std::optional<ArticleBody> body =
+        known ? summaries_kept->Find(copy.paths[i], copy.hashes[i]) : std::nullopt;
+    if (!body && load) {
+      body = load(copy.paths[i]);
+      if (body && known) summaries_kept->Put(copy.paths[i], copy.hashes[i], *body);
+    }
     if (!body) body = ArticleBody{a.summary, a.content_html, 0};  // unreadable now
     if (summaries) {
       body->content_html.clear();
@@ -125,11 +133,10 @@ std::vector<DocumentPtr> Render(const FeedCopy& copy, const SiteInfo& site,
   const UnixTime last_modified = std::max(FeedUpdated(view, site), copy.floor);
   std::vector<DocumentPtr> docs;
   for (FeedFormat f : kAllFormats) {
-    docs.push_back(MakeDocument(ContentType(f), RenderFeed(f, view, site, settings), last_modified,
-                                view.SelfUrl(site, f),
-                                copy.archive ? std::vector<std::string>{} : site.hubs,
-                                closed ? closed_max_age : -1, closed, true,
-                                FeedDocumentKeys(view.SelfRoute(f).path(), view)));
+    docs.push_back(MakeDocument(
+        ContentType(f), RenderFeed(f, view, site, settings), last_modified, view.SelfUrl(site, f),
+        copy.archive ? std::vector<std::string>{} : site.hubs, closed ? closed_max_age : -1, closed,
+        true, FeedDocumentKeys(view.SelfRoute(f).path(), view)));
   }
   if (!copy.archive) {
     const Route preview = Route::Preview(view.path);
@@ -150,12 +157,13 @@ std::string OnRequestValidator(const Feed& feed) {
 
 FeedsOnRequest::FeedsOnRequest(std::shared_ptr<const Catalog> catalog, SiteInfo site,
                                FeedSettings settings, BodyLoader load, int closed_max_age,
-                               std::size_t cache_bytes)
+                               std::size_t cache_bytes, std::size_t summary_bytes)
     : catalog_(std::move(catalog)),
       site_(std::move(site)),
       settings_(std::move(settings)),
       load_(std::move(load)),
       closed_max_age_(closed_max_age),
+      summaries_(summary_bytes),
       cache_(cache_bytes) {}
 
 DocumentPtr FeedsOnRequest::Find(std::string_view path) const {
@@ -188,7 +196,7 @@ DocumentPtr FeedsOnRequest::Find(std::string_view path) const {
   if (!copy) return nullptr;
   if (hit) return hit;
   return Cache(key, copy->version, copy->floor,
-               Render(*copy, site_, settings_, load_, closed_max_age_), slot);
+               Render(*copy, site_, settings_, load_, closed_max_age_, &summaries_), slot);
 }
 
 std::optional<std::uint64_t> FeedsOnRequest::Fingerprint(std::string_view path) const {

@@ -40,6 +40,7 @@
 #include "feeds/index/catalog.h"
 #include "feeds/publish/last_modified.h"
 #include "feeds/publish/snapshot.h"
+#include "feeds/publish/summary_cache.h"
 #include "feeds/render/body_cache.h"
 #include "feeds/render/feed_view.h"
 
@@ -53,8 +54,15 @@ class FeedsOnRequest final : public LazyDocuments {
  public:
   /// |load| reads an article's body (links as written) and must be callable
   /// from any thread.
+  /// Keeps at most |cache_bytes| of rendered documents, and
+  /// |summary_bytes| of the summaries archives show (SummaryCache).
   FeedsOnRequest(std::shared_ptr<const Catalog> catalog, SiteInfo site, FeedSettings settings,
-                 BodyLoader load, int closed_max_age, std::size_t cache_bytes = 64 << 20);
+                 BodyLoader load, int closed_max_age, std::size_t cache_bytes = 64 << 20,
+                 std::size_t summary_bytes = 8 << 20);
+
+  /// Keeps at most |bytes| of summaries from now on (a whole-site export
+  /// wants every article's: each is in several archives, far apart).
+  void KeepSummaries(std::size_t bytes) { summaries_.SetBudget(bytes); }
 
   DocumentPtr Find(std::string_view path) const override;
   /// Of the feed's title and links and what each item shows (content,
@@ -92,6 +100,7 @@ class FeedsOnRequest final : public LazyDocuments {
   const FeedSettings settings_;
   const BodyLoader load_;
   const int closed_max_age_;
+  mutable SummaryCache summaries_;
 
   mutable std::mutex mu_;
   mutable LruCache<struct Cached> cache_;  // by Key(), in bytes
