@@ -140,6 +140,22 @@ TEST_F(FeedsOnRequestTest, RenderedOnceUntilTheMonthChanges) {
   EXPECT_NE(std::string::npos, edited->body.find("Edited"));
 }
 
+TEST_F(FeedsOnRequestTest, AnArticleInSeveralArchivesIsReadOnceUntilItChanges) {
+  Put("jan", kJan + kDay, "", "Ann Lee");
+  Put("feb", kJan + 40 * kDay, "", "Ann Lee");
+  Put("mar", kJan + 70 * kDay, "", "Ann Lee");  // shown
+  const FeedsOnRequest archives = Archives();
+  ASSERT_NE(nullptr, archives.Find("/feed/archive/2026-01.rss"));
+  EXPECT_EQ(1, loads);
+  const DocumentPtr author = archives.Find("/author/ann-lee/feed/archive/2026-01.rss");
+  ASSERT_NE(nullptr, author);
+  EXPECT_NE(std::string::npos, author->body.find("Lead of jan.txt"));
+  EXPECT_EQ(1, loads) << "the summary the main feed's archive read was read again";
+  Put("jan", kJan + kDay, "Edited", "Ann Lee");  // new content: its summary is read again
+  ASSERT_NE(nullptr, archives.Find("/author/ann-lee/feed/archive/2026-01.rss"));
+  EXPECT_EQ(2, loads);
+}
+
 TEST_F(FeedsOnRequestTest, AuthorFeedsAreRenderedWhenAskedForWithTheirBodies) {
   Put("a1", kJan + kDay, "", "Ann Lee");
   Put("a2", kJan + 40 * kDay, "", "Ann Lee");
