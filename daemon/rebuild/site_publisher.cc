@@ -249,17 +249,24 @@ Problems SitePublisher::Persist(const std::vector<const IndexRecord*>& records) 
 
 void SitePublisher::RememberServed(const Publication& publication, const ServedHistory& floors,
                                    Problems* problems) {
-  std::vector<std::string> routes = publication.changed_routes;
   for (const std::string& route : publication.changed_routes) {
     const DocumentPtr doc = publication.snapshot->Find(route);
     served_[route] = {doc->etag, doc->last_modified};
   }
-  for (const auto& [route, served] : floors) {
-    served_[route] = served;
-    routes.push_back(route);
+  // The history of documents rendered on request is read once, by the
+  // first publication; from then on the page and feed sources keep their
+  // own, so memory holds only that of the documents rendered ahead.
+  if (publication.complete) {
+    std::erase_if(served_, [&](const auto& entry) {
+      return !publication.snapshot->routes.count(entry.first);
+    });
   }
   if (!store_) return;
-  if (Status saved = store_->SaveServed(served_, routes); !saved.ok()) {
+  std::vector<std::string> floor_routes;
+  for (const auto& [route, served] : floors) floor_routes.push_back(route);
+  Status saved = store_->SaveServed(served_, publication.changed_routes);
+  if (saved.ok()) saved = store_->SaveServed(floors, floor_routes);
+  if (!saved.ok()) {
     problems->push_back({store_->file().string(), 0, Severity::kError, saved.message()});
   }
 }

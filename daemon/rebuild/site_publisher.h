@@ -116,7 +116,8 @@ class SitePublisher {
   ArticleReader reader_;  // after open_folder_, which it copies
   std::string fingerprint_;
   std::vector<const IndexRecord*> unsaved_;  ///< to retry after a failed Save()
-  /// Each route's last ETag (or validator) and Last-Modified.
+  /// Each route's last ETag and Last-Modified: of every route until the first
+  /// publication, then of the documents rendered ahead only.
   ServedHistory served_;
   std::atomic<std::size_t>* files_read_ = nullptr;
 };

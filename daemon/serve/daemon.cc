@@ -213,7 +213,10 @@ int Daemon::Run(std::ostream& err) {
   MakeWorker(std::move(*site));
   ping_sender_->Start();
   start_progress_ = std::make_unique<ProgressLine>(
-      [](const std::string& line) { Log(LogLevel::kNotice, "starting: " + line); },
+      [](const std::string& line) {
+        // The log line has its own "feedd: " prefix.
+        Log(LogLevel::kNotice, "starting: " + line.substr(line.find(' ') + 1));
+      },
       &start_counts_);
   worker_->Start();
   server_.Start();

@@ -31,6 +31,7 @@ void ArticlePages::Update(const IndexRecord& record, bool published,
   if (old != route_of_.end() && old->second != route) {
     auto it = entries_.find(old->second);
     if (it != entries_.end() && it->second.record == &record) {
+      retired_[old->second] = std::move(it->second.served);  // for when it comes back
       entries_.erase(it);
       removed->push_back(old->second);
     }
@@ -48,6 +49,9 @@ void ArticlePages::Update(const IndexRecord& record, bool published,
   std::optional<ServedDocument> before;
   if (entry.record) {
     before = entry.served;
+  } else if (auto gone = retired_.find(route); gone != retired_.end()) {
+    before = std::move(gone->second);
+    retired_.erase(gone);
   } else if (served) {
     if (auto it = served->find(route); it != served->end()) before = it->second;
   }
@@ -56,8 +60,8 @@ void ArticlePages::Update(const IndexRecord& record, bool published,
   if (floors && before != now) (*floors)[route] = now;
   // The index gives each article a slug of its own; a route another record
   // left this batch (its slug moved to this one) is this record's now.
-  entry = Entry{&record,     a.id,      a.page_slug,     record.path,
-                a.published, a.updated, record.revision, record.hash, std::move(now)};
+  entry = Entry{&record,         a.id,        a.page_slug,   record.path, a.published, a.updated,
+                record.revision, record.hash, std::move(now)};
   changed->push_back(route);
 }
 

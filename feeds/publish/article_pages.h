@@ -92,7 +92,7 @@ class ArticlePages final : public LazyDocuments {
     UnixTime updated = 0;
     std::uint64_t revision = 0;
     std::uint64_t content = 0;  // the record's content hash
-    ServedDocument served;  // its validator (ShownValidator()) and Last-Modified
+    ServedDocument served;      // its validator (ShownValidator()) and Last-Modified
   };
   struct Cached {
     // Revisions count per record: a route another article took over may
@@ -114,7 +114,10 @@ class ArticlePages final : public LazyDocuments {
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // by route
-  mutable LruCache<Cached> cache_;                  // rendered pages by route
+  // What routes withdrawn in this process last served (the served history
+  // passed to Update() is read at start only).
+  std::unordered_map<std::string, ServedDocument> retired_;
+  mutable LruCache<Cached> cache_;  // rendered pages by route
 };
 
 }  // namespace feedd
