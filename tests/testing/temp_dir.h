@@ -2,7 +2,8 @@
 //
 // A fresh, empty folder under the system's temporary directory for one
 // test, named after the test and the process (tests may run in parallel),
-// and removed with everything in it when the TempDir goes.
+// and removed with everything in it when the TempDir goes; and ReadFile(),
+// the bytes of a file a test made there.
 
 #ifndef FEEDD_TESTS_TESTING_TEMP_DIR_H_
 #define FEEDD_TESTS_TESTING_TEMP_DIR_H_
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace feedd::testing {
@@ -39,6 +42,14 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+/// The bytes of the file at |path|; "" when it cannot be read.
+inline std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
 
 }  // namespace feedd::testing
 

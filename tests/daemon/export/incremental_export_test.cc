@@ -13,18 +13,14 @@
 #include "daemon/export/export_manifest.h"
 #include "daemon/export/static_exporter.h"
 #include "daemon/state/state_store.h"
+#include "tests/testing/temp_dir.h"
 
 namespace feedd {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string Read(const fs::path& p) { return testing::ReadFile(p); }
 
 // Inode and mtime: what rsync and a CDN sync look at.
 std::pair<ino_t, std::int64_t> Identity(const fs::path& p) {

@@ -8,18 +8,14 @@
 
 #include "daemon/export/atomic_file.h"
 #include "feeds/publish/local_images.h"
+#include "tests/testing/temp_dir.h"
 
 namespace feedd {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string Read(const fs::path& p) { return testing::ReadFile(p); }
 
 TEST(StaticExporterTest, WritesChangedDocumentsAndGzipAndRemovesVanished) {
   const fs::path dir =
