@@ -153,6 +153,35 @@ class ServeFaultsTest(FeeddTestCase):
             time.sleep(0.1)
         self.assertEqual(1, self.daemon.log().count("rebuild failed"), self.daemon.log())
 
+    def test_a_root_that_is_a_swapped_symbolic_link_is_watched_on_its_new_target(self):
+        # A deploy: articles -> releases/1, then releases/2 swapped in with
+        # `ln -sfn releases/2 articles.new && mv -T articles.new articles`.
+        releases = os.path.join(self.work, "releases")
+        for release, title in (("1", "First Release"), ("2", "Second Release")):
+            os.makedirs(os.path.join(releases, release, "world"))
+            with open(os.path.join(releases, release, "world", "a.txt"), "w") as f:
+                f.write(agency(title))
+        os.symlink("releases/1", self.articles)
+        self.start()
+        feed = lambda: fetch(self.daemon.url("/feed.rss")).body.decode()
+        self.assertIn("First Release", feed())
+        self.assertNotIn("polling", self.daemon.log())  # watched, not polled
+        self.write_article("world/b.txt", agency("Watched Through The Link"))
+        self.assertTrue(wait_for(lambda: "Watched Through The Link" in feed(), timeout=2))
+
+        os.symlink("releases/2", self.articles + ".new")
+        os.rename(self.articles + ".new", self.articles)
+        self.assertTrue(wait_for(lambda: "Second Release" in feed(), timeout=2), self.daemon.log())
+        self.assertNotIn("First Release", feed())
+        notices = [line for line in self.daemon.log().splitlines() if "was replaced" in line]
+        self.assertEqual(1, len(notices), self.daemon.log())
+        self.assertIn(self.articles, notices[0])
+        self.assertIn(os.path.join(releases, "2"), notices[0])
+        # The new target is watched: a change is served at once, not at the
+        # next rescan (10 minutes away).
+        self.write_article("world/c.txt", agency("After The Swap"))
+        self.assertTrue(wait_for(lambda: "After The Swap" in feed(), timeout=2), self.daemon.log())
+
     def test_a_damaged_state_store_stops_the_daemon_with_a_clear_message(self):
         self.write_article("a.txt", agency("A Story"))
         os.makedirs(self.state)
