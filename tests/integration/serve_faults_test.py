@@ -5,6 +5,7 @@ still move), an export folder that cannot be written for a while."""
 import email.utils
 import os
 import shutil
+import signal
 import threading
 import subprocess
 import time
@@ -196,6 +197,27 @@ class ServeFaultsTest(FeeddTestCase):
         self.assertIn("would re-date every article", result.stderr)
         with open(damaged, "rb") as f:
             self.assertEqual(b"not a database", f.read(14))  # left as it was
+
+    def test_an_shm_file_feedd_cannot_write_stops_it_with_a_message_naming_it(self):
+        # A run killed while another user's feedd held the store leaves its
+        # -shm behind, which SQLite maps into memory: refused by name at
+        # start, not "attempt to write a readonly database" at every rebuild.
+        self.write_article("a.txt", agency("A Story"))
+        self.start()
+        self.daemon.stop(sig=signal.SIGKILL)
+        shm = os.path.join(self.state, "state.sqlite3-shm")
+        self.assertTrue(os.path.exists(shm))
+        os.chmod(shm, 0o444)
+        result = subprocess.run([*AS_A_USER, FEEDD, "serve", "--config", self.config,
+                                 "--articles", self.articles, "--state-dir", self.state,
+                                 "--listen", "127.0.0.1:0"],
+                                capture_output=True, text=True, timeout=30)
+        self.assertEqual(73, result.returncode, result.stderr)
+        self.assertIn(shm + ": cannot be written (Permission denied)", result.stderr)
+        self.assertNotIn("readonly database", result.stderr)
+        os.chmod(shm, 0o644)  # given back: it starts
+        self.start()
+        self.assertIn("A Story", fetch(self.daemon.url("/feed.rss")).body.decode())
 
     def test_a_store_damaged_inside_stops_the_daemon_too(self):
         for n in range(300):
