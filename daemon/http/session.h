@@ -9,7 +9,8 @@
 // started, idle_timeout for the first byte of a later request on a
 // keep-alive connection (counted from when the last response was written,
 // so a slow download is never cut by it, nor evicted as idle),
-// write_timeout for each write of a response. Parse errors get 400/413/431 and a lingering close.
+// write_timeout for each write of a response. Parse errors get 400/413/431 and a lingering close;
+// so does a folded header line (obs-fold), which Beast would join.
 // An idle connection holds only a small read buffer.
 //
 // The session is a template on its stream so that tests can run it on
@@ -65,6 +66,8 @@ class BasicSession : public std::enable_shared_from_this<BasicSession<Stream>> {
   void WaitForRequest();
   void OnFirstBytes(boost::beast::error_code ec, std::size_t bytes);
   void ReadRequest();
+  void ReadHeader();
+  void OnHeaderBytes(boost::beast::error_code ec, std::size_t bytes);
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void Queue(Reply reply);
   /// Counts a request answered with |reply| in the metrics, and writes
@@ -95,7 +98,8 @@ class BasicSession : public std::enable_shared_from_this<BasicSession<Stream>> {
   std::string address_;  ///< the client's, as counted by ServerState::Admit()
   std::atomic<bool> idle_{false};
   std::atomic<std::int64_t> idle_since_{0};
-  std::uint64_t requests_ = 0;  ///< requests read on this connection
+  std::uint64_t requests_ = 0;      ///< requests read on this connection
+  std::size_t header_scanned_ = 0;  ///< how far ReadHeader() has looked at the buffer
 };
 
 /// A connection the server accepted.

@@ -7,11 +7,13 @@
 #ifndef FEEDD_DAEMON_HTTP_SESSION_IMPL_H_
 #define FEEDD_DAEMON_HTTP_SESSION_IMPL_H_
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <ctime>
+#include <string_view>
 
 #include "daemon/base/log.h"
 #include "daemon/http/access_log.h"
@@ -34,6 +36,35 @@ constexpr std::size_t kMaxLinger = 64 * 1024;
 constexpr std::size_t kFirstRead = 1024;
 
 inline UnixTime Now() { return static_cast<UnixTime>(std::time(nullptr)); }
+
+enum class HeaderScan { kIncomplete, kComplete, kFolded };
+
+// Looks at the start of a request in |bytes| for a folded header line
+// (obs-fold: a line break followed by a space or tab before the header's
+// end). Beast joins folded lines into one value; RFC 9112 (5.2) says a
+// server must reject them or replace them, and feedd rejects them, as
+// nginx does. kComplete once the header's end is in view, or once |limit|
+// bytes are (the parser then reports the header too large). |from| is
+// where to go on from as more bytes arrive (0 at first), so a header sent
+// a byte at a time is still looked at once.
+inline HeaderScan ScanHeader(std::string_view bytes, std::size_t limit, std::size_t* from) {
+  for (std::size_t at = *from;;) {
+    const std::size_t eol = bytes.find("\r\n", at);
+    if (eol == std::string_view::npos) {
+      *from = bytes.empty() ? 0 : std::max(at, bytes.size() - 1);  // a '\r' may end it
+      break;
+    }
+    if (eol + 2 >= bytes.size()) {  // what follows the line break is not here yet
+      *from = eol;
+      break;
+    }
+    const char next = bytes[eol + 2];
+    if (next == ' ' || next == '\t') return HeaderScan::kFolded;
+    if (next == '\r') return HeaderScan::kComplete;  // the empty line that ends the header
+    at = eol + 2;
+  }
+  return bytes.size() >= limit ? HeaderScan::kComplete : HeaderScan::kIncomplete;
+}
 
 }  // namespace session_detail
 
@@ -138,9 +169,52 @@ void BasicSession<Stream>::ReadRequest() {
   parser_->header_limit(static_cast<std::uint32_t>(limits_->max_header_bytes));
   parser_->body_limit(session_detail::kMaxBody);
   stream_.expires_after(limits_->header_timeout);
-  beast_http::async_read(
-      stream_, buffer_, *parser_,
-      beast::bind_front_handler(&BasicSession::OnRead, this->shared_from_this()));
+  header_scanned_ = 0;
+  ReadHeader();
+}
+
+template <class Stream>
+void BasicSession<Stream>::ReadHeader() {
+  // The header is looked at as it arrives, before Beast parses it, for
+  // what Beast lets through; the deadline set in ReadRequest() covers it.
+  const auto bytes = buffer_.data();
+  const std::size_t limit = std::min<std::size_t>(limits_->max_header_bytes, buffer_.max_size());
+  switch (session_detail::ScanHeader(
+      std::string_view(static_cast<const char*>(bytes.data()), bytes.size()), limit,
+      &header_scanned_)) {
+    case session_detail::HeaderScan::kFolded: {
+      reading_ = false;
+      closing_ = true;
+      const UnixTime now = session_detail::Now();
+      Reply reply = ErrorReply(beast_http::status::bad_request, 11,
+                               "a folded header line (obs-fold, RFC 9112 5.2)", now);
+      Count(nullptr, reply, now);
+      Queue(std::move(reply));
+      return;
+    }
+    case session_detail::HeaderScan::kIncomplete:
+      stream_.async_read_some(
+          buffer_.prepare(std::min<std::size_t>(4096, limit - buffer_.size())),
+          beast::bind_front_handler(&BasicSession::OnHeaderBytes, this->shared_from_this()));
+      return;
+    case session_detail::HeaderScan::kComplete:
+      beast_http::async_read(
+          stream_, buffer_, *parser_,
+          beast::bind_front_handler(&BasicSession::OnRead, this->shared_from_this()));
+      return;
+  }
+}
+
+template <class Stream>
+void BasicSession<Stream>::OnHeaderBytes(beast::error_code ec, std::size_t bytes) {
+  if (ec) {
+    // The peer went, or the deadline passed, mid-header: as a parse would end.
+    OnRead(ec == net::error::eof && buffer_.size() > 0 ? beast_http::error::partial_message : ec,
+           0);
+    return;
+  }
+  buffer_.commit(bytes);
+  ReadHeader();
 }
 
 template <class Stream>

@@ -19,7 +19,23 @@ constexpr std::uint32_t kMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | I
                                 IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR |
                                 IN_DONT_FOLLOW | IN_EXCL_UNLINK;
 
+// The root itself may be a symbolic link (a deploy's "current" pointing at
+// a release): it is followed, and the folder holding it is watched for the
+// link being replaced.
+constexpr std::uint32_t kRootMask = kMask & ~IN_DONT_FOLLOW;
+constexpr std::uint32_t kParentMask = IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE |
+                                      IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+
 bool IsDotName(const std::string& name) { return !name.empty() && name[0] == '.'; }
+
+// Where |root| leads, for the log: its target when it is a symbolic link.
+std::string Describe(const fs::path& root) {
+  std::error_code ec;
+  if (!fs::is_symlink(root, ec)) return root.string();
+  const fs::path target = fs::canonical(root, ec);
+  return root.string() + " (a symbolic link to " + (ec ? std::string("nothing") : target.string()) +
+         ")";
+}
 
 }  // namespace
 
@@ -50,7 +66,7 @@ std::string FilesystemNeedsPolling(const fs::path& path) {
 
 DirectoryWatcher::DirectoryWatcher(boost::asio::any_io_executor executor, fs::path root,
                                    OnChange on_change, OnRescan on_rescan, OnLost on_lost,
-                                   AddWatch add_watch)
+                                   AddWatch add_watch, OnNotice on_notice)
     : descriptor_(executor),
       retry_(executor),
       root_(std::move(root)),
@@ -58,6 +74,7 @@ DirectoryWatcher::DirectoryWatcher(boost::asio::any_io_executor executor, fs::pa
       on_rescan_(std::move(on_rescan)),
       on_lost_(std::move(on_lost)),
       add_watch_(add_watch ? std::move(add_watch) : AddWatch(::inotify_add_watch)),
+      on_notice_(std::move(on_notice)),
       buffer_(64 * 1024) {}
 
 DirectoryWatcher::~DirectoryWatcher() { Stop(); }
@@ -79,8 +96,19 @@ bool DirectoryWatcher::Start(std::string* why) {
     Stop();
     return false;
   }
+  WatchParent();
   Read();
   return true;
+}
+
+void DirectoryWatcher::WatchParent() {
+  // Without it a replaced symbolic link goes unnoticed: its old target is
+  // neither moved nor deleted. Where the parent cannot be watched, the
+  // root's own move and delete events still tell of a replaced folder.
+  const fs::path absolute = fs::absolute(root_).lexically_normal();
+  const fs::path link = absolute.has_filename() ? absolute : absolute.parent_path();
+  root_name_ = link.filename().string();
+  parent_wd_ = add_watch_(fd_, link.parent_path().c_str(), kParentMask);
 }
 
 void DirectoryWatcher::Stop() {
@@ -98,20 +126,21 @@ bool DirectoryWatcher::Restart(fs::path root, std::string* why) {
   Stop();
   root_ = std::move(root);
   dirs_.clear();
-  root_wd_ = -1;
+  root_wd_ = parent_wd_ = -1;
+  root_missing_ = false;
   stopped_ = false;
   return Start(why);
 }
 
 bool DirectoryWatcher::AddTree(const fs::path& dir, std::string* why) {
-  const int wd = add_watch_(fd_, dir.c_str(), kMask);
+  const int wd = add_watch_(fd_, dir.c_str(), dir == root_ ? kRootMask : kMask);
   if (wd < 0) {
     if (errno == ENOSPC) {
       *why = dir.string() + ": inotify watch limit reached (raise fs.inotify.max_user_watches)";
       return false;
     }
     if (dir == root_) {
-      *why = root_.string() + ": " + std::strerror(errno);
+      *why = Describe(root_) + ": " + std::strerror(errno);
       return false;
     }
     return true;  // a subdirectory vanished meanwhile: the rescan will see
@@ -149,6 +178,17 @@ void DirectoryWatcher::OnRead(const boost::system::error_code& ec, std::size_t b
       root_gone = true;
       continue;
     }
+    if (event->wd == parent_wd_) {
+      // The root's own name replaced, removed or back (a symbolic link
+      // swapped by `mv -T`, or `ln -sfn`); or the parent itself went.
+      if (event->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) {
+        if (event->mask & IN_IGNORED) parent_wd_ = -1;
+        root_gone = true;
+      } else if (event->len > 0 && root_name_ == event->name) {
+        root_gone = true;
+      }
+      continue;
+    }
     if (event->mask & IN_IGNORED) {
       dirs_.erase(event->wd);
       continue;
@@ -173,24 +213,45 @@ void DirectoryWatcher::OnRead(const boost::system::error_code& ec, std::size_t b
   }
   if (root_gone) {
     RewatchRoot();
-    return;
+  } else if (rescan) {
+    on_rescan_(overflow);
   }
-  if (rescan) on_rescan_(overflow);
   Read();
 }
 
 void DirectoryWatcher::RewatchRoot() {
-  // The root was deleted or replaced (e.g. a deploy swapped a symlink or
-  // renamed a new folder into place): start over on whatever is there now.
+  // The root was deleted or replaced (a deploy swapped a symbolic link or
+  // renamed a new folder into place): start over on whatever is there now,
+  // or, while nothing is, look again every second (and on every event of
+  // the parent) and say once that it is gone.
+  retry_.cancel();
   for (const auto& [wd, rel] : dirs_) ::inotify_rm_watch(fd_, wd);
   dirs_.clear();
   root_wd_ = -1;
   std::string why;
-  if (fs::is_directory(root_) && AddTree(root_, &why)) {
+  std::error_code ec;
+  if (fs::is_directory(root_, ec) && AddTree(root_, &why)) {
+    WatchParent();  // the same watch if the parent is the same folder
+    if (on_notice_) {
+      on_notice_("the articles folder " + Describe(root_) + " was " +
+                 (root_missing_ ? "back" : "replaced") + "; watching it again and rescanning");
+    }
+    root_missing_ = false;
     on_rescan_(false);
-    Read();
     return;
   }
+  if (!why.empty() && why.find("fs.inotify.max_user_watches") != std::string::npos) {
+    if (on_lost_) on_lost_(why);
+    return;
+  }
+  if (!root_missing_ && on_notice_) {
+    on_notice_(why.empty()
+                   ? "the articles folder " + Describe(root_) +
+                         " is gone (removed, or replaced by something that is not a "
+                         "folder); watching for it to come back"
+                   : "cannot watch the articles folder again (" + why + "); trying every second");
+  }
+  root_missing_ = true;
   retry_.expires_after(std::chrono::seconds(1));
   retry_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec && !stopped_) RewatchRoot();

@@ -5,7 +5,14 @@
 //  - a file closed after writing, moved in, moved out or deleted: its path;
 //  - a directory created or moved in: a watch on it and a rescan request
 //    (files may have appeared before the watch existed);
-//  - queue overflow, a directory removed, the root replaced: a rescan;
+//  - queue overflow, a directory removed: a rescan;
+//  - the root replaced (a folder renamed into place, or a symbolic link
+//    swapped: `ln -sfn releases/2 current.new && mv -T current.new
+//    current`): watches on what it leads to now, a rescan, and OnNotice
+//    naming the root; while nothing is there, OnNotice once and a look
+//    every second.
+// A root that is a symbolic link is followed (links below it are not), and
+// the folder holding it is watched for the link being replaced.
 //  - a new directory it cannot watch (the inotify watch limit): OnLost,
 //    after which its events are incomplete and the owner should poll.
 // It never acts on IN_MODIFY, so a half-written file is never reported, and
@@ -38,10 +45,13 @@ class DirectoryWatcher {
   using OnLost = std::function<void(const std::string& why)>;
   /// inotify_add_watch(2), replaceable so tests can run out of watches.
   using AddWatch = std::function<int(int fd, const char* path, std::uint32_t mask)>;
+  /// A sentence for the log, naming the root: it was replaced (and is
+  /// watched again), is gone, or is back.
+  using OnNotice = std::function<void(const std::string& what)>;
 
   DirectoryWatcher(boost::asio::any_io_executor executor, std::filesystem::path root,
                    OnChange on_change, OnRescan on_rescan, OnLost on_lost = nullptr,
-                   AddWatch add_watch = nullptr);
+                   AddWatch add_watch = nullptr, OnNotice on_notice = nullptr);
   ~DirectoryWatcher();
 
   /// Sets up inotify and the watches. Returns false, with the reason in
@@ -58,6 +68,8 @@ class DirectoryWatcher {
   void Read();
   void OnRead(const boost::system::error_code& ec, std::size_t bytes);
   void RewatchRoot();
+  /// Watches the folder that holds the root, for the root's own name.
+  void WatchParent();
 
   boost::asio::posix::stream_descriptor descriptor_;
   boost::asio::steady_timer retry_;
@@ -66,8 +78,12 @@ class DirectoryWatcher {
   OnRescan on_rescan_;
   OnLost on_lost_;
   AddWatch add_watch_;
+  OnNotice on_notice_;
   int fd_ = -1;
   int root_wd_ = -1;
+  int parent_wd_ = -1;     // the folder holding the root
+  std::string root_name_;  // the root's name in it
+  bool root_missing_ = false;
   std::unordered_map<int, std::string> dirs_;  // watch descriptor -> rel dir ("" is the root)
   std::vector<char> buffer_;
   bool stopped_ = false;

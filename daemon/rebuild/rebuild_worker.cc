@@ -74,7 +74,9 @@ void RebuildWorker::Stop() {
 }
 
 void RebuildWorker::Loop() {
+  using std::chrono::milliseconds;
   auto next_rescan = Steady::now() + ScanInterval();
+  std::optional<Steady::time_point> export_retry_at;
   for (;;) {
     bool rescan = false;
     std::set<std::string> paths;
@@ -82,14 +84,28 @@ void RebuildWorker::Loop() {
     {
       std::unique_lock<std::mutex> lock(mu_);
       const bool retry_export = site_.exporter && site_.exporter->pending();
+      if (!retry_export) {
+        export_retry_at.reset();
+      } else if (!export_retry_at) {
+        export_retry_at = Steady::now() + kExportRetry;
+      }
+      const auto now = Steady::now();
       const Wake wake = NextWake(
-          clock_->Now(),
-          std::chrono::duration_cast<std::chrono::milliseconds>(next_rescan - Steady::now()),
-          next_embargo_, retry_export, kExportRetry);
-      const bool woken =
-          wake_.wait_for(lock, wake.after, [&] { return stop_ || rescan_ || !pending_.empty(); });
+          clock_->Now(), std::chrono::duration_cast<milliseconds>(next_rescan - now), next_embargo_,
+          retry_export,
+          export_retry_at ? std::chrono::duration_cast<milliseconds>(*export_retry_at - now)
+                          : milliseconds(kExportRetry));
+      // An embargo ends at a time of day, but the wait runs on the monotonic
+      // clock, and the wall clock may be stepped meanwhile (NTP, an
+      // operator): while one is pending, the wall clock is asked again at
+      // least every kWallClockCheck.
+      const bool recheck = next_embargo_ && wake.after > kWallClockCheck;
+      const bool woken = wake_.wait_for(lock, recheck ? kWallClockCheck : wake.after,
+                                        [&] { return stop_ || rescan_ || !pending_.empty(); });
       if (stop_) return;
+      if (!woken && recheck) continue;
       if (!woken && wake.reason == Wake::Reason::kExportRetry) {
+        export_retry_at.reset();
         lock.unlock();
         if (SnapshotPtr current = snapshots_->Current()) Export(*current, {}, {});
         continue;
@@ -115,6 +131,7 @@ void RebuildWorker::Loop() {
     }
     // With no file event, the wake-up was an embargo coming due.
     Rebuild(rescan, std::move(paths), since);
+    export_retry_at.reset();  // the rebuild exported too: the retry waits anew
   }
 }
 

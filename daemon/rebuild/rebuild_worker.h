@@ -140,6 +140,9 @@ class RebuildWorker {
 
   /// How often documents the exporter could not write are tried again.
   static constexpr std::chrono::seconds kExportRetry{5};
+  /// While an embargo is pending, the wall clock is asked at least this
+  /// often, so a clock stepped forward (or back) moves the embargo with it.
+  static constexpr std::chrono::seconds kWallClockCheck{1};
   /// Time between full scans: the poll interval in poll mode, else the
   /// safety-net rescan interval.
   std::chrono::seconds ScanInterval() const {

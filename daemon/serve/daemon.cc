@@ -99,7 +99,8 @@ Daemon::Daemon(Config config, ReloadConfig reload, DaemonParts parts)
           [this](const std::string& why) {
             // Not from inside the watcher's own handler: it stops the watcher.
             net::post(strand_, [this, why] { PollInstead(why); });
-          }),
+          },
+          nullptr, [](const std::string& what) { Log(LogLevel::kNotice, what); }),
       stop_signals_(ioc_, SIGINT, SIGTERM),
       reload_signals_(ioc_, SIGHUP),
       drain_timer_(strand_),
@@ -175,9 +176,17 @@ std::chrono::seconds Daemon::Watch(const Config& config) {
     watcher_.Stop();  // the folder is not config.articles_dir
   } else if (config.watch.mode != "poll") {
     std::string why;
-    if (watcher_.Restart(config.articles_dir, &why)) return std::chrono::seconds(0);
+    if (watcher_.Restart(config.articles_dir, &why)) {
+      if (std::exchange(polling_, false)) {
+        Log(LogLevel::kNotice,
+            "watching " + config.articles_dir.string() + " with inotify again; polling stops");
+      }
+      return std::chrono::seconds(0);
+    }
+    polling_ = true;
     Log(LogLevel::kWarning, "cannot watch with inotify (" + why + "); polling every " +
-                                std::to_string(config.watch.poll_interval) + " s instead");
+                                std::to_string(config.watch.poll_interval) +
+                                " s instead, until a reload tries inotify again");
   } else {
     watcher_.Stop();
   }
@@ -186,8 +195,10 @@ std::chrono::seconds Daemon::Watch(const Config& config) {
 
 void Daemon::PollInstead(const std::string& why) {
   if (stopping_ || parts_.open_folder) return;
-  Log(LogLevel::kWarning, "cannot watch a new folder with inotify (" + why + "); polling every " +
-                              std::to_string(config_->watch.poll_interval) + " s instead");
+  Log(LogLevel::kWarning, "cannot watch a folder with inotify (" + why + "); polling every " +
+                              std::to_string(config_->watch.poll_interval) +
+                              " s instead, until a reload tries inotify again");
+  polling_ = true;
   watcher_.Stop();
   std::string error;
   std::optional<RebuildSite> site = MakeSite(config_, &error);

@@ -160,7 +160,8 @@ class Daemon {
   // On the strand:
   bool stopping_ = false;
   bool ready_ = false;
-  bool wedged_ = false;  ///< the watchdog is being withheld
+  bool wedged_ = false;   ///< the watchdog is being withheld
+  bool polling_ = false;  ///< inotify could not watch everything: polling instead
   int exit_code_ = 0;
   std::string status_;
   // Until the first scan and export are done: a log line every few seconds.

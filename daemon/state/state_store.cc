@@ -1,8 +1,12 @@
 #include "daemon/state/state_store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -221,6 +225,33 @@ Status RefuseTruncated(const std::filesystem::path& file) {
       "start over with file times as dates");
 }
 
+// SQLite writes the store, its write-ahead log (-wal) and the shared index
+// (-shm), which it maps into memory, and creates the last two beside the
+// store. One that feedd cannot write (left by a run as another user, say)
+// would fail every write later with "attempt to write a readonly
+// database", which names none of them; so it is refused here, by name.
+Status RefuseUnwritable(const std::filesystem::path& dir, const std::filesystem::path& file) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::path path = file;
+    path += suffix;
+    const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_NOCTTY);
+    if (fd >= 0) {
+      ::close(fd);
+      continue;
+    }
+    if (errno == ENOENT) continue;
+    return Status::StoreError(path.string() + ": cannot be written (" + std::strerror(errno) +
+                              "); feedd must be able to write the state store and the -wal and "
+                              "-shm files beside it: give them to feedd's user");
+  }
+  if (::faccessat(AT_FDCWD, dir.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
+    return Status::StoreError(dir.string() + ": cannot create files in the state directory (" +
+                              std::strerror(errno) + "); SQLite makes the -wal and -shm files " +
+                              "there");
+  }
+  return Status();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path& dir) {
@@ -232,6 +263,7 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path
   }
   const std::filesystem::path file = dir / "state.sqlite3";
   if (Status truncated = RefuseTruncated(file); !truncated.ok()) return truncated;
+  if (Status unwritable = RefuseUnwritable(dir, file); !unwritable.ok()) return unwritable;
   std::unique_ptr<StateStore> store(new StateStore(file));
   Status opened = store->Guard([&] { store->OpenDatabase(); });
   if (!opened.ok()) return opened;

@@ -63,7 +63,8 @@ class StateStore {
 
   /// Opens, or creates with its directory, |dir|/state.sqlite3, migrating an
   /// older schema. A store error naming the file when it cannot, when the
-  /// file is not a feedd store, or when a newer feedd wrote it.
+  /// file is not a feedd store, when a newer feedd wrote it, or when the
+  /// store, its -wal or -shm file, or the directory cannot be written.
   static Result<std::unique_ptr<StateStore>> Open(const std::filesystem::path& dir);
   ~StateStore();
   StateStore(const StateStore&) = delete;

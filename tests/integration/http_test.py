@@ -166,6 +166,20 @@ class HttpTest(FeeddTestCase):
         self.assertEqual([400], statuses(self.raw(
             b"GET /feed.rss HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")))
 
+    def test_a_folded_header_line_gets_400(self):
+        # obs-fold (RFC 9112 5.2): rejected, as nginx does, not joined; and
+        # nothing pipelined behind it is answered.
+        for folded in (b"Host:\r\n x\r\n", b"Host: x\r\nAccept: a,\r\n\tb\r\n",
+                       b"\r\n Host: x\r\n"):
+            out = self.raw(b"GET /feed.rss HTTP/1.1\r\n" + folded +
+                           b"\r\nGET /feed.rss HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertEqual([400], statuses(out), folded)
+            self.assertIn(b"Connection: close", out)
+        # A header value with spaces and tabs inside it is no fold.
+        out = self.raw(b"GET /feed.rss HTTP/1.1\r\nHost: x\r\nAccept: a, \t b\r\n"
+                       b"Connection: close\r\n\r\n")
+        self.assertEqual([200], statuses(out))
+
     def test_unknown_method_gets_501_and_post_405(self):
         self.assertEqual(501, statuses(self.raw(b"BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n"))[0])
         out = self.raw(b"POST /feed.rss HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"

@@ -5,6 +5,7 @@ still move), an export folder that cannot be written for a while."""
 import email.utils
 import os
 import shutil
+import signal
 import threading
 import subprocess
 import time
@@ -153,6 +154,35 @@ class ServeFaultsTest(FeeddTestCase):
             time.sleep(0.1)
         self.assertEqual(1, self.daemon.log().count("rebuild failed"), self.daemon.log())
 
+    def test_a_root_that_is_a_swapped_symbolic_link_is_watched_on_its_new_target(self):
+        # A deploy: articles -> releases/1, then releases/2 swapped in with
+        # `ln -sfn releases/2 articles.new && mv -T articles.new articles`.
+        releases = os.path.join(self.work, "releases")
+        for release, title in (("1", "First Release"), ("2", "Second Release")):
+            os.makedirs(os.path.join(releases, release, "world"))
+            with open(os.path.join(releases, release, "world", "a.txt"), "w") as f:
+                f.write(agency(title))
+        os.symlink("releases/1", self.articles)
+        self.start()
+        feed = lambda: fetch(self.daemon.url("/feed.rss")).body.decode()
+        self.assertIn("First Release", feed())
+        self.assertNotIn("polling", self.daemon.log())  # watched, not polled
+        self.write_article("world/b.txt", agency("Watched Through The Link"))
+        self.assertTrue(wait_for(lambda: "Watched Through The Link" in feed(), timeout=2))
+
+        os.symlink("releases/2", self.articles + ".new")
+        os.rename(self.articles + ".new", self.articles)
+        self.assertTrue(wait_for(lambda: "Second Release" in feed(), timeout=2), self.daemon.log())
+        self.assertNotIn("First Release", feed())
+        notices = [line for line in self.daemon.log().splitlines() if "was replaced" in line]
+        self.assertEqual(1, len(notices), self.daemon.log())
+        self.assertIn(self.articles, notices[0])
+        self.assertIn(os.path.join(releases, "2"), notices[0])
+        # The new target is watched: a change is served at once, not at the
+        # next rescan (10 minutes away).
+        self.write_article("world/c.txt", agency("After The Swap"))
+        self.assertTrue(wait_for(lambda: "After The Swap" in feed(), timeout=2), self.daemon.log())
+
     def test_a_damaged_state_store_stops_the_daemon_with_a_clear_message(self):
         self.write_article("a.txt", agency("A Story"))
         os.makedirs(self.state)
@@ -167,6 +197,27 @@ class ServeFaultsTest(FeeddTestCase):
         self.assertIn("would re-date every article", result.stderr)
         with open(damaged, "rb") as f:
             self.assertEqual(b"not a database", f.read(14))  # left as it was
+
+    def test_an_shm_file_feedd_cannot_write_stops_it_with_a_message_naming_it(self):
+        # A run killed while another user's feedd held the store leaves its
+        # -shm behind, which SQLite maps into memory: refused by name at
+        # start, not "attempt to write a readonly database" at every rebuild.
+        self.write_article("a.txt", agency("A Story"))
+        self.start()
+        self.daemon.stop(sig=signal.SIGKILL)
+        shm = os.path.join(self.state, "state.sqlite3-shm")
+        self.assertTrue(os.path.exists(shm))
+        os.chmod(shm, 0o444)
+        result = subprocess.run([*AS_A_USER, FEEDD, "serve", "--config", self.config,
+                                 "--articles", self.articles, "--state-dir", self.state,
+                                 "--listen", "127.0.0.1:0"],
+                                capture_output=True, text=True, timeout=30)
+        self.assertEqual(73, result.returncode, result.stderr)
+        self.assertIn(shm + ": cannot be written (Permission denied)", result.stderr)
+        self.assertNotIn("readonly database", result.stderr)
+        os.chmod(shm, 0o644)  # given back: it starts
+        self.start()
+        self.assertIn("A Story", fetch(self.daemon.url("/feed.rss")).body.decode())
 
     def test_a_store_damaged_inside_stops_the_daemon_too(self):
         for n in range(300):

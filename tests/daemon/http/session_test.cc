@@ -190,6 +190,22 @@ TEST_F(SessionTest, ABadRequestIsAnsweredThenTheRestIsDrainedUpToALimit) {
   EXPECT_EQ(0u, state_->connections.load());
 }
 
+TEST_F(SessionTest, AFoldedHeaderLineGets400AndCloses) {
+  // obs-fold, which Beast would join into "Host: x": RFC 9112 5.2.
+  for (const char* fold : {"Host:\r\n x\r\n\r\n", "Host: x\r\nAccept: a,\r\n\tb\r\n\r\n"}) {
+    for (std::size_t read_size : {std::size_t{0}, std::size_t{1}}) {
+      Start(read_size);
+      peer_->write_some(net::buffer(std::string("GET /a HTTP/1.1\r\n") + fold));
+      RunAll();
+      const std::string out = Written();
+      EXPECT_TRUE(out.starts_with("HTTP/1.1 400 Bad Request\r\n")) << fold << out;
+      EXPECT_NE(std::string::npos, out.find("Connection: close\r\n")) << out;
+      EXPECT_EQ(std::string::npos, out.find("document a")) << out;
+      EXPECT_TRUE(Closed());
+    }
+  }
+}
+
 TEST_F(SessionTest, AHeadRequestAndARevalidationGetHeadersOnly) {
   Start();
   const std::string etag = snapshots_.Current()->Find("/a")->etag;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "feeds/input/memory_folder.h"
 
@@ -153,6 +154,33 @@ TEST_F(RebuildWorkerTest, AnEmbargoComesDueByTheClockWithoutAFileEvent) {
   EXPECT_EQ(2u, due.articles);
   EXPECT_FALSE(due.change_to_served.has_value());  // no file event brought it
   EXPECT_NE(std::string::npos, Json().find("Held Back"));
+}
+
+TEST_F(RebuildWorkerTest, AnEmbargoFollowsTheWallClockWhenItIsStepped) {
+  folder_.Put("a.md", "---\ntitle: Alpha\ndate: 2026-03-01T00:00:00Z\n---\n\nBody.\n");
+  // Due in an hour, past the rescan (10 minutes): then NTP steps the clock
+  // an hour forward. It is due now, not when the monotonic wait ends.
+  folder_.Put("later.md", "---\ntitle: Held Back\ndate: 2026-03-02T01:00:00Z\n---\n\nBody.\n");
+  Start();
+  EXPECT_EQ(1u, Report(1).articles);
+  clock_.Set(kNow + 3600);
+  const auto stepped = std::chrono::steady_clock::now();
+  EXPECT_EQ(2u, Report(2).articles);
+  EXPECT_LT(std::chrono::steady_clock::now() - stepped, 3s);
+  EXPECT_NE(std::string::npos, Json().find("Held Back"));
+
+  // Due in two seconds, then the clock is stepped an hour back: still held
+  // back when the two seconds have passed, out when the clock gets there.
+  folder_.Put("soon.md", "---\ntitle: Not Yet\ndate: 2026-03-02T01:00:02Z\n---\n\nBody.\n");
+  worker_->Enqueue({"soon.md"}, std::chrono::steady_clock::now());
+  Report(3);
+  clock_.Set(kNow);
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_EQ(std::string::npos, Json().find("Not Yet"));
+  clock_.Set(kNow + 3602);
+  std::size_t n = 4;
+  while (Json().find("Not Yet") == std::string::npos && n < 8) Report(n++);
+  EXPECT_NE(std::string::npos, Json().find("Not Yet"));
 }
 
 TEST_F(RebuildWorkerTest, AFailedRebuildKeepsServingTheLastGoodFeeds) {

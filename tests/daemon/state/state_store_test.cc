@@ -303,6 +303,18 @@ TEST_F(StateStoreTest, DatabaseIsInWalMode) {
   sqlite3_close(db);
 }
 
+TEST_F(StateStoreTest, AnShmFileThatCannotBeWrittenIsRefusedNamingIt) {
+  // SQLite maps the -shm file into memory; one it cannot write (here, not
+  // a file at all) must be a clear error naming it, not a failure later.
+  { ASSERT_TRUE(Open(dir_)->SetMeta("k", "v").ok()); }
+  std::filesystem::create_directory(dir_ / "state.sqlite3-shm");
+  const Status error = OpenError(dir_);
+  EXPECT_FALSE(error.ok());
+  EXPECT_NE(std::string::npos, error.message().find((dir_ / "state.sqlite3-shm").string()))
+      << error.message();
+  EXPECT_NE(std::string::npos, error.message().find("cannot be written")) << error.message();
+}
+
 TEST_F(StateStoreTest, UnwritableDirectoryIsErrorNamingIt) {
   std::filesystem::create_directories(dir_);
   std::filesystem::path blocker = dir_ / "file";
