@@ -144,6 +144,10 @@ void PingSender::Queue(const std::string& endpoint, const std::string& topic,
   if (fresh) {
     e.due_ms = now_ms;
     e.changed_ms = changed_ms;
+  } else if (e.in_flight) {
+    e.changed_in_flight_ms = std::min(e.changed_in_flight_ms.value_or(changed_ms), changed_ms);
+  } else {
+    e.changed_ms = std::min(e.changed_ms, changed_ms);
   }
   // An entry waiting out a backoff keeps its time: a change does not make a
   // failing endpoint be asked sooner.
@@ -348,7 +352,7 @@ int PingSender::Apply(const Request& request, PingOutcome outcome, const Backoff
       RecordDelivered(it, generation, now_ms, save, done);
     } else {
       attempts = it->second.attempts + 1;
-      RecordFailed(it, outcome, backoff, now_ms, save, done);
+      RecordFailed(it, generation, outcome, backoff, now_ms, save, done);
     }
   }
   return attempts;
@@ -366,21 +370,24 @@ void PingSender::RecordDelivered(Pending::iterator it, std::uint64_t generation_
     pending_.erase(it);
     return;
   }
-  // Changed again while the ping was on its way: once more.
-  e.attempts = 0;
-  e.due_ms = now_ms;
-  e.changed_ms = now_ms;
-  save->push_back(Row(it->first, e));
+  SendAgain(it, now_ms, save);  // changed again while the ping was on its way
 }
 
-void PingSender::RecordFailed(Pending::iterator it, PingOutcome outcome, const Backoff& backoff,
-                              std::int64_t now_ms, Rows* save, Rows* done) {
+void PingSender::RecordFailed(Pending::iterator it, std::uint64_t generation_sent,
+                              PingOutcome outcome, const Backoff& backoff, std::int64_t now_ms,
+                              Rows* save, Rows* done) {
   Entry& e = it->second;
   const std::string& endpoint = it->first.first;
   e.attempts += 1;
   const bool ping = !IsPurge(endpoint);
   if (outcome == PingOutcome::kGiveUp || e.attempts >= settings_.retry_limit) {
     if (metrics_ && ping) metrics_->CountPing(endpoint, "failed");
+    if (e.generation != generation_sent) {
+      // What was sent is given up; the change made since is news to the
+      // endpoint and gets its own attempts.
+      SendAgain(it, now_ms, save);
+      return;
+    }
     done->push_back(Row(it->first, e));
     pending_.erase(it);
     return;
@@ -389,6 +396,17 @@ void PingSender::RecordFailed(Pending::iterator it, PingOutcome outcome, const B
   const auto delay = RetryDelay(e.attempts, settings_.retry_min, settings_.retry_max, backoff.roll,
                                 backoff.retry_after);
   e.due_ms = now_ms + delay.count();
+  e.changed_in_flight_ms.reset();  // the retry carries it; changed_ms is still the oldest
+  save->push_back(Row(it->first, e));
+}
+
+void PingSender::SendAgain(Pending::iterator it, std::int64_t now_ms, Rows* save) {
+  Entry& e = it->second;
+  e.attempts = 0;
+  e.due_ms = now_ms;
+  // The latency is measured from the first change not acknowledged.
+  e.changed_ms = e.changed_in_flight_ms.value_or(now_ms);
+  e.changed_in_flight_ms.reset();
   save->push_back(Row(it->first, e));
 }
 

@@ -115,9 +115,12 @@ class PingSender {
   struct Entry {
     int attempts = 0;
     std::int64_t due_ms = 0;
-    std::int64_t changed_ms = 0;
+    std::int64_t changed_ms = 0;   ///< when the oldest change not acknowledged began
     std::uint64_t generation = 0;  ///< bumped by each Enqueue()
     bool in_flight = false;
+    /// When the first change queued while in flight began: what the next
+    /// request reports if this one is acknowledged or given up.
+    std::optional<std::int64_t> changed_in_flight_ms;
   };
   using Key = std::pair<std::string, std::string>;  // endpoint, topic (or purge key)
   /// What an endpoint is: a hub, a ping service or a cache (its id is
@@ -166,8 +169,10 @@ class PingSender {
             std::int64_t now_ms, Rows* save, Rows* done);
   void RecordDelivered(Pending::iterator it, std::uint64_t generation_sent, std::int64_t now_ms,
                        Rows* save, Rows* done);
-  void RecordFailed(Pending::iterator it, PingOutcome outcome, const Backoff& backoff,
-                    std::int64_t now_ms, Rows* save, Rows* done);
+  void RecordFailed(Pending::iterator it, std::uint64_t generation_sent, PingOutcome outcome,
+                    const Backoff& backoff, std::int64_t now_ms, Rows* save, Rows* done);
+  /// Queued again for a change made while it was in flight. Under mu_.
+  void SendAgain(Pending::iterator it, std::int64_t now_ms, Rows* save);
   /// Queues |topic| for |endpoint|; the row to store goes to |save|. Under mu_.
   void Queue(const std::string& endpoint, const std::string& topic, std::int64_t changed_ms,
              std::int64_t now_ms, Rows* save);

@@ -354,6 +354,58 @@ TEST_F(PingSenderTest, ChangesOfABurstGoInOneRequestPerHub) {
   EXPECT_TRUE(Stored().empty());
 }
 
+TEST_F(PingSenderTest, AChangeMadeWhileItsPingIsRefusedIsStillSent) {
+  MakeSender();
+  int calls = 0;
+  transport_->answer = [&](const PingRequest&) {
+    if (++calls > 1) return Answer(204);
+    // The feed changes again while its ping is out, and the hub refuses
+    // that ping.
+    EXPECT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+    return Answer(404);
+  };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  ASSERT_EQ(1u, sender_->SendDue());
+  const std::optional<PendingPing> row = StoredFor(kHubA);
+  ASSERT_TRUE(row);  // the newer change, with attempts of its own
+  EXPECT_EQ(0, row->attempts);
+  EXPECT_EQ(now_, row->due_ms);
+
+  ASSERT_EQ(1u, sender_->SendDue());
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(2, calls);
+  EXPECT_EQ("1", Counter("feedd_pings_failed_total", kHubA));
+  EXPECT_EQ("1", Counter("feedd_pings_delivered_total", kHubA));
+}
+
+TEST_F(PingSenderTest, APingSentAgainCountsFromTheFirstChangeNotAcknowledged) {
+  MakeSender();
+  std::int64_t second = 0;
+  transport_->answer = [&](const PingRequest&) {
+    if (!second) {
+      // The ping takes a second; 800 ms before its answer the feed changed
+      // again, and once more 100 ms before it.
+      now_ += 1000;
+      second = now_ - 800;
+      EXPECT_TRUE(sender_->Enqueue({kTopic}, second).ok());
+      EXPECT_TRUE(sender_->Enqueue({kTopic}, now_ - 100).ok());
+    }
+    return Answer(204);
+  };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_ - 500).ok());
+  ASSERT_EQ(1u, sender_->SendDue());
+  const std::optional<PendingPing> row = StoredFor(kHubA);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(second, row->changed_ms);
+
+  now_ += 300;
+  ASSERT_EQ(1u, sender_->SendDue());
+  EXPECT_TRUE(Stored().empty());
+  // 1.5 s and 1.1 s: neither within a second.
+  EXPECT_THAT(MetricsText(), HasSubstr("feedd_ping_latency_seconds_bucket{le=\"1\"} 0\n"));
+  EXPECT_THAT(MetricsText(), HasSubstr("feedd_ping_latency_seconds_bucket{le=\"2.5\"} 2\n"));
+}
+
 // Issue 20, item 23: each hub on its own.
 TEST_F(PingSenderTest, AHubThatNeverAnswersDelaysNoPingToAnother) {
   settings_.hubs = {kHubA, kHubB};
