@@ -1,6 +1,7 @@
 #include "daemon/push/curl_ping_transport.h"
 
 #include <curl/curl.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <atomic>
@@ -41,6 +42,10 @@ PingAnswer NotStarted(std::uint64_t ticket, const char* why) {
   a.ticket = ticket;
   a.response.error = why;
   return a;
+}
+
+bool IsHttps(const std::string& url) {
+  return url.size() > 6 && !strncasecmp(url.data(), "https:", 6);
 }
 
 }  // namespace
@@ -115,10 +120,13 @@ void CurlPingTransport::Transfers::Add(std::uint64_t ticket, const PingRequest& 
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(request.connect_timeout.count()));
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
-  curl_easy_setopt(h, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
+  if (request.follow_redirects) {
+    // A ping to an https endpoint is never sent on in clear text.
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, IsHttps(request.url) ? "https" : "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
+    curl_easy_setopt(h, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
+  }
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, KeepBody);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &t->response.body);
   if (curl_multi_add_handle(multi_.get(), h) != CURLM_OK) {

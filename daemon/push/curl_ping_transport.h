@@ -3,9 +3,10 @@
 // PingTransport over libcurl: one multi handle, kept for the transport's
 // life, drives an easy handle per request, each with its own timeout and
 // connect timeout; a request is added to it the moment it is started and
-// reported the moment it ends. HTTP and HTTPS only, up to 3 redirects
-// (still POSTing), the first 64 KiB of each response body kept. The handles
-// are owned (freed on every path); the caller has run curl_global_init()
+// reported the moment it ends. HTTP and HTTPS only; a request that follows
+// redirects follows up to 3 (still with its method), and never from https
+// to http. The first 64 KiB of each response body are kept. The handles are
+// owned (freed on every path); the caller has run curl_global_init()
 // (main() does).
 //
 // Thread safety: as PingTransport: Wake() from any thread.

@@ -32,6 +32,9 @@ struct PingRequest {
   std::vector<std::string> headers;          ///< more header lines, "Name: value"
   std::chrono::milliseconds timeout{10000};  ///< for the whole request
   std::chrono::milliseconds connect_timeout{5000};
+  /// Up to 3 redirects, the method kept, never from https to http. Purges
+  /// follow none: a 3xx is their answer.
+  bool follow_redirects = true;
 };
 
 /// How one request ended.

@@ -219,6 +219,35 @@ TEST(CurlPingTransportTest, APurgeIsSentWithItsMethodAndHeadersAndNoBody) {
   EXPECT_TRUE(received.ends_with("\r\n\r\n"));
 }
 
+TEST(CurlPingTransportTest, APingFollowsARedirectAndARequestThatMustNotDoesNot) {
+  Listener moved;
+  Listener hub;
+  const std::string redirect = "HTTP/1.1 307 Temporary Redirect\r\nLocation: " + hub.url() +
+                               "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  std::string followed;
+  std::thread server([&] {
+    AnswerOne(moved, redirect);
+    followed = AnswerOne(hub, "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+  });
+  CurlPingTransport transport;
+  const std::vector<PingResponse> ping =
+      SendAll(&transport, {Post(moved.url(), milliseconds(3000))});
+  server.join();
+  ASSERT_EQ(1u, ping.size());
+  EXPECT_EQ(204, ping[0].status) << ping[0].error;
+  EXPECT_THAT(followed, HasSubstr("POST /hub HTTP/1.1\r\n"));  // still a POST
+
+  server = std::thread([&] { AnswerOne(moved, redirect); });
+  PingRequest purge;
+  purge.url = moved.url();
+  purge.method = "PURGE";
+  purge.follow_redirects = false;
+  const std::vector<PingResponse> answer = SendAll(&transport, {purge});
+  server.join();
+  ASSERT_EQ(1u, answer.size());
+  EXPECT_EQ(307, answer[0].status) << answer[0].error;  // the answer, not followed
+}
+
 TEST(CurlPingTransportTest, NoConnectionIsAnErrorWithoutAStatus) {
   Listener closed;
   const std::string url = closed.url();

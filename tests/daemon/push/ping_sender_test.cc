@@ -200,6 +200,7 @@ TEST_F(PingSenderTest, ASuccessRemovesTheRowFromTheStore) {
   EXPECT_EQ(PublishForm({kTopic}), sent.body);
   EXPECT_EQ(milliseconds(700), sent.timeout);
   EXPECT_EQ(milliseconds(300), sent.connect_timeout);
+  EXPECT_TRUE(sent.follow_redirects);
   EXPECT_TRUE(Stored().empty());
   EXPECT_EQ(0u, sender_->SendDue());  // nothing left
   EXPECT_THAT(MetricsText(),
@@ -538,6 +539,7 @@ TEST_F(PurgeTest, EveryEndpointGetsTheKeysInOneRequestWithItsMethodAndHeaders) {
   EXPECT_EQ("", a->body);
   EXPECT_EQ("", a->content_type);
   EXPECT_EQ(milliseconds(700), a->timeout);
+  EXPECT_FALSE(a->follow_redirects);  // a 3xx is the edge's answer
   EXPECT_EQ("BAN", b->method);
   EXPECT_EQ(
       (std::vector<std::string>{"Cache-Tag: doc:/feed.atom doc:/feed.rss", "X-Token: s3cret"}),
