@@ -1,19 +1,21 @@
 #include "daemon/push/curl_ping_transport.h"
 
 #include <curl/curl.h>
+#include <strings.h>
 
 #include <algorithm>
-#include <chrono>
-#include <memory>
+#include <atomic>
+#include <climits>
+#include <map>
 #include <string>
+#include <thread>
+#include <utility>
 
 namespace feedd {
 namespace {
 
 // What is kept of a response body (an XML-RPC answer is small).
 constexpr std::size_t kMaxResponse = 64 * 1024;
-// How often a batch in progress asks whether to abandon it.
-constexpr int kPollMs = 100;
 
 struct EasyCleanup {
   void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
@@ -35,124 +37,163 @@ std::size_t KeepBody(char* data, std::size_t size, std::size_t count, void* user
   return n;
 }
 
-// Requests in flight together on one curl multi handle. Every request added
-// is detached from the multi handle and freed, with its header list, when
-// the batch goes, finished or not.
-class ConcurrentPosts {
- public:
-  ConcurrentPosts() : multi_(curl_multi_init()), agent_(std::string("feedd/") + FEEDD_VERSION) {}
-  ~ConcurrentPosts() {
-    for (Transfer& t : transfers_) curl_multi_remove_handle(multi_.get(), t.easy.get());
-  }
-  ConcurrentPosts(const ConcurrentPosts&) = delete;
-  ConcurrentPosts& operator=(const ConcurrentPosts&) = delete;
+PingAnswer NotStarted(std::uint64_t ticket, const char* why) {
+  PingAnswer a;
+  a.ticket = ticket;
+  a.response.error = why;
+  return a;
+}
 
-  /// Adds |request|, whose answer goes to |response|; |request| stays alive
-  /// (its body is not copied) until Run() returns. False (and the reason
-  /// in |response|) when curl cannot take it.
-  bool Add(const PingRequest& request, PingResponse* response);
-  /// Runs until every request has its answer or |abandon| says yes.
-  void Run(const std::function<bool()>& abandon);
+bool IsHttps(const std::string& url) {
+  return url.size() > 6 && !strncasecmp(url.data(), "https:", 6);
+}
+
+}  // namespace
+
+// The requests in flight on one curl multi handle. Each is removed from the
+// multi handle and freed, with its header list, when it ends or when the
+// transport goes.
+class CurlPingTransport::Transfers {
+ public:
+  Transfers() : multi_(curl_multi_init()), agent_(std::string("feedd/") + FEEDD_VERSION) {}
+  ~Transfers() {
+    for (auto& [easy, t] : running_) curl_multi_remove_handle(multi_.get(), easy);
+  }
+  Transfers(const Transfers&) = delete;
+  Transfers& operator=(const Transfers&) = delete;
+
+  void Add(std::uint64_t ticket, const PingRequest& request);
+  std::vector<PingAnswer> Wait(std::chrono::milliseconds limit);
+  void Wake() {
+    woken_ = true;
+    if (multi_) curl_multi_wakeup(multi_.get());
+  }
 
  private:
   struct Transfer {
+    std::uint64_t ticket = 0;
     EasyHandle easy;
     HeaderList headers;  // the easy handle points at it
+    std::string body;    // and at this (POSTFIELDS is not copied)
+    PingResponse response;
+    std::chrono::steady_clock::time_point started;
   };
 
-  /// Fills in the responses of the requests that finished since the last call.
-  void CollectFinished(std::chrono::steady_clock::time_point started);
+  /// Moves the requests that ended since the last call to ended_.
+  void CollectFinished();
 
   MultiHandle multi_;
-  std::vector<Transfer> transfers_;  // destroyed before multi_
+  std::map<CURL*, std::unique_ptr<Transfer>> running_;  // destroyed before multi_
+  std::vector<PingAnswer> ended_;
+  std::atomic<bool> woken_{false};
   const std::string agent_;
 };
 
-bool ConcurrentPosts::Add(const PingRequest& request, PingResponse* response) {
+void CurlPingTransport::Transfers::Add(std::uint64_t ticket, const PingRequest& request) {
+  auto t = std::make_unique<Transfer>();
+  t->ticket = ticket;
+  t->body = request.body;
+  t->started = std::chrono::steady_clock::now();
+  t->easy.reset(curl_easy_init());
   // An empty Content-Type line keeps curl from sending its own.
   const std::string content_type = "Content-Type: " + request.content_type;
-  Transfer t{EasyHandle(curl_easy_init()),
-             HeaderList(curl_slist_append(
-                 nullptr, request.content_type.empty() ? "Content-Type:" : content_type.c_str()))};
+  t->headers.reset(curl_slist_append(
+      nullptr, request.content_type.empty() ? "Content-Type:" : content_type.c_str()));
   for (const std::string& line : request.headers) {
-    if (!t.headers) break;
-    curl_slist* more = curl_slist_append(t.headers.get(), line.c_str());
-    if (!more) t.headers.reset();
+    if (!t->headers) break;
+    curl_slist* more = curl_slist_append(t->headers.get(), line.c_str());
+    if (!more) t->headers.reset();
   }
-  if (!multi_ || !t.easy || !t.headers) {
-    response->error = "cannot set up a curl request";
-    return false;
+  if (!multi_ || !t->easy || !t->headers) {
+    ended_.push_back(NotStarted(ticket, "cannot set up a curl request"));
+    return;
   }
-  CURL* h = t.easy.get();
+  CURL* h = t->easy.get();
   curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
   if (request.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
-  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, t.headers.get());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, t->body.c_str());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(t->body.size()));
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, t->headers.get());
   curl_easy_setopt(h, CURLOPT_USERAGENT, agent_.c_str());
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(request.connect_timeout.count()));
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
-  curl_easy_setopt(h, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, KeepBody);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &response->body);
-  curl_easy_setopt(h, CURLOPT_PRIVATE, response);
-  if (curl_multi_add_handle(multi_.get(), h) != CURLM_OK) {
-    response->error = "cannot start a curl request";
-    return false;
+  if (request.follow_redirects) {
+    // A ping to an https endpoint is never sent on in clear text.
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, IsHttps(request.url) ? "https" : "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
+    curl_easy_setopt(h, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
   }
-  transfers_.push_back(std::move(t));
-  return true;
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, KeepBody);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &t->response.body);
+  if (curl_multi_add_handle(multi_.get(), h) != CURLM_OK) {
+    ended_.push_back(NotStarted(ticket, "cannot start a curl request"));
+    return;
+  }
+  running_.emplace(h, std::move(t));
 }
 
-void ConcurrentPosts::CollectFinished(std::chrono::steady_clock::time_point started) {
+void CurlPingTransport::Transfers::CollectFinished() {
   CURLMsg* msg;
   int left = 0;
   while ((msg = curl_multi_info_read(multi_.get(), &left))) {
     if (msg->msg != CURLMSG_DONE) continue;
-    PingResponse* r = nullptr;
-    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &r);
-    curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &r->status);
+    CURL* easy = msg->easy_handle;
+    const CURLcode result = msg->data.result;  // msg is gone once the handle is removed
+    const auto it = running_.find(easy);
+    if (it == running_.end()) continue;
+    PingResponse& r = it->second->response;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r.status);
     curl_header* retry_after = nullptr;
-    if (curl_easy_header(msg->easy_handle, "Retry-After", 0, CURLH_HEADER, -1, &retry_after) ==
-        CURLHE_OK) {
-      r->retry_after = retry_after->value;
+    if (curl_easy_header(easy, "Retry-After", 0, CURLH_HEADER, -1, &retry_after) == CURLHE_OK) {
+      r.retry_after = retry_after->value;
     }
-    if (msg->data.result != CURLE_OK) {
-      r->status = 0;
-      r->error = curl_easy_strerror(msg->data.result);
+    if (result != CURLE_OK) {
+      r.status = 0;
+      r.error = curl_easy_strerror(result);
     }
-    r->took = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
+    r.took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - it->second->started);
+    curl_multi_remove_handle(multi_.get(), easy);
+    ended_.push_back({it->second->ticket, std::move(r)});
+    running_.erase(it);
   }
 }
 
-void ConcurrentPosts::Run(const std::function<bool()>& abandon) {
-  if (transfers_.empty()) return;
-  const auto started = std::chrono::steady_clock::now();
-  int running = 1;
-  while (running > 0) {
+std::vector<PingAnswer> CurlPingTransport::Transfers::Wait(std::chrono::milliseconds limit) {
+  if (!multi_) {  // nothing can run; do not spin
+    std::this_thread::sleep_for(std::min(limit, std::chrono::milliseconds(100)));
+    return std::exchange(ended_, {});
+  }
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    int running = 0;
     curl_multi_perform(multi_.get(), &running);
-    CollectFinished(started);
-    if (running == 0 || (abandon && abandon())) break;
-    curl_multi_poll(multi_.get(), nullptr, 0, kPollMs, nullptr);
+    CollectFinished();
+    if (!ended_.empty() || woken_.exchange(false)) break;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    curl_multi_poll(multi_.get(), nullptr, 0,
+                    static_cast<int>(std::min<long long>(left.count(), INT_MAX)), nullptr);
   }
+  return std::exchange(ended_, {});
 }
 
-}  // namespace
+CurlPingTransport::CurlPingTransport() : transfers_(std::make_unique<Transfers>()) {}
+CurlPingTransport::~CurlPingTransport() = default;
 
-std::vector<PingResponse> CurlPingTransport::Send(const std::vector<PingRequest>& requests,
-                                                  const std::function<bool()>& abandon) {
-  std::vector<PingResponse> responses(requests.size());
-  ConcurrentPosts posts;
-  for (std::size_t i = 0; i < requests.size(); ++i) posts.Add(requests[i], &responses[i]);
-  posts.Run(abandon);
-  return responses;
+void CurlPingTransport::Start(std::uint64_t ticket, const PingRequest& request) {
+  transfers_->Add(ticket, request);
 }
+
+std::vector<PingAnswer> CurlPingTransport::Wait(std::chrono::milliseconds limit) {
+  return transfers_->Wait(limit);
+}
+
+void CurlPingTransport::Wake() { transfers_->Wake(); }
 
 }  // namespace feedd

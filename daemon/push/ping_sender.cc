@@ -1,6 +1,7 @@
 #include "daemon/push/ping_sender.h"
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "daemon/base/log.h"
@@ -19,25 +20,19 @@ std::int64_t SystemNowMs() {
 
 // Topics per WebSub publish request; hubs accept several hub.url values.
 constexpr std::size_t kTopicsPerRequest = 64;
-// Purge requests per cache endpoint in one round (of up to 4,000 bytes of
-// keys each); more wait for the next round.
-constexpr std::size_t kPurgesPerRound = 16;
+// Requests in flight at one endpoint (a purge holds up to 4,000 bytes of
+// keys); more wait until one ends, so an endpoint that hangs holds a
+// bounded number of connections.
+constexpr std::size_t kRequestsPerEndpoint = 16;
+// The longest the thread waits with nothing due: Enqueue(), Purge(),
+// Reconfigure() and Stop() wake it, and so does every answer.
+constexpr std::chrono::milliseconds kIdleWait{60000};
 
 // What logs and metrics call an endpoint: a cache by its URL.
 std::string Shown(const std::string& endpoint) { return PurgeUrlOf(endpoint).value_or(endpoint); }
 bool IsPurge(const std::string& endpoint) { return PurgeUrlOf(endpoint).has_value(); }
 
 }  // namespace
-
-/// One HTTP request: a publish for several topics of one hub, one
-/// extendedPing, or a purge of several keys at one cache.
-struct PingSender::Request {
-  std::string endpoint;
-  Kind kind = Kind::kHub;
-  std::vector<std::pair<std::string, std::uint64_t>> topics;  // topic, generation sent
-  std::size_t key_bytes = 0;  // kPurge: the keys and the spaces between them
-  PingRequest http;
-};
 
 PingSettings PingSettingsFrom(const Config& config) {
   PingSettings s;
@@ -94,7 +89,7 @@ void PingSender::Stop() {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
   }
-  wake_.notify_all();
+  transport_->Wake();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -149,6 +144,10 @@ void PingSender::Queue(const std::string& endpoint, const std::string& topic,
   if (fresh) {
     e.due_ms = now_ms;
     e.changed_ms = changed_ms;
+  } else if (e.in_flight) {
+    e.changed_in_flight_ms = std::min(e.changed_in_flight_ms.value_or(changed_ms), changed_ms);
+  } else {
+    e.changed_ms = std::min(e.changed_ms, changed_ms);
   }
   // An entry waiting out a backoff keeps its time: a change does not make a
   // failing endpoint be asked sooner.
@@ -169,7 +168,7 @@ Status PingSender::Enqueue(const std::vector<std::string>& topics, std::int64_t 
       Queue(service, settings_.main_feed_url, changed_ms, now, &save);
     stored = store_->UpdatePings(save, {});
   }
-  wake_.notify_all();
+  transport_->Wake();
   return stored;
 }
 
@@ -186,7 +185,7 @@ Status PingSender::Purge(const std::vector<std::string>& keys, std::int64_t chan
     }
     stored = store_->UpdatePings(save, {});
   }
-  wake_.notify_all();
+  transport_->Wake();
   return stored;
 }
 
@@ -198,130 +197,110 @@ void PingSender::Reconfigure(PingSettings settings) {
       Log(LogLevel::kError, s.message());
     }
   }
-  wake_.notify_all();
+  transport_->Wake();
 }
 
-std::vector<PingSender::Request> PingSender::TakeDue(std::int64_t now_ms) {
-  const auto timeouts = [this](PingRequest* http) {
-    http->timeout = settings_.timeout;
-    http->connect_timeout = settings_.connect_timeout;
-  };
-  const auto post = [&timeouts](Request* r, const char* content_type, std::string body) {
-    r->http.url = r->endpoint;
-    r->http.content_type = content_type;
-    r->http.body = std::move(body);
-    timeouts(&r->http);
-  };
-  const auto topics_of = [](const Request& r) {
-    std::vector<std::string> topics;
-    for (const auto& [topic, generation] : r.topics) topics.push_back(topic);
-    return topics;
-  };
-  std::map<std::string, Request> by_hub;
-  std::map<std::string, std::vector<Request>> by_cache;
+std::vector<PingSender::Started> PingSender::TakeDue(std::int64_t now_ms,
+                                                     std::optional<std::int64_t>* next_due) {
+  std::map<std::string, std::size_t> busy;  // requests in flight per endpoint
+  for (const auto& [ticket, r] : in_flight_) ++busy[r.endpoint];
+  // An endpoint's entries are next to each other in pending_: each request
+  // takes its topics until it is full, then the next one starts.
   std::vector<Request> requests;
   for (auto& [key, e] : pending_) {
-    if (e.in_flight || e.due_ms > now_ms) continue;
+    if (e.in_flight) continue;
     const auto& [endpoint, topic] = key;
     const std::optional<Kind> kind = KindOf(endpoint);
-    if (!kind) continue;  // its endpoint went: dropped after this round
-    if (*kind == Kind::kXmlRpc) {
-      Request r;
-      r.endpoint = endpoint;
-      r.kind = Kind::kXmlRpc;
-      r.topics.push_back({topic, e.generation});
-      post(&r, "text/xml; charset=utf-8",
-           ExtendedPingCall(settings_.site_name, settings_.site_url, settings_.site_url, topic));
-      requests.push_back(std::move(r));
-    } else if (*kind == Kind::kPurge) {
-      std::vector<Request>& batch = by_cache[endpoint];
-      if (batch.empty() || batch.back().key_bytes + 1 + topic.size() > kMaxPurgeKeyBytes) {
-        if (batch.size() >= kPurgesPerRound) continue;  // the next round takes it
-        batch.emplace_back();
-        batch.back().endpoint = endpoint;
-        batch.back().kind = Kind::kPurge;
-      }
-      Request& r = batch.back();
-      r.key_bytes += (r.topics.empty() ? 0 : 1) + topic.size();
-      r.topics.push_back({topic, e.generation});
-    } else {
-      Request& r = by_hub[endpoint];
-      if (r.topics.size() >= kTopicsPerRequest) continue;  // the next round takes it
-      r.endpoint = endpoint;
-      r.topics.push_back({topic, e.generation});
+    if (!kind) continue;  // its endpoint went: dropped after the next answer
+    if (e.due_ms > now_ms) {
+      if (next_due && (!*next_due || e.due_ms < **next_due)) *next_due = e.due_ms;
+      continue;
     }
+    Request* r =
+        requests.empty() || requests.back().endpoint != endpoint ? nullptr : &requests.back();
+    const bool fits =
+        r && (*kind == Kind::kHub     ? r->topics.size() < kTopicsPerRequest
+              : *kind == Kind::kPurge ? r->key_bytes + 1 + topic.size() <= kMaxPurgeKeyBytes
+                                      : false);
+    if (!fits) {
+      // Once an endpoint has its fill in flight, the rest waits for an
+      // answer (which wakes the thread).
+      if (busy[endpoint] >= kRequestsPerEndpoint) continue;
+      ++busy[endpoint];
+      r = &requests.emplace_back();
+      r->endpoint = endpoint;
+      r->kind = *kind;
+    }
+    r->key_bytes += (r->topics.empty() ? 0 : 1) + topic.size();
+    r->topics.push_back({topic, e.generation});
     e.in_flight = true;
   }
-  for (auto& [hub, r] : by_hub) {
-    post(&r, "application/x-www-form-urlencoded", PublishForm(topics_of(r)));
-    requests.push_back(std::move(r));
-  }
-  for (auto& [endpoint, batch] : by_cache) {
-    const PurgeConfig& purge = *PurgeConfigOf(endpoint);
-    for (Request& r : batch) {
-      r.http = PurgeRequest(purge, topics_of(r));
-      timeouts(&r.http);
-      requests.push_back(std::move(r));
-    }
-  }
-  return requests;
-}
-
-std::optional<std::int64_t> PingSender::NextDue() const {
-  std::optional<std::int64_t> next;
-  for (const auto& [key, e] : pending_) {
-    if (e.in_flight || !KindOf(key.first)) continue;
-    if (!next || e.due_ms < *next) next = e.due_ms;
-  }
-  return next;
-}
-
-std::vector<PingSender::Request> PingSender::WaitForDue() {
-  std::unique_lock<std::mutex> lock(mu_);
-  for (;;) {
-    if (stop_) return {};
-    const std::int64_t now = now_ms_();
-    std::vector<Request> requests = TakeDue(now);
-    if (!requests.empty()) return requests;
-    if (const std::optional<std::int64_t> next = NextDue()) {
-      wake_.wait_for(lock, std::chrono::milliseconds(*next - now));
+  std::vector<Started> started;
+  for (Request& r : requests) {
+    std::vector<std::string> topics;
+    for (const auto& [topic, generation] : r.topics) topics.push_back(topic);
+    if (r.kind == Kind::kPurge) {
+      r.http = PurgeRequest(*PurgeConfigOf(r.endpoint), topics);
     } else {
-      wake_.wait(lock);
+      r.http.url = r.endpoint;
+      if (r.kind == Kind::kHub) {
+        r.http.content_type = "application/x-www-form-urlencoded";
+        r.http.body = PublishForm(topics);
+      } else {
+        r.http.content_type = "text/xml; charset=utf-8";
+        r.http.body = ExtendedPingCall(settings_.site_name, settings_.site_url, settings_.site_url,
+                                       topics.at(0));
+      }
     }
+    r.http.timeout = settings_.timeout;
+    r.http.connect_timeout = settings_.connect_timeout;
+    started.emplace_back(++last_ticket_, r.http);
+    in_flight_.emplace(last_ticket_, std::move(r));
   }
+  return started;
 }
 
 void PingSender::Loop() {
   for (;;) {
-    const std::vector<Request> requests = WaitForDue();
-    if (requests.empty() || !SendAndRecord(requests)) return;
+    std::vector<Started> started;
+    std::chrono::milliseconds wait = kIdleWait;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_) return;  // what is in flight stays pending in the store
+      const std::int64_t now = now_ms_();
+      std::optional<std::int64_t> next_due;
+      started = TakeDue(now, &next_due);
+      if (next_due)
+        wait = std::clamp(std::chrono::milliseconds(*next_due - now), std::chrono::milliseconds(0),
+                          kIdleWait);
+    }
+    for (const auto& [ticket, http] : started) transport_->Start(ticket, http);
+    std::vector<PingAnswer> answers = transport_->Wait(wait);
+    if (!answers.empty()) Record(std::move(answers));
   }
 }
 
 std::size_t PingSender::SendDue() {
-  std::vector<Request> requests;
+  std::vector<Started> started;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    requests = TakeDue(now_ms_());
+    started = TakeDue(now_ms_(), nullptr);
   }
-  if (!requests.empty()) SendAndRecord(requests);
-  return requests.size();
-}
-
-bool PingSender::SendAndRecord(const std::vector<Request>& requests) {
-  std::vector<PingRequest> posts;
-  posts.reserve(requests.size());
-  for (const Request& r : requests) posts.push_back(r.http);
-  std::vector<PingResponse> answers = transport_->Send(posts, [this] {
-    std::lock_guard<std::mutex> lock(mu_);
-    return stop_;
-  });
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stop_) return false;  // abandoned: still pending in the store
+  std::set<std::uint64_t> waiting;
+  for (const auto& [ticket, http] : started) {
+    transport_->Start(ticket, http);
+    waiting.insert(ticket);
   }
-  Record(requests, std::move(answers));
-  return true;
+  while (!waiting.empty()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_) break;
+    }
+    std::vector<PingAnswer> answers = transport_->Wait(kIdleWait);
+    for (const PingAnswer& a : answers) waiting.erase(a.ticket);
+    Record(std::move(answers));
+  }
+  return started.size();
 }
 
 PingSender::Verdict PingSender::Judge(Kind kind, const PingResponse& answer) {
@@ -336,25 +315,26 @@ PingSender::Verdict PingSender::Judge(Kind kind, const PingResponse& answer) {
   return v;
 }
 
-void PingSender::Record(const std::vector<Request>& requests, std::vector<PingResponse> answers) {
-  answers.resize(requests.size());  // a transport that lost one: no answer
+void PingSender::Record(std::vector<PingAnswer> answers) {
   std::lock_guard<std::mutex> lock(mu_);
   const std::int64_t now = now_ms_();
   Rows save, done;
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    const Request& r = requests[i];
-    const Verdict verdict = Judge(r.kind, answers[i]);
+  for (const PingAnswer& answer : answers) {
+    const auto node = in_flight_.extract(answer.ticket);
+    if (!node) continue;  // not one of ours
+    const Request& r = node.mapped();
+    const Verdict verdict = Judge(r.kind, answer.response);
     if (metrics_ && r.kind != Kind::kPurge) metrics_->CountPing(r.endpoint, "sent");
     if (metrics_ && r.kind == Kind::kPurge) CountPurge(r, verdict, now);
-    const Backoff backoff{jitter(random_), ParseRetryAfter(answers[i].retry_after,
+    const Backoff backoff{jitter(random_), ParseRetryAfter(answer.response.retry_after,
                                                            static_cast<UnixTime>(now / 1000))};
     const int attempts = Apply(r, verdict.outcome, backoff, now, &save, &done);
     if (metrics_ && r.kind == Kind::kPurge && verdict.outcome != PingOutcome::kDelivered &&
         (verdict.outcome == PingOutcome::kGiveUp || attempts >= settings_.retry_limit)) {
       metrics_->CountPurge(Shown(r.endpoint), "given_up");
     }
-    LogAnswer(r, answers[i], verdict, attempts);
+    LogAnswer(r, answer.response, verdict, attempts);
   }
   // A reload that removed an endpoint while its ping was in flight.
   for (PendingPing& p : DropUnconfigured()) done.push_back(std::move(p));
@@ -372,7 +352,7 @@ int PingSender::Apply(const Request& request, PingOutcome outcome, const Backoff
       RecordDelivered(it, generation, now_ms, save, done);
     } else {
       attempts = it->second.attempts + 1;
-      RecordFailed(it, outcome, backoff, now_ms, save, done);
+      RecordFailed(it, generation, outcome, backoff, now_ms, save, done);
     }
   }
   return attempts;
@@ -390,21 +370,24 @@ void PingSender::RecordDelivered(Pending::iterator it, std::uint64_t generation_
     pending_.erase(it);
     return;
   }
-  // Changed again while the ping was on its way: once more.
-  e.attempts = 0;
-  e.due_ms = now_ms;
-  e.changed_ms = now_ms;
-  save->push_back(Row(it->first, e));
+  SendAgain(it, now_ms, save);  // changed again while the ping was on its way
 }
 
-void PingSender::RecordFailed(Pending::iterator it, PingOutcome outcome, const Backoff& backoff,
-                              std::int64_t now_ms, Rows* save, Rows* done) {
+void PingSender::RecordFailed(Pending::iterator it, std::uint64_t generation_sent,
+                              PingOutcome outcome, const Backoff& backoff, std::int64_t now_ms,
+                              Rows* save, Rows* done) {
   Entry& e = it->second;
   const std::string& endpoint = it->first.first;
   e.attempts += 1;
   const bool ping = !IsPurge(endpoint);
   if (outcome == PingOutcome::kGiveUp || e.attempts >= settings_.retry_limit) {
     if (metrics_ && ping) metrics_->CountPing(endpoint, "failed");
+    if (e.generation != generation_sent) {
+      // What was sent is given up; the change made since is news to the
+      // endpoint and gets its own attempts.
+      SendAgain(it, now_ms, save);
+      return;
+    }
     done->push_back(Row(it->first, e));
     pending_.erase(it);
     return;
@@ -413,6 +396,17 @@ void PingSender::RecordFailed(Pending::iterator it, PingOutcome outcome, const B
   const auto delay = RetryDelay(e.attempts, settings_.retry_min, settings_.retry_max, backoff.roll,
                                 backoff.retry_after);
   e.due_ms = now_ms + delay.count();
+  e.changed_in_flight_ms.reset();  // the retry carries it; changed_ms is still the oldest
+  save->push_back(Row(it->first, e));
+}
+
+void PingSender::SendAgain(Pending::iterator it, std::int64_t now_ms, Rows* save) {
+  Entry& e = it->second;
+  e.attempts = 0;
+  e.due_ms = now_ms;
+  // The latency is measured from the first change not acknowledged.
+  e.changed_ms = e.changed_in_flight_ms.value_or(now_ms);
+  e.changed_in_flight_ms.reset();
   save->push_back(Row(it->first, e));
 }
 

@@ -7,31 +7,35 @@
 // of its own, so serving never waits for a hub or an edge.
 //
 // Every hub gets one publish request per burst naming all the changed
-// feeds it has not acknowledged yet (a feed that changes again before its
-// ping went out is pinged once). The requests of a round go out together
-// through a PingTransport (daemon/push/ping_transport.h), each with its own
-// timeout, so a hub that hangs delays none of the others' answers. Failures
-// (no connection, a timeout, 5xx, 408, 429) are retried with exponential
-// backoff and jitter, honouring Retry-After, up to retry_limit attempts;
-// other 4xx are given up at once, as is an XML-RPC flerror. Each failure and
-// give-up is logged. Pending pings live in the state store, so a restart or
-// a crash delivers them afterwards.
+// feeds it has not been told of yet (a feed that changes again before its
+// ping went out is pinged once). Each endpoint is on its own: a request
+// goes out through a PingTransport (daemon/push/ping_transport.h) as soon
+// as it is due, next to those in flight, each with its own timeout, so a hub
+// or cache that accepts and never answers delays neither another endpoint's
+// answer nor its next request. At most one request per endpoint and topic
+// (or key) is in flight: a change to it meanwhile is sent once that request
+// is answered, whatever the answer. Failures (no connection, a timeout,
+// 5xx, 408, 429) are retried with exponential backoff and jitter,
+// honouring Retry-After, up to retry_limit attempts; other 4xx are given
+// up at once, as is an XML-RPC flerror. Each failure and give-up is logged.
+// Pending pings live in the state store, so a restart or a crash delivers
+// them afterwards.
 //
 // Purges are the same kind of queued request: one entry per endpoint and
 // surrogate key, sent as PURGE or BAN requests of at most 4,000 bytes of
-// keys each (daemon/push/purge_requests.h), together with the round's
-// pings, retried, given up and stored by the same rules.
+// keys each (daemon/push/purge_requests.h), retried, given up and stored by
+// the same rules.
 //
 // The transport and the clock are parameters: tests give a fake transport
 // and a set time, and run rounds with SendDue() instead of the thread.
 //
-// Thread safety: Enqueue(), Reconfigure() and Stop() from any thread.
+// Thread safety: Enqueue(), Purge(), Reconfigure() and Stop() from any
+// thread; SendDue() only while the thread is not started.
 
 #ifndef FEEDD_DAEMON_PUSH_PING_SENDER_H_
 #define FEEDD_DAEMON_PUSH_PING_SENDER_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -101,18 +105,22 @@ class PingSender {
   /// Stops the thread; a request in flight is abandoned and stays pending.
   void Stop();
 
-  /// One round, as the thread runs it: sends every ping due now together,
-  /// waits for the answers and records them (in memory and in the store).
-  /// Returns the number of requests sent. For tests that do not Start().
+  /// Sends every ping due now (those not in flight already) together,
+  /// waits for their answers and records them (in memory and in the
+  /// store). Returns the number of requests sent. For tests that do not
+  /// Start().
   std::size_t SendDue();
 
  private:
   struct Entry {
     int attempts = 0;
     std::int64_t due_ms = 0;
-    std::int64_t changed_ms = 0;
+    std::int64_t changed_ms = 0;   ///< when the oldest change not acknowledged began
     std::uint64_t generation = 0;  ///< bumped by each Enqueue()
     bool in_flight = false;
+    /// When the first change queued while in flight began: what the next
+    /// request reports if this one is acknowledged or given up.
+    std::optional<std::int64_t> changed_in_flight_ms;
   };
   using Key = std::pair<std::string, std::string>;  // endpoint, topic (or purge key)
   /// What an endpoint is: a hub, a ping service or a cache (its id is
@@ -120,7 +128,15 @@ class PingSender {
   enum class Kind { kHub, kXmlRpc, kPurge };
   using Pending = std::map<Key, Entry>;
   using Rows = std::vector<PendingPing>;
-  struct Request;
+  /// One HTTP request: a publish for several topics of one hub, one
+  /// extendedPing, or a purge of several keys at one cache.
+  struct Request {
+    std::string endpoint;
+    Kind kind = Kind::kHub;
+    std::vector<std::pair<std::string, std::uint64_t>> topics;  ///< topic, generation sent
+    std::size_t key_bytes = 0;  ///< kPurge: the keys and the spaces between them
+    PingRequest http;
+  };
   /// What an answer means, and why when it is not a delivery.
   struct Verdict {
     PingOutcome outcome;
@@ -134,18 +150,18 @@ class PingSender {
     std::optional<std::chrono::seconds> retry_after;
   };
 
+  /// A request handed to the transport, under its ticket.
+  using Started = std::pair<std::uint64_t, PingRequest>;
+
   void Loop();
-  /// Waits until some pings are due and takes them; nothing once stopping.
-  std::vector<Request> WaitForDue();
-  /// The requests due at |now_ms|; marks their entries in flight. Under mu_.
-  std::vector<Request> TakeDue(std::int64_t now_ms);
-  /// When the next entry not in flight is due. Under mu_.
-  std::optional<std::int64_t> NextDue() const;
-  /// Sends |requests| and records the answers; false when Stop() came
-  /// first (they stay pending).
-  bool SendAndRecord(const std::vector<Request>& requests);
-  /// The answers applied to the entries and written to the store.
-  void Record(const std::vector<Request>& requests, std::vector<PingResponse> answers);
+  /// The requests due at |now_ms|, as many as each endpoint may have in
+  /// flight; marks their entries in flight and keeps them in in_flight_.
+  /// |next_due| (may be null) gets when the next entry not taken falls
+  /// due, if one does later. Under mu_.
+  std::vector<Started> TakeDue(std::int64_t now_ms, std::optional<std::int64_t>* next_due);
+  /// The answers applied to their requests' entries and written to the
+  /// store.
+  void Record(std::vector<PingAnswer> answers);
   /// One request's answer applied to each of its topics' entries; the rows
   /// to write go to |save|, those to delete to |done|. Under mu_. Returns
   /// the attempts made so far (0 when delivered).
@@ -153,8 +169,10 @@ class PingSender {
             std::int64_t now_ms, Rows* save, Rows* done);
   void RecordDelivered(Pending::iterator it, std::uint64_t generation_sent, std::int64_t now_ms,
                        Rows* save, Rows* done);
-  void RecordFailed(Pending::iterator it, PingOutcome outcome, const Backoff& backoff,
-                    std::int64_t now_ms, Rows* save, Rows* done);
+  void RecordFailed(Pending::iterator it, std::uint64_t generation_sent, PingOutcome outcome,
+                    const Backoff& backoff, std::int64_t now_ms, Rows* save, Rows* done);
+  /// Queued again for a change made while it was in flight. Under mu_.
+  void SendAgain(Pending::iterator it, std::int64_t now_ms, Rows* save);
   /// Queues |topic| for |endpoint|; the row to store goes to |save|. Under mu_.
   void Queue(const std::string& endpoint, const std::string& topic, std::int64_t changed_ms,
              std::int64_t now_ms, Rows* save);
@@ -172,15 +190,16 @@ class PingSender {
   PendingPing Row(const Key& key, const Entry& entry) const;
 
   Metrics* metrics_;
-  const std::unique_ptr<PingTransport> transport_;  // sender thread only
+  const std::unique_ptr<PingTransport> transport_;  // Wake() from any thread, the rest from one
   const NowMs now_ms_;
   std::mutex mu_;
-  std::condition_variable wake_;
-  std::unique_ptr<StateStore> store_;  // guarded by mu_
-  PingSettings settings_;              // guarded by mu_
-  Pending pending_;                    // guarded by mu_
-  bool stop_ = false;                  // guarded by mu_
-  std::mt19937_64 random_;             // guarded by mu_
+  std::unique_ptr<StateStore> store_;           // guarded by mu_
+  PingSettings settings_;                       // guarded by mu_
+  Pending pending_;                             // guarded by mu_
+  std::map<std::uint64_t, Request> in_flight_;  // by ticket; guarded by mu_
+  std::uint64_t last_ticket_ = 0;               // guarded by mu_
+  bool stop_ = false;                           // guarded by mu_
+  std::mt19937_64 random_;                      // guarded by mu_
   std::thread thread_;
 };
 

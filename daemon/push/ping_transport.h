@@ -1,19 +1,23 @@
 // daemon/push/ping_transport.h
 //
-// The seam between the ping sender and the network: a PingTransport sends
-// a batch of HTTP requests (POSTs for pings, PURGE or BAN for purges)
-// concurrently and reports how each one ended. Every request carries its own timeouts, so an
-// endpoint that never answers times out alone while the others complete. The daemon uses
+// The seam between the ping sender and the network: a PingTransport keeps
+// HTTP requests (POSTs for pings, PURGE or BAN for purges) in flight and
+// reports each one's end as it comes. A request is started whenever the
+// sender has one, next to those already in flight, and carries its own
+// timeouts, so an endpoint that never answers holds back no other request:
+// neither one in flight beside it nor one started after it. The daemon uses
 // CurlPingTransport (daemon/push/curl_ping_transport.h); tests give the
 // sender a fake one.
 //
-// Thread safety: one Send() at a time per transport.
+// Thread safety: Start() and Wait() from one thread at a time (the
+// sender's); Wake() from any thread. Requests still in flight when the
+// transport is destroyed are dropped unanswered.
 
 #ifndef FEEDD_DAEMON_PUSH_PING_TRANSPORT_H_
 #define FEEDD_DAEMON_PUSH_PING_TRANSPORT_H_
 
 #include <chrono>
-#include <functional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +32,9 @@ struct PingRequest {
   std::vector<std::string> headers;          ///< more header lines, "Name: value"
   std::chrono::milliseconds timeout{10000};  ///< for the whole request
   std::chrono::milliseconds connect_timeout{5000};
+  /// Up to 3 redirects, the method kept, never from https to http. Purges
+  /// follow none: a 3xx is their answer.
+  bool follow_redirects = true;
 };
 
 /// How one request ended.
@@ -36,19 +43,30 @@ struct PingResponse {
   std::string error;                  ///< why there was no answer (a timeout, no connection)
   std::string body;                   ///< the start of the response body
   std::string retry_after;            ///< the Retry-After header, as sent
-  std::chrono::milliseconds took{0};  ///< from the batch's start to this answer
+  std::chrono::milliseconds took{0};  ///< from the request's start to its end
+};
+
+/// The end of the request started under |ticket|.
+struct PingAnswer {
+  std::uint64_t ticket = 0;
+  PingResponse response;
 };
 
 class PingTransport {
  public:
   virtual ~PingTransport() = default;
 
-  /// Sends |requests| at once and waits for them all; one response per
-  /// request, in the same order. |abandon| is asked every 100 ms or so;
-  /// once it says yes, Send() returns without waiting for the rest, whose
-  /// responses are then left with status 0.
-  virtual std::vector<PingResponse> Send(const std::vector<PingRequest>& requests,
-                                         const std::function<bool()>& abandon) = 0;
+  /// Starts |request| now; a later Wait() reports its end under |ticket|
+  /// (one the caller has no other request in flight under). A request that
+  /// cannot be set up ends at once, with status 0 and the reason.
+  virtual void Start(std::uint64_t ticket, const PingRequest& request) = 0;
+  /// Drives the requests in flight until some have ended, |limit| has
+  /// passed, or Wake() was called, and returns those that ended since the
+  /// last call (none when it timed out or was woken). Each request is
+  /// reported once.
+  virtual std::vector<PingAnswer> Wait(std::chrono::milliseconds limit) = 0;
+  /// Makes the Wait() in progress return soon, or else the next one.
+  virtual void Wake() = 0;
 };
 
 }  // namespace feedd

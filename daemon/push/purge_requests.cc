@@ -20,6 +20,9 @@ PingRequest PurgeRequest(const PurgeConfig& purge, const std::vector<std::string
   PingRequest r;
   r.url = purge.url;
   r.method = purge.method;
+  // A purge is meant for this cache: a redirect is its answer (and would
+  // carry the secret to another host).
+  r.follow_redirects = false;
   std::string line = purge.key_header + ":";
   for (const std::string& key : keys) line += " " + key;
   r.headers.push_back(std::move(line));

@@ -33,7 +33,8 @@ std::string PurgeEndpointId(std::string_view url);
 std::optional<std::string> PurgeUrlOf(std::string_view endpoint);
 
 /// |purge|'s request for |keys|: its method, its key header with the keys
-/// separated by single spaces, its secret header when a secret is set.
+/// separated by single spaces, its secret header when a secret is set; it
+/// follows no redirect.
 PingRequest PurgeRequest(const PurgeConfig& purge, const std::vector<std::string>& keys);
 
 }  // namespace feedd

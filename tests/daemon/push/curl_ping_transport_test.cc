@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace feedd {
 namespace {
@@ -95,6 +97,42 @@ PingRequest Post(const std::string& url, milliseconds timeout) {
   return r;
 }
 
+// Starts |requests| (tickets 0, 1, ...) and waits until every one has
+// ended, at most 10 s; their answers in the same order.
+std::vector<PingResponse> SendAll(PingTransport* transport,
+                                  const std::vector<PingRequest>& requests) {
+  for (std::size_t i = 0; i < requests.size(); ++i) transport->Start(i, requests[i]);
+  std::vector<PingResponse> answers(requests.size());
+  std::size_t left = requests.size();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (left > 0 && std::chrono::steady_clock::now() < deadline) {
+    for (PingAnswer& a : transport->Wait(milliseconds(100))) {
+      answers.at(a.ticket) = std::move(a.response);
+      --left;
+    }
+  }
+  EXPECT_EQ(0u, left) << "requests that never ended";
+  return answers;
+}
+
+// Waits until the request under |ticket| ends, at most |limit|; its answer
+// (answers of other requests go to |others|).
+std::optional<PingResponse> WaitForTicket(PingTransport* transport, std::uint64_t ticket,
+                                          milliseconds limit, std::vector<PingAnswer>* others) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  std::optional<PingResponse> mine;
+  while (!mine && std::chrono::steady_clock::now() < deadline) {
+    for (PingAnswer& a : transport->Wait(milliseconds(50))) {
+      if (a.ticket == ticket) {
+        mine = std::move(a.response);
+      } else {
+        others->push_back(std::move(a));
+      }
+    }
+  }
+  return mine;
+}
+
 TEST(CurlPingTransportTest, AnEndpointThatNeverAnswersTimesOutAlone) {
   Listener silent;  // accepts nothing, answers nothing
   Listener hub;
@@ -106,8 +144,8 @@ TEST(CurlPingTransportTest, AnEndpointThatNeverAnswersTimesOutAlone) {
   });
   CurlPingTransport transport;
   const auto started = std::chrono::steady_clock::now();
-  const std::vector<PingResponse> answers = transport.Send(
-      {Post(silent.url(), milliseconds(400)), Post(hub.url(), milliseconds(5000))}, nullptr);
+  const std::vector<PingResponse> answers = SendAll(
+      &transport, {Post(silent.url(), milliseconds(400)), Post(hub.url(), milliseconds(5000))});
   const auto took = std::chrono::steady_clock::now() - started;
   server.join();
 
@@ -127,6 +165,35 @@ TEST(CurlPingTransportTest, AnEndpointThatNeverAnswersTimesOutAlone) {
   EXPECT_THAT(received, HasSubstr("\r\n\r\nhub.mode=publish&hub.url="));
 }
 
+// Issue 20, item 23: a request started while another endpoint hangs goes
+// out, and is answered, at once.
+TEST(CurlPingTransportTest, ASilentEndpointDoesNotDelayALaterRequestToALiveOne) {
+  Listener silent;
+  Listener hub;
+  const std::string ok = "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n";
+  std::thread server([&] {
+    AnswerOne(hub, ok);
+    AnswerOne(hub, ok);
+  });
+  CurlPingTransport transport;
+  const auto started = std::chrono::steady_clock::now();
+  transport.Start(0, Post(silent.url(), milliseconds(5000)));
+  transport.Start(1, Post(hub.url(), milliseconds(5000)));
+  std::vector<PingAnswer> others;
+  const std::optional<PingResponse> first =
+      WaitForTicket(&transport, 1, milliseconds(3000), &others);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(204, first->status) << first->error;
+  transport.Start(2, Post(hub.url(), milliseconds(5000)));  // the next change
+  const std::optional<PingResponse> second =
+      WaitForTicket(&transport, 2, milliseconds(3000), &others);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(204, second->status) << second->error;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  EXPECT_TRUE(others.empty());  // the silent one is still out
+  server.join();
+}
+
 TEST(CurlPingTransportTest, APurgeIsSentWithItsMethodAndHeadersAndNoBody) {
   Listener edge;
   std::string received;
@@ -140,7 +207,7 @@ TEST(CurlPingTransportTest, APurgeIsSentWithItsMethodAndHeadersAndNoBody) {
   purge.method = "PURGE";
   purge.headers = {"xkey-purge: doc:/feed.rss doc:/feed.atom", "X-Purge-Secret: s"};
   CurlPingTransport transport;
-  const std::vector<PingResponse> answers = transport.Send({purge}, nullptr);
+  const std::vector<PingResponse> answers = SendAll(&transport, {purge});
   server.join();
   ASSERT_EQ(1u, answers.size());
   EXPECT_EQ(200, answers[0].status) << answers[0].error;
@@ -152,27 +219,62 @@ TEST(CurlPingTransportTest, APurgeIsSentWithItsMethodAndHeadersAndNoBody) {
   EXPECT_TRUE(received.ends_with("\r\n\r\n"));
 }
 
+TEST(CurlPingTransportTest, APingFollowsARedirectAndARequestThatMustNotDoesNot) {
+  Listener moved;
+  Listener hub;
+  const std::string redirect = "HTTP/1.1 307 Temporary Redirect\r\nLocation: " + hub.url() +
+                               "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  std::string followed;
+  std::thread server([&] {
+    AnswerOne(moved, redirect);
+    followed = AnswerOne(hub, "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+  });
+  CurlPingTransport transport;
+  const std::vector<PingResponse> ping =
+      SendAll(&transport, {Post(moved.url(), milliseconds(3000))});
+  server.join();
+  ASSERT_EQ(1u, ping.size());
+  EXPECT_EQ(204, ping[0].status) << ping[0].error;
+  EXPECT_THAT(followed, HasSubstr("POST /hub HTTP/1.1\r\n"));  // still a POST
+
+  server = std::thread([&] { AnswerOne(moved, redirect); });
+  PingRequest purge;
+  purge.url = moved.url();
+  purge.method = "PURGE";
+  purge.follow_redirects = false;
+  const std::vector<PingResponse> answer = SendAll(&transport, {purge});
+  server.join();
+  ASSERT_EQ(1u, answer.size());
+  EXPECT_EQ(307, answer[0].status) << answer[0].error;  // the answer, not followed
+}
+
 TEST(CurlPingTransportTest, NoConnectionIsAnErrorWithoutAStatus) {
   Listener closed;
   const std::string url = closed.url();
   closed.Close();  // nothing listens there any more
   CurlPingTransport transport;
-  const std::vector<PingResponse> answers =
-      transport.Send({Post(url, milliseconds(2000))}, nullptr);
+  const std::vector<PingResponse> answers = SendAll(&transport, {Post(url, milliseconds(2000))});
   ASSERT_EQ(1u, answers.size());
   EXPECT_EQ(0, answers[0].status);
   EXPECT_FALSE(answers[0].error.empty());
 }
 
-TEST(CurlPingTransportTest, AnAbandonedBatchReturnsAtOnce) {
+TEST(CurlPingTransportTest, WakeEndsAWaitAndARequestInFlightIsDroppedWithTheTransport) {
   Listener silent;
-  CurlPingTransport transport;
   const auto started = std::chrono::steady_clock::now();
-  const std::vector<PingResponse> answers =
-      transport.Send({Post(silent.url(), milliseconds(10000))}, [] { return true; });
+  {
+    CurlPingTransport transport;
+    transport.Start(0, Post(silent.url(), milliseconds(10000)));
+    std::thread waker([&] {
+      std::this_thread::sleep_for(milliseconds(100));
+      transport.Wake();
+    });
+    EXPECT_TRUE(transport.Wait(milliseconds(10000)).empty());
+    waker.join();
+    transport.Wake();  // before a Wait(): that one returns at once
+    EXPECT_TRUE(transport.Wait(milliseconds(10000)).empty());
+  }
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
-  ASSERT_EQ(1u, answers.size());
-  EXPECT_EQ(0, answers[0].status);
 }
 
 }  // namespace

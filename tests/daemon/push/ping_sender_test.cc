@@ -42,46 +42,72 @@ PingResponse TimedOut() {
   return r;
 }
 
-// Keeps every batch it is given and answers each request with what
-// |answer| says for it (204 by default); with |hang|, only once the sender
-// abandons the batch.
+// Keeps every request it is given, in batches (those started between two
+// Wait()s), and answers each with what |answer| says for it (204 by
+// default) at once, except those |holds| names: those never end.
 class FakeTransport final : public PingTransport {
  public:
   std::function<PingResponse(const PingRequest&)> answer = [](const PingRequest&) {
     return Answer(204);
   };
-  std::atomic<bool> hang{false};
+  std::function<bool(const PingRequest&)> holds = [](const PingRequest&) { return false; };
 
-  std::vector<PingResponse> Send(const std::vector<PingRequest>& requests,
-                                 const std::function<bool()>& abandon) override {
+  void Start(std::uint64_t ticket, const PingRequest& request) override {
+    const bool held = holds(request);
+    // |answer| may call into the sender: not under mu_.
+    PingAnswer done{ticket, held ? PingResponse() : answer(request)};
     {
       std::lock_guard<std::mutex> lock(mu_);
-      batches_.push_back(requests);
+      if (!batch_open_) batches_.emplace_back();
+      batch_open_ = true;
+      batches_.back().push_back(request);
+      if (!held) ended_.push_back(std::move(done));
     }
-    sent_.notify_all();
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (hang && !abandon() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(milliseconds(1));
+    changed_.notify_all();
+  }
+  std::vector<PingAnswer> Wait(milliseconds limit) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    batch_open_ = false;
+    changed_.wait_for(lock, limit, [this] { return !ended_.empty() || woken_; });
+    woken_ = false;
+    return std::exchange(ended_, {});
+  }
+  void Wake() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      woken_ = true;
     }
-    std::vector<PingResponse> out;
-    for (const PingRequest& r : requests) out.push_back(answer(r));
-    return out;
+    changed_.notify_all();
   }
 
   std::vector<std::vector<PingRequest>> batches() {
     std::lock_guard<std::mutex> lock(mu_);
     return batches_;
   }
+  /// The requests sent to |url| so far.
+  std::size_t SentTo(const std::string& url) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::size_t n = 0;
+    for (const auto& batch : batches_) {
+      n += std::count_if(batch.begin(), batch.end(),
+                         [&url](const PingRequest& r) { return r.url == url; });
+    }
+    return n;
+  }
   /// Waits (for another thread) until |count| batches were sent.
   bool WaitForBatches(std::size_t count) {
     std::unique_lock<std::mutex> lock(mu_);
-    return sent_.wait_for(lock, std::chrono::seconds(10), [&] { return batches_.size() >= count; });
+    return changed_.wait_for(lock, std::chrono::seconds(10),
+                             [&] { return batches_.size() >= count; });
   }
 
  private:
   std::mutex mu_;
-  std::condition_variable sent_;
+  std::condition_variable changed_;
   std::vector<std::vector<PingRequest>> batches_;
+  bool batch_open_ = false;
+  std::vector<PingAnswer> ended_;
+  bool woken_ = false;
 };
 
 class PingSenderTest : public ::testing::Test {
@@ -134,6 +160,24 @@ class PingSenderTest : public ::testing::Test {
   }
 
   std::string MetricsText() { return metrics_.Render({}); }
+  // The value of the counter |name| for |endpoint|; "none" when it has none.
+  std::string Counter(const std::string& name, const std::string& endpoint) {
+    const std::string text = MetricsText();
+    const std::string line = name + "{endpoint=\"" + endpoint + "\"} ";
+    const std::size_t at = text.find(line);
+    return at == std::string::npos
+               ? "none"
+               : text.substr(at + line.size(), text.find('\n', at) - at - line.size());
+  }
+  // Waits (for the sender's thread) until |done| holds; false after 10 s.
+  static bool WaitFor(const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(milliseconds(1));
+    }
+    return true;
+  }
 
   std::filesystem::path dir_;
   PingSettings settings_;
@@ -156,6 +200,7 @@ TEST_F(PingSenderTest, ASuccessRemovesTheRowFromTheStore) {
   EXPECT_EQ(PublishForm({kTopic}), sent.body);
   EXPECT_EQ(milliseconds(700), sent.timeout);
   EXPECT_EQ(milliseconds(300), sent.connect_timeout);
+  EXPECT_TRUE(sent.follow_redirects);
   EXPECT_TRUE(Stored().empty());
   EXPECT_EQ(0u, sender_->SendDue());  // nothing left
   EXPECT_THAT(MetricsText(),
@@ -310,6 +355,81 @@ TEST_F(PingSenderTest, ChangesOfABurstGoInOneRequestPerHub) {
   EXPECT_TRUE(Stored().empty());
 }
 
+TEST_F(PingSenderTest, AChangeMadeWhileItsPingIsRefusedIsStillSent) {
+  MakeSender();
+  int calls = 0;
+  transport_->answer = [&](const PingRequest&) {
+    if (++calls > 1) return Answer(204);
+    // The feed changes again while its ping is out, and the hub refuses
+    // that ping.
+    EXPECT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+    return Answer(404);
+  };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  ASSERT_EQ(1u, sender_->SendDue());
+  const std::optional<PendingPing> row = StoredFor(kHubA);
+  ASSERT_TRUE(row);  // the newer change, with attempts of its own
+  EXPECT_EQ(0, row->attempts);
+  EXPECT_EQ(now_, row->due_ms);
+
+  ASSERT_EQ(1u, sender_->SendDue());
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_EQ(2, calls);
+  EXPECT_EQ("1", Counter("feedd_pings_failed_total", kHubA));
+  EXPECT_EQ("1", Counter("feedd_pings_delivered_total", kHubA));
+}
+
+TEST_F(PingSenderTest, APingSentAgainCountsFromTheFirstChangeNotAcknowledged) {
+  MakeSender();
+  std::int64_t second = 0;
+  transport_->answer = [&](const PingRequest&) {
+    if (!second) {
+      // The ping takes a second; 800 ms before its answer the feed changed
+      // again, and once more 100 ms before it.
+      now_ += 1000;
+      second = now_ - 800;
+      EXPECT_TRUE(sender_->Enqueue({kTopic}, second).ok());
+      EXPECT_TRUE(sender_->Enqueue({kTopic}, now_ - 100).ok());
+    }
+    return Answer(204);
+  };
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_ - 500).ok());
+  ASSERT_EQ(1u, sender_->SendDue());
+  const std::optional<PendingPing> row = StoredFor(kHubA);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(second, row->changed_ms);
+
+  now_ += 300;
+  ASSERT_EQ(1u, sender_->SendDue());
+  EXPECT_TRUE(Stored().empty());
+  // 1.5 s and 1.1 s: neither within a second.
+  EXPECT_THAT(MetricsText(), HasSubstr("feedd_ping_latency_seconds_bucket{le=\"1\"} 0\n"));
+  EXPECT_THAT(MetricsText(), HasSubstr("feedd_ping_latency_seconds_bucket{le=\"2.5\"} 2\n"));
+}
+
+// Issue 20, item 23: each hub on its own.
+TEST_F(PingSenderTest, AHubThatNeverAnswersDelaysNoPingToAnother) {
+  settings_.hubs = {kHubA, kHubB};
+  MakeSender();
+  transport_->holds = [](const PingRequest& r) { return r.url == kHubA; };
+  sender_->Start();
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  ASSERT_TRUE(WaitFor([&] { return Counter("feedd_pings_delivered_total", kHubB) == "1"; }));
+  // The feed changes again while hub A still holds its first ping.
+  ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
+  ASSERT_TRUE(WaitFor([&] { return Counter("feedd_pings_delivered_total", kHubB) == "2"; }));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  EXPECT_EQ(2u, transport_->SentTo(kHubB));
+  // One request per hub and topic in flight: hub A hears of the second
+  // change once it answers the first.
+  EXPECT_EQ(1u, transport_->SentTo(kHubA));
+  sender_->Stop();
+  const std::vector<PendingPing> stored = Stored();
+  ASSERT_EQ(1u, stored.size());
+  EXPECT_EQ(kHubA, stored[0].endpoint);
+}
+
 TEST_F(PingSenderTest, PendingPingsFromTheStoreAreSentAfterStart) {
   {
     std::unique_ptr<StateStore> store = OpenStore();
@@ -339,10 +459,9 @@ TEST_F(PingSenderTest, PendingPingsFromTheStoreAreSentAfterStart) {
   sender_->Stop();
 }
 
-TEST_F(PingSenderTest, ARoundAbandonedByStopStaysPending) {
+TEST_F(PingSenderTest, ARequestInFlightAtStopStaysPending) {
   MakeSender();
-  transport_->hang = true;
-  transport_->answer = [](const PingRequest&) { return TimedOut(); };
+  transport_->holds = [](const PingRequest&) { return true; };
   ASSERT_TRUE(sender_->Enqueue({kTopic}, now_).ok());
   sender_->Start();
   ASSERT_TRUE(transport_->WaitForBatches(1));
@@ -399,12 +518,7 @@ class PurgeTest : public PingSenderTest {
     return {};
   }
   std::string Count(const std::string& what, const std::string& endpoint) {
-    const std::string text = MetricsText();
-    const std::string line = "feedd_purges_" + what + "_total{endpoint=\"" + endpoint + "\"} ";
-    const std::size_t at = text.find(line);
-    return at == std::string::npos
-               ? "none"
-               : text.substr(at + line.size(), text.find('\n', at) - at - line.size());
+    return Counter("feedd_purges_" + what + "_total", endpoint);
   }
 };
 
@@ -425,6 +539,7 @@ TEST_F(PurgeTest, EveryEndpointGetsTheKeysInOneRequestWithItsMethodAndHeaders) {
   EXPECT_EQ("", a->body);
   EXPECT_EQ("", a->content_type);
   EXPECT_EQ(milliseconds(700), a->timeout);
+  EXPECT_FALSE(a->follow_redirects);  // a 3xx is the edge's answer
   EXPECT_EQ("BAN", b->method);
   EXPECT_EQ(
       (std::vector<std::string>{"Cache-Tag: doc:/feed.atom doc:/feed.rss", "X-Token: s3cret"}),
@@ -556,6 +671,45 @@ TEST_F(PurgeTest, PingsAndPurgesGoOutInOneRoundAndNeverMix) {
   }
   EXPECT_EQ(1, posts);
   EXPECT_EQ(2, purges);
+}
+
+// Issue 22: a hanging edge holds back no purge of the other.
+TEST_F(PurgeTest, AnEdgeThatNeverAnswersDelaysNoPurgeOfAnother) {
+  MakeSender();
+  transport_->holds = [](const PingRequest& r) { return r.url == kEdgeA; };
+  transport_->answer = [](const PingRequest&) { return Answer(200); };
+  sender_->Start();
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(sender_->Purge({"doc:/feed.rss"}, now_).ok());
+  ASSERT_TRUE(WaitFor([&] { return Count("sent", kEdgeB) == "1"; }));
+  ASSERT_TRUE(sender_->Purge({"doc:/feed.rss", "doc:/index.html"}, now_).ok());
+  ASSERT_TRUE(WaitFor([&] { return Count("sent", kEdgeB) == "2"; }));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  EXPECT_EQ("0", Count("failed", kEdgeB));
+  // Edge A: the first purge still out, and a second one for the key that
+  // is not in flight; doc:/feed.rss waits for the first's answer.
+  ASSERT_TRUE(WaitFor([&] { return transport_->SentTo(kEdgeA) == 2; }));
+  EXPECT_EQ("none", Count("sent", kEdgeA));
+  sender_->Stop();
+  for (const PendingPing& p : Stored()) EXPECT_EQ(PurgeEndpointId(kEdgeA), p.endpoint);
+  EXPECT_EQ(2u, Stored().size());
+}
+
+TEST_F(PurgeTest, AnEdgeThatNeverAnswersHoldsAtMostSixteenRequests) {
+  settings_.purges.resize(1);
+  MakeSender();
+  transport_->holds = [](const PingRequest&) { return true; };
+  std::vector<std::string> keys;  // about 100 keys per request: 25 requests' worth
+  for (int i = 0; i < 2500; ++i) {
+    keys.push_back("doc:/articles/a-long-story-number-" + std::to_string(i) + ".html");
+  }
+  ASSERT_TRUE(sender_->Purge(keys, now_).ok());
+  sender_->Start();
+  ASSERT_TRUE(WaitFor([&] { return transport_->SentTo(kEdgeA) >= 16; }));
+  ASSERT_TRUE(sender_->Purge({"doc:/feed.rss"}, now_).ok());  // wakes the thread once more
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_EQ(16u, transport_->SentTo(kEdgeA));
+  sender_->Stop();
 }
 
 TEST_F(PurgeTest, AKeyChangedAgainWhileInFlightIsPurgedOnceMore) {
