@@ -78,7 +78,7 @@ struct ServerConfig {
   /// Default: any.
   std::vector<std::string> health_allow = {"0.0.0.0/0", "::/0"};
   PollersConfig pollers;  ///< [pollers], a table of its own
-  CacheConfig cache;  ///< [cache]
+  CacheConfig cache;      ///< [cache]
 };
 
 /// [watch]: how `feedd serve` notices changed articles.

@@ -41,8 +41,8 @@ std::string ProgressLine::Describe(const Counters& counters,
   std::string line = "feedd: " + Grouped(read) + " files read";
   const std::size_t done = counters.documents_done.load(std::memory_order_relaxed);
   if (total > 0 || done > 0) {
-    line += ", " + Grouped(done) + (total > 0 ? " of " + Grouped(total) : "") +
-            " documents exported";
+    line +=
+        ", " + Grouped(done) + (total > 0 ? " of " + Grouped(total) : "") + " documents exported";
     if (seconds >= 1) line += " (" + Grouped(static_cast<std::size_t>(done / seconds)) + "/s)";
   }
   return line + ", " + std::to_string(static_cast<long long>(seconds)) + " s";
@@ -52,8 +52,7 @@ void ProgressLine::Run() {
   std::unique_lock lock(mu_);
   for (;;) {
     if (terminal_) {
-      *terminal_ << "\r\x1b[K"
-                 << Describe(*counters_, std::chrono::steady_clock::now() - started_)
+      *terminal_ << "\r\x1b[K" << Describe(*counters_, std::chrono::steady_clock::now() - started_)
                  << std::flush;
     }
     if (wake_.wait_for(lock, every_, [this] { return stop_; })) break;

@@ -51,7 +51,7 @@ class ProgressLine {
  private:
   void Run();
 
-  std::ostream* terminal_;                        // or null
+  std::ostream* terminal_;                             // or null
   const std::function<void(const std::string&)> log_;  // when not a terminal
   const Counters* counters_;
   const std::chrono::milliseconds every_;

@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "config/address_range.h"
-#include "daemon/http/poller_policy.h"
 #include "daemon/http/header_blocks.h"
+#include "daemon/http/poller_policy.h"
 #include "feeds/publish/snapshot.h"
 
 namespace feedd::http {
