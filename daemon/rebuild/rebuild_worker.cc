@@ -293,6 +293,10 @@ void RebuildWorker::Summarize(const Publication& publication, RebuildReport* rep
   if (!report->first && !report->reconfigured) {
     add(publication.changed_pages);
     add(publication.removed_pages);
+  } else {
+    // A first publication lists every page: only those the served history
+    // shows as different changed while feedd was stopped.
+    add(publication.changed_since_history);
   }
   report->purge_keys.assign(keys.begin(), keys.end());
 }

@@ -201,6 +201,11 @@ Publication SitePublisher::Apply(std::vector<FileChange> changes, UnixTime now,
                               route);
   });
   WarnAboutSize(publication, problems);
+  // Read before RememberServed() trims the history to the documents
+  // rendered ahead.
+  for (const auto& [route, served] : floors) {
+    if (served_.count(route)) publication.changed_since_history.push_back(route);
+  }
   publication.complete = previous_ == nullptr;
   previous_ = publication.snapshot;
   // One transaction at a time on the store's connection: the served

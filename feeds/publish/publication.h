@@ -42,6 +42,11 @@ struct Publication {
   /// writes and deletes. Sorted.
   std::vector<std::string> changed_pages;
   std::vector<std::string> removed_pages;
+  /// Documents rendered on request (pages, archives, author feeds) that
+  /// served something else at their route before this publisher started
+  /// (by the served history): on a first publication, which lists every
+  /// page as changed, what really changed while feedd was stopped. Sorted.
+  std::vector<std::string> changed_since_history;
   /// The first publication of a publisher: |changed_routes| and
   /// |changed_pages| together list every route, so anything else the static
   /// export holds is gone.

@@ -12,7 +12,9 @@
 #include <mutex>
 #include <thread>
 
+#include "daemon/state/state_store.h"
 #include "feeds/input/memory_folder.h"
+#include "tests/testing/temp_dir.h"
 
 namespace feedd {
 namespace {
@@ -30,8 +32,8 @@ class RebuildWorkerTest : public ::testing::Test {
 
   RebuildSite Site(std::shared_ptr<const Config> config) {
     RebuildSite site;
-    site.publisher = std::make_unique<SitePublisher>(*config, nullptr, 1, ParseDepth::kMetadata,
-                                                     folder_.Opener());
+    site.publisher = std::make_unique<SitePublisher>(*config, store_.get(), 1,
+                                                     ParseDepth::kMetadata, folder_.Opener());
     site.config = std::move(config);
     return site;
   }
@@ -64,6 +66,7 @@ class RebuildWorkerTest : public ::testing::Test {
   }
 
   MemoryFolder folder_;
+  std::unique_ptr<StateStore> store_;  // none unless a test opens one
   ManualClock clock_{kNow};
   std::shared_ptr<Config> config_;
   SnapshotHolder snapshots_;
@@ -103,6 +106,30 @@ TEST_F(RebuildWorkerTest, EnqueuedPathsAreRebuiltAndTheirFeedsAnnounced) {
   bool main_feed = false;
   for (const std::string& url : second.changed_feeds) main_feed |= url.ends_with("/feed.rss");
   EXPECT_TRUE(main_feed);
+}
+
+TEST_F(RebuildWorkerTest, AfterARestartOnlyPagesChangedWhileStoppedArePurged) {
+  const testing::TempDir state("rebuild-worker");
+  store_ = std::move(*StateStore::Open(state.path()));
+  folder_.Put("world/a.md", "---\ntitle: Alpha\ndate: 2026-03-01T00:00:00Z\n---\n\nBody.\n");
+  folder_.Put("sport/b.md", "---\ntitle: Beta\ndate: 2026-03-01T01:00:00Z\n---\n\nBody.\n");
+  Start();
+  Report(1);
+  worker_->Stop();
+  worker_.reset();
+  // While feedd is stopped, Beta is edited.
+  folder_.Put("sport/b.md", "---\ntitle: Beta 2\ndate: 2026-03-01T01:00:00Z\n---\n\nBody.\n");
+  Start();
+  const RebuildReport restart = Report(2);
+  EXPECT_TRUE(restart.first);
+  const auto purged = [&](const char* key) {
+    return std::binary_search(restart.purge_keys.begin(), restart.purge_keys.end(),
+                              std::string(key));
+  };
+  EXPECT_TRUE(purged("doc:/articles/b.html"));
+  EXPECT_TRUE(purged("doc:/feed.rss"));
+  EXPECT_FALSE(purged("doc:/articles/a.html")) << "a page unchanged since the stop was purged";
+  EXPECT_FALSE(purged("doc:/category/world/feed.rss"));
 }
 
 TEST_F(RebuildWorkerTest, AnEditNamesTheKeysOfExactlyTheDocumentsWhoseBytesChanged) {
