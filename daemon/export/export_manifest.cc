@@ -111,7 +111,7 @@ void ExportManifest::Wrote(const std::string& route, Entry entry) {
     memory_[route] = std::move(entry);
     return;
   }
-  save_.push_back({route, entry.fingerprint, entry.etag, std::move(entry.owner)});
+  pending_[route] = std::move(entry);
 }
 
 void ExportManifest::Removed(const std::string& route) {
@@ -119,16 +119,22 @@ void ExportManifest::Removed(const std::string& route) {
     memory_.erase(route);
     return;
   }
-  removed_.push_back(route);
+  pending_[route] = std::nullopt;
 }
 
 Status ExportManifest::Commit() {
-  if (!store_ || (save_.empty() && removed_.empty())) return Status();
-  Status saved = store_->UpdateExported(folder_, save_, removed_);
-  if (saved.ok()) {
-    save_.clear();
-    removed_.clear();
+  if (!store_ || pending_.empty()) return Status();
+  std::vector<ExportedFile> save;
+  std::vector<std::string> removed;
+  for (auto& [route, entry] : pending_) {
+    if (entry) {
+      save.push_back({route, entry->fingerprint, entry->etag, entry->owner});
+    } else {
+      removed.push_back(route);
+    }
   }
+  Status saved = store_->UpdateExported(folder_, save, removed);
+  if (saved.ok()) pending_.clear();  // else kept, for the next Commit()
   return saved;
 }
 

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,8 +86,9 @@ class ExportManifest {
   std::string folder_;
   std::uint64_t salt_;
   std::unordered_map<std::string, Entry> memory_;  // without a store: everything
-  std::vector<ExportedFile> save_;                 // with one: what Commit() writes
-  std::vector<std::string> removed_;
+  // With one: what Commit() writes, by route, the last change winning
+  // (nothing: the route was removed).
+  std::map<std::string, std::optional<Entry>> pending_;
 };
 
 }  // namespace feedd

@@ -1,6 +1,7 @@
 #include "daemon/export/static_exporter.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "daemon/base/parallel.h"
 #include "daemon/export/atomic_file.h"
@@ -44,8 +45,12 @@ Result<int> StaticExporter::Open() {
   fs::create_directories(dir_, ec);
   if (ec) return failed("cannot create the output folder");
   std::vector<fs::path> stale;
+  // Not this process's own: after a reload, the previous exporter may be
+  // writing one right now.
+  const std::string own = std::string(kTempMarker) + std::to_string(::getpid());
   for (fs::recursive_directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().filename().string().find(kTempMarker) != std::string::npos) {
+    const std::string name = it->path().filename().string();
+    if (name.find(kTempMarker) != std::string::npos && !name.ends_with(own)) {
       stale.push_back(it->path());
     }
   }
@@ -128,7 +133,7 @@ void StaticExporter::WriteBatch(const Snapshot& snapshot, const std::vector<std:
     Status written = WriteFileAtomically(path, doc->body, sync_each);
     if (written.ok() && !doc->gzip_body.empty()) {
       written = WriteFileAtomically(path.string() + ".gz", doc->gzip_body, sync_each);
-    } else if (written.ok() && was) {
+    } else if (written.ok()) {
       std::error_code ignored;  // too small to compress now: no stale .gz beside it
       fs::remove(path.string() + ".gz", ignored);
     }
@@ -146,6 +151,9 @@ void StaticExporter::WriteBatch(const Snapshot& snapshot, const std::vector<std:
       continue;
     }
     to_write_.erase(routes[i]);
+    // Listed, but nothing to serve there now (an unreadable article, an
+    // image grown too large): its old file goes, as serve answers 404.
+    if (done[i] == Done::kGone && (*known)[i]) to_remove_.insert(routes[i]);
     if (done[i] == Done::kWritten) ++result->written;
     if (done[i] == Done::kUnchanged) ++result->unchanged;
     if (now[i]) manifest_->Wrote(routes[i], std::move(*now[i]));
@@ -155,16 +163,11 @@ void StaticExporter::WriteBatch(const Snapshot& snapshot, const std::vector<std:
   }
 }
 
-void StaticExporter::RemoveAllBut(const std::set<std::string>& kept, Outcome* result) {
+Result<std::vector<ExportedFile>> StaticExporter::Unlisted(const std::set<std::string>& kept) {
   Result<std::vector<ExportedFile>> all = manifest_->All();
-  if (!all.ok()) {
-    Fail(result, all.status().message());
-    return;
-  }
-  for (const ExportedFile& f : *all) {
-    const bool keep = kept.count(f.route) || (!f.owner.empty() && kept.count(f.owner));
-    if (!keep) to_remove_.insert(f.route);
-  }
+  if (!all.ok()) return all.status();
+  std::erase_if(*all, [&](const ExportedFile& f) { return kept.count(f.route) > 0; });
+  return all;
 }
 
 void StaticExporter::DeleteRemoved(Outcome* result) {
@@ -197,40 +200,64 @@ StaticExporter::Outcome StaticExporter::Export(const Snapshot& snapshot,
     to_write_.erase(route);
     to_remove_.insert(route);
   }
+  // Everything: the files of all other routes go, even when this call
+  // fails before getting there (then the next one does it).
+  if (scope == Scope::kEverything) sweep_ = true;
   if (!manifest_) {
     // Here, not in Open(): the store is the caller's thread's.
     Result<std::unique_ptr<ExportManifest>> manifest =
         ExportManifest::Open(options_.store, dir_, options_.salt, options_.rewrite_all);
     if (!manifest.ok()) {
-      Fail(&result, manifest.status().message());
+      result.failed += to_write_.size() + to_remove_.size();
+      if (result.error.empty()) result.error = manifest.status().message();
       return result;  // all of it stays pending
     }
     manifest_ = std::move(*manifest);
   }
-  const bool sync_each = to_write_.size() <= kSyncEachUpTo && scope == Scope::kChanges;
+  const bool sweep = sweep_;
+  const bool sync_each = to_write_.size() <= kSyncEachUpTo && !sweep && !unsynced_;
   // Everything pending, then the companions of what was written (an
   // article page's images).
   std::set<std::string> kept;
-  if (scope == Scope::kEverything) kept = to_write_;
+  if (sweep) kept = to_write_;
   std::map<std::string, std::string> companions;
   WriteBatch(snapshot, std::vector<std::string>(to_write_.begin(), to_write_.end()), {}, sync_each,
              &result, &companions);
+  if (sweep) {
+    // The other files written beside pages (their images) are checked
+    // again one by one: kept while still served as they are, rewritten when
+    // the file changed, deleted when it is gone.
+    Result<std::vector<ExportedFile>> others = Unlisted(kept);
+    if (!others.ok()) {
+      Fail(&result, others.status().message());
+      return result;
+    }
+    for (const ExportedFile& f : *others) {
+      if (f.owner.empty()) {
+        to_remove_.insert(f.route);
+      } else {
+        companions.emplace(f.route, f.owner);
+      }
+    }
+  }
   if (!companions.empty()) {
     std::vector<std::string> routes;
     for (const auto& [route, owner] : companions) {
       routes.push_back(route);
       to_write_.insert(route);
-      kept.insert(route);
     }
     WriteBatch(snapshot, routes, companions, sync_each, &result, nullptr);
   }
-  if (scope == Scope::kEverything) RemoveAllBut(kept, &result);
+  sweep_ = false;
   DeleteRemoved(&result);
-  if (!sync_each && result.written + result.removed > 0) {
+  // A deletion is durable only once its folder is: one sync for those too.
+  if (unsynced_ || result.removed > 0 || (!sync_each && result.written > 0)) {
     if (Status synced = SyncTree(dir_); !synced.ok()) {
+      unsynced_ = true;
       Fail(&result, synced.message());
       return result;  // the manifest vouches only for what is on disk
     }
+    unsynced_ = false;
   }
   if (Status committed = manifest_->Commit(); !committed.ok()) Fail(&result, committed.message());
   return result;

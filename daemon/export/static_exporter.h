@@ -105,9 +105,8 @@ class StaticExporter {
   void WriteBatch(const Snapshot& snapshot, const std::vector<std::string>& routes,
                   const std::map<std::string, std::string>& owners, bool sync_each, Outcome* result,
                   std::map<std::string, std::string>* companions);
-  /// Adds to to_remove_ what the manifest lists and |kept| lacks (an image
-  /// stays while the page that showed it does).
-  void RemoveAllBut(const std::set<std::string>& kept, Outcome* result);
+  /// What the manifest lists and |kept| lacks.
+  Result<std::vector<ExportedFile>> Unlisted(const std::set<std::string>& kept);
   void DeleteRemoved(Outcome* result);
   static void Fail(Outcome* result, const std::string& why);
 
@@ -116,6 +115,8 @@ class StaticExporter {
   std::unique_ptr<ExportManifest> manifest_;
   std::set<std::string> to_write_;   // routes not yet written as served
   std::set<std::string> to_remove_;  // routes not yet deleted
+  bool sweep_ = false;               // an export of everything has not yet deleted the rest
+  bool unsynced_ = false;            // a sync failed: what was written since is not durable yet
 };
 
 /// The salt for StaticExporter::Options: a hash of |settings| (the

@@ -140,7 +140,7 @@ std::size_t RebuildWorker::Export(const Snapshot& snapshot, const std::vector<st
                                   StaticExporter::Scope scope) {
   if (!site_.exporter) return 0;
   const StaticExporter::Outcome result = site_.exporter->Export(snapshot, changed, removed, scope);
-  if (scope == StaticExporter::Scope::kEverything) {
+  if (scope == StaticExporter::Scope::kEverything && result.failed == 0) {
     Log(LogLevel::kNotice, "static export up to date",
         {{"written", std::to_string(result.written)},
          {"unchanged", std::to_string(result.unchanged)},

@@ -110,6 +110,20 @@ class BuildRerunTest(FeeddTestCase):
         self.build()
         self.assertTrue(os.path.exists(self.out_path("articles/100_5f1c0a9e2b7d4e31.html")))
 
+    def test_an_image_is_rewritten_when_its_file_changes_and_deleted_when_it_goes(self):
+        # dome.svg is shown inside a Markdown body, harbour-bridge.svg is an
+        # article's own image: neither article changes.
+        for image in ("dome.svg", "harbour-bridge.svg"):
+            source = os.path.join(self.articles, "images", image)
+            with open(source, "a", encoding="utf-8") as f:
+                f.write("<!-- redrawn -->\n")
+            self.build()
+            with open(source, "rb") as f, open(self.out_path(f"articles/images/{image}"), "rb") as g:
+                self.assertEqual(f.read(), g.read(), image)
+            os.remove(source)
+            self.build()
+            self.assertFalse(os.path.exists(self.out_path(f"articles/images/{image}")), image)
+
     def test_files_feedd_did_not_write_are_left_alone(self):
         with open(self.out_path("robots.txt"), "w") as f:
             f.write("User-agent: *\n")
