@@ -60,8 +60,8 @@ void ArticlePages::Update(const IndexRecord& record, bool published,
   if (floors && before != now) (*floors)[route] = now;
   // The index gives each article a slug of its own; a route another record
   // left this batch (its slug moved to this one) is this record's now.
-  entry = Entry{&record,         a.id,        a.page_slug,   record.path, a.published, a.updated,
-                record.revision, record.hash, std::move(now)};
+  entry = Entry{&record,     a.id,      a.page_slug,     record.path,
+                a.published, a.updated, record.revision, std::move(now)};
   changed->push_back(route);
 }
 
@@ -90,16 +90,8 @@ DocumentPtr ArticlePages::Find(std::string_view path) const {
 std::optional<std::uint64_t> ArticlePages::Fingerprint(std::string_view path) const {
   std::lock_guard lock(mu_);
   auto it = entries_.find(std::string(path));
-  if (it == entries_.end() || it->second.content == 0) return std::nullopt;
-  const Entry& e = it->second;
-  return feedd::Fingerprint()
-      .Add(e.id)
-      .Add(e.content)
-      .Add(e.page_slug)
-      .Add(e.path)
-      .Add(e.published)
-      .Add(e.updated)
-      .Value();
+  if (it == entries_.end()) return std::nullopt;
+  return feedd::Fingerprint().Add(it->second.served.etag).Value();  // its validator
 }
 
 DocumentPtr ArticlePages::Render(const Entry& entry) const {

@@ -73,7 +73,8 @@ class ArticlePages final : public LazyDocuments {
               ServedHistory* floors = nullptr);
 
   DocumentPtr Find(std::string_view path) const override;
-  /// Of the article's content, slug, file and dates: all a page shows.
+  /// Of its validator (the article's content, file, slug, dates and
+  /// categories): all a page shows.
   std::optional<std::uint64_t> Fingerprint(std::string_view path) const override;
 
   /// Makes room for |pages| pages (before a first scan publishes them).
@@ -91,8 +92,7 @@ class ArticlePages final : public LazyDocuments {
     UnixTime published = 0;
     UnixTime updated = 0;
     std::uint64_t revision = 0;
-    std::uint64_t content = 0;  // the record's content hash
-    ServedDocument served;      // its validator (ShownValidator()) and Last-Modified
+    ServedDocument served;  // its validator (ShownValidator()) and Last-Modified
   };
   struct Cached {
     // Revisions count per record: a route another article took over may

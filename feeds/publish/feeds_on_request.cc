@@ -208,26 +208,15 @@ std::optional<std::uint64_t> FeedsOnRequest::Fingerprint(std::string_view path) 
   std::shared_lock lock(catalog_->mutex);
   const Feed* feed = catalog_->registry.FeedAt(route->name);
   if (!feed || !feed->published) return std::nullopt;
-  feedd::Fingerprint print;
-  print.Add(feed->title);
-  auto add = [&print](const std::vector<const IndexRecord*>& records) {
-    for (const IndexRecord* r : records) {
-      if (r->hash == 0 || !r->article) return false;
-      print.Add(r->id).Add(r->hash).Add(r->path).Add(r->article->page_slug);
-      print.Add(r->article->published).Add(r->article->updated);
-    }
-    return true;
-  };
+  // The validators the Last-Modified floors move with: what it shows.
   if (route->kind == RouteKind::kArchive) {
     const std::optional<FeedRegistry::Archive> archive =
         catalog_->registry.ArchiveOf(*feed, route->month);
-    if (!archive || !add(archive->records)) return std::nullopt;
-    print.Add(archive->older.value_or(-1)).Add(archive->newer.value_or(-1)).Add(archive->closed);
-  } else {
-    if (!feed->on_request || !add(feed->shown)) return std::nullopt;
-    print.Add(feed->newest_archive.value_or(-1));
+    if (!archive) return std::nullopt;
+    return feedd::Fingerprint().Add(ArchiveValidator(*archive, feed->title)).Value();
   }
-  return print.Value();
+  if (!feed->on_request) return std::nullopt;
+  return feedd::Fingerprint().Add(OnRequestValidator(*feed)).Value();
 }
 
 void FeedsOnRequest::Advance(const FeedRegistry::Changes& changes, const ServedHistory& served,

@@ -65,8 +65,8 @@ class FeedsOnRequest final : public LazyDocuments {
   void KeepSummaries(std::size_t bytes) { summaries_.SetBudget(bytes); }
 
   DocumentPtr Find(std::string_view path) const override;
-  /// Of the feed's title and links and what each item shows (content,
-  /// file, slug, dates).
+  /// Of its validator (the feed's title and links, and each item's
+  /// content, file, slug, dates and categories).
   std::optional<std::uint64_t> Fingerprint(std::string_view path) const override;
 
   /// After |changes| (the registry's, just taken): moves the Last-Modified
