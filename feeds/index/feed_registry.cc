@@ -1,12 +1,11 @@
 #include "feeds/index/feed_registry.h"
 
-#include <xxhash.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <iterator>
 
+#include "feeds/core/fingerprint.h"
 #include "feeds/core/routes.h"
 #include "feeds/core/text_util.h"
 
@@ -110,18 +109,9 @@ const IndexRecord kFirstRecord{};
 }  // namespace
 
 std::uint64_t ShownVersion(const Feed& feed) {
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_64bits_reset(state);
-  for (const IndexRecord* record : feed.shown) {
-    XXH3_64bits_update(state, record->id.data(), record->id.size() + 1);
-    XXH3_64bits_update(state, &record->revision, sizeof record->revision);
-  }
-  const int newest = feed.newest_archive.value_or(-1);
-  XXH3_64bits_update(state, &newest, sizeof newest);
-  XXH3_64bits_update(state, feed.title.data(), feed.title.size());
-  const std::uint64_t version = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
-  return version;
+  Fingerprint print;
+  for (const IndexRecord* record : feed.shown) print.Add(record->id).Add(record->revision);
+  return print.Add(feed.newest_archive.value_or(-1)).Add(feed.title).Value();
 }
 
 bool Selects(const FeedDefinition& def, const Article& article, const std::string& path) {

@@ -1,7 +1,5 @@
 #include "feeds/publish/feeds_on_request.h"
 
-#include <xxhash.h>
-
 #include <algorithm>
 #include <functional>
 #include <iterator>
@@ -29,19 +27,10 @@ struct FeedCopy {
 };
 
 std::uint64_t ArchiveVersion(const FeedRegistry::Archive& archive, const std::string& title) {
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_64bits_reset(state);
-  for (const IndexRecord* record : archive.records) {
-    XXH3_64bits_update(state, record->id.data(), record->id.size() + 1);
-    XXH3_64bits_update(state, &record->revision, sizeof record->revision);
-  }
-  const int links[] = {archive.older.value_or(-1), archive.newer.value_or(-1),
-                       archive.closed ? 1 : 0};
-  XXH3_64bits_update(state, links, sizeof links);
-  XXH3_64bits_update(state, title.data(), title.size());
-  const std::uint64_t version = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
-  return version;
+  Fingerprint print;
+  for (const IndexRecord* record : archive.records) print.Add(record->id).Add(record->revision);
+  print.Add(archive.older.value_or(-1)).Add(archive.newer.value_or(-1)).Add(archive.closed);
+  return print.Add(title).Value();
 }
 
 // The cache's and the floors' key of a feed's documents, or of its archive

@@ -1,25 +1,11 @@
 #include "feeds/publish/last_modified.h"
 
-#include <xxhash.h>
-
 #include <algorithm>
 #include <cstdio>
 
+#include "feeds/core/fingerprint.h"
+
 namespace feedd {
-namespace {
-
-void Add(XXH3_state_t* state, std::string_view text) {
-  XXH3_64bits_update(state, text.data(), text.size());
-  XXH3_64bits_update(state, "", 1);  // "ab" "c" is not "a" "bc"
-}
-
-template <typename T>
-void AddValue(XXH3_state_t* state, const T& value) {
-  XXH3_64bits_update(state, &value, sizeof value);
-}
-
-}  // namespace
-
 UnixTime NextLastModified(const ServedDocument* before, std::string_view version,
                           UnixTime content) {
   if (!before) return content;
@@ -28,26 +14,18 @@ UnixTime NextLastModified(const ServedDocument* before, std::string_view version
 }
 
 std::string ShownValidator(const std::vector<const IndexRecord*>& records, std::string_view extra) {
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_64bits_reset(state);
+  Fingerprint print;
   for (const IndexRecord* record : records) {
-    Add(state, record->id);
-    Add(state, record->path);
-    AddValue(state, record->hash);
+    print.Add(record->id).Add(record->path).Add(record->hash);
     if (record->article) {
       const Article& a = *record->article;
-      AddValue(state, a.published);
-      AddValue(state, a.updated);
-      Add(state, a.page_slug);
-      AddValue(state, a.categories.size());
-      for (const std::string& category : a.categories) Add(state, category);
+      print.Add(a.published).Add(a.updated).Add(a.page_slug).Add(a.categories.size());
+      for (const std::string& category : a.categories) print.Add(category);
     }
   }
-  Add(state, extra);
-  const std::uint64_t digest = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
+  print.Add(extra);
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(print.Value()));
   return std::string("s-") + hex;
 }
 
